@@ -1,0 +1,130 @@
+"""二、经费补助标准: category mix (2.1.*a), subsidy share (2.1.*b), tranches (2.3), prize caps (2.4c)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .base import FEN, GENERAL_NOTE, Finding, hard, limit_percent, money, percent, quantity, waivable, yuan
+from .choices import RANK_LABELS, TRADITIONAL, require_category
+from .ruleset import RuleSet, resolve
+
+# Stable words for finding codes, so each tier of one trade gets its own key.
+RANK_WORDS = {1: "first", 2: "second", 3: "third"}
+
+
+def check_category_split(traditional: int, innovative: int, *,
+                         ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.1.1a/2.1.2a over the union's plan for the year.
+
+    With two categories "traditional ≤ 40%" and "innovative ≥ 60%" are the same
+    fact, so it is reported once (under 2.1.1a) rather than waived twice.
+    """
+    rs = resolve(ruleset)
+    quantity(traditional, "traditional")
+    quantity(innovative, "innovative")
+    total = traditional + innovative
+    if total == 0 or traditional <= rs.max_traditional_share * total:
+        return []
+    share = Decimal(traditional) / Decimal(total)
+    return [waivable(
+        "2.1.1a", "traditional_share_high",
+        f"年度计划中传统类工种占比 {percent(share)}（{traditional}/{total}），"
+        f"超过 {limit_percent(rs.max_traditional_share)}；"
+        f"创新类占比 {percent(1 - share)}，低于 {limit_percent(1 - rs.max_traditional_share)}",
+    )]
+
+
+def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
+                        ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.1.1b cap for traditional trades, 2.1.2b floor for innovative ones, each on the trade's budget."""
+    rs = resolve(ruleset)
+    clause = "2.1.1b" if require_category(category) == TRADITIONAL else "2.1.2b"
+    budget = money(budget, "budget")
+    subsidy = money(subsidy, "subsidy")
+    # Impossible amounts make the share meaningless, so they stop the check here.
+    if budget <= 0:
+        return [hard(clause, "budget_not_positive", f"工种总预算 {yuan(budget)}，必须大于 0")]
+    if subsidy < 0:
+        return [hard(clause, "subsidy_negative", f"申请补助 {yuan(subsidy)}，不能为负数")]
+    if subsidy > budget:
+        return [hard(clause, "subsidy_exceeds_budget",
+                     f"申请补助 {yuan(subsidy)} 超过工种总预算 {yuan(budget)}")]
+    share = subsidy / budget
+    stated = f"区总工会补助 {yuan(subsidy)}，占该工种总预算 {yuan(budget)} 的 {percent(share)}"
+    if clause == "2.1.1b" and subsidy > rs.traditional_subsidy_cap * budget:
+        return [waivable(clause, "traditional_subsidy_high",
+                         f"传统类工种{stated}，高于 {limit_percent(rs.traditional_subsidy_cap)}")]
+    if clause == "2.1.2b" and subsidy < rs.innovative_subsidy_floor * budget:
+        return [waivable(clause, "innovative_subsidy_low",
+                         f"创新类工种{stated}，低于 {limit_percent(rs.innovative_subsidy_floor)}")]
+    return []
+
+
+def check_prize(category: str, rank: int, amount: Decimal, *,
+                ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.4c per-person prize caps; both categories are 一般 (in principle)."""
+    rs = resolve(ruleset)
+    require_category(category)
+    if isinstance(rank, bool) or rank not in rs.prize_caps:
+        raise ValueError(f"prize rank must be one of {sorted(rs.prize_caps)}, got {rank!r}")
+    amount = money(amount, "amount")
+    word, label = RANK_WORDS[rank], RANK_LABELS[rank]
+    if amount < 0:
+        return [hard("2.4c", f"{word}_prize_negative", f"{label}每人奖励 {yuan(amount)}，不能为负数")]
+    cap = rs.prize_caps[rank]
+    if amount <= cap:
+        return []
+    if category == TRADITIONAL:
+        text = f"{label}每人奖励 {yuan(amount)}，超过 {yuan(cap)}"
+    else:
+        text = f"{label}每人奖励 {yuan(amount)}，超过一般标准 {yuan(cap)}；创新类可适当提高"
+    return [waivable("2.4c", f"{word}_prize_over_cap", text, note=GENERAL_NOTE)]
+
+
+def split_tranches(total: Decimal, *, ruleset: RuleSet | None = None) -> tuple[Decimal, Decimal]:
+    """2.3b: (before the start, after the audit), to the fen, always summing to ``total``.
+
+    The first tranche is rounded half-up, so it takes the odd fen: paying the
+    organizer early is the measures' intent, and the second is the remainder.
+    """
+    rs = resolve(ruleset)
+    total = money(total, "total")
+    if total < 0:
+        raise ValueError(f"total must not be negative, got {total}")
+    exact = total.quantize(FEN)
+    if exact != total:
+        raise ValueError(f"total has fractions of a fen: {total}")
+    first = (exact * rs.first_tranche_share).quantize(FEN, ROUND_HALF_UP)
+    return first, exact - first
+
+
+def check_tranche_release(
+    number: int,
+    *,
+    agreement_signed: bool,
+    release_date: date,
+    competition_start: date | None,
+    audit_passed: bool,
+    ruleset: RuleSet | None = None,
+) -> list[Finding]:
+    """2.3a/2.3b: may tranche ``number`` (1 or 2) be released on ``release_date``?"""
+    rs = resolve(ruleset)
+    if isinstance(number, bool) or number not in (1, 2):
+        raise ValueError(f"tranche number must be 1 or 2, got {number!r}")
+    findings: list[Finding] = []
+    if not agreement_signed:
+        findings.append(hard("2.3a", "agreement_not_signed", "尚未签署合作协议，不能拨付经费"))
+    if number == 1 and competition_start is not None and release_date >= competition_start:
+        # Late is tolerated with a recorded reason; the money is still owed.
+        findings.append(waivable(
+            "2.3b", "first_tranche_late",
+            f"第一笔经费（{limit_percent(rs.first_tranche_share)}）应在比赛启动前拨付，"
+            f"拨付日期 {release_date.isoformat()} 不早于比赛启动日期 {competition_start.isoformat()}",
+        ))
+    if number == 2 and not audit_passed:
+        findings.append(hard(
+            "2.3b", "audit_not_passed",
+            f"绩效审核材料尚未审核通过，不能拨付剩余 {limit_percent(1 - rs.first_tranche_share)} 经费",
+        ))
+    return findings
