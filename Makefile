@@ -1,0 +1,45 @@
+# Two targets matter: `make run` (install, migrate, demo data, serve on 127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+	fonts-noto-cjk redis-server chromium postgresql ffmpeg poppler-utils
+
+.PHONY: run install system-deps test test-postgres migrate demo worker clean
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian packages: WeasyPrint's libraries and CJK font, Chromium for browser tests, Redis/PostgreSQL
+# for the production mode. Skipped when not root (install them by hand then).
+system-deps:
+	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(APT_PACKAGES); }; \
+	fi
+
+.install-stamp: pyproject.toml
+	$(MAKE) system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	touch .install-stamp
+
+install: .install-stamp
+
+test: install
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; fi
+
+# The tests that need PostgreSQL (row locks under real concurrency), against TEST_DATABASE_URL.
+test-postgres: install
+	DATABASE_URL="$$TEST_DATABASE_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m postgres
+
+worker: install
+	$(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info
+
+clean:
+	rm -rf $(VENV) .install-stamp

@@ -1,0 +1,79 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from haidian_contest import rules
+
+from .roles import GROUP_TO_ROLE, STAFF_ROLES, Role
+from .validators import validate_credit_code
+
+
+class Organization(models.Model):
+    """A unit (单位): applicant, co-applicant, or the union's own departments."""
+
+    OrgType = models.TextChoices("OrgType", [(key, label) for key, label in rules.ORG_TYPES])
+
+    name = models.CharField(_("单位名称"), max_length=200, unique=True)
+    org_type = models.CharField(_("单位类型"), max_length=32, choices=OrgType.choices)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    contact_person = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.credit_code = self.credit_code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=30, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("申报单位账号必须属于一个单位。"),
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def role(self) -> Role | None:
+        """The user's one role; a superuser is a system admin."""
+        if self.is_superuser:
+            return Role.ADMIN
+        for name in self.groups.values_list("name", flat=True):
+            if name in GROUP_TO_ROLE:
+                return GROUP_TO_ROLE[name]
+        return None
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.is_authenticated and self.is_active and self.role in roles
+
+    @property
+    def is_union_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def role_label(self) -> str:
+        return self.role.label if self.role else "未分配角色"

@@ -1,0 +1,47 @@
+"""Who sees which menu entry, and where each role lands after login."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+R = Role
+NAV_ITEMS = (
+    NavItem("我的申报", "applications:list", frozenset({R.ORGANIZER})),
+    NavItem("新建申报", "applications:create", frozenset({R.ORGANIZER})),
+    NavItem("可行性审核", "review:queue", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("集体决策", "review:collective", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("党组会", "review:meetings", frozenset({R.APPROVER, R.REVIEWER, R.ADMIN})),
+    NavItem("资金拨付", "funding:queue", frozenset({R.FINANCE, R.REVIEWER, R.ADMIN})),
+    NavItem("绩效审核", "performance:audit_queue", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("全部项目", "applications:list", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
+    NavItem("职业目录", "applications:catalogue", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("用户管理", "accounts:users", frozenset({R.ADMIN})),
+)
+
+ROLE_HOME = {
+    R.ORGANIZER: "applications:list",
+    R.REVIEWER: "review:queue",
+    R.APPROVER: "review:meetings",
+    R.FINANCE: "funding:queue",
+    R.AUDITOR: "applications:list",
+    R.ADMIN: "accounts:users",
+}
+
+
+def items_for(user) -> list[NavItem]:
+    role = getattr(user, "role", None)
+    return [item for item in NAV_ITEMS if role in item.roles]

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+urlpatterns = [path("", views.queue, name="queue")]

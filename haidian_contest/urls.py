@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+admin.site.site_header = "海淀区职工职业技能竞赛管理系统"
+admin.site.site_title = "系统管理"
+admin.site.index_title = "系统管理"
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("applications/", include("applications.urls")),
+    path("review/", include("review.urls")),
+    path("funding/", include("funding.urls")),
+    path("performance/", include("performance.urls")),
+    path("admin/", admin.site.urls),
+]

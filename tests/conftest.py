@@ -1,0 +1,62 @@
+import pytest
+
+from accounts.roles import Role
+
+from .factories import OrganizationFactory, user_with_role
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="中关村智造产业园工会联合会", org_type="park")
+
+
+@pytest.fixture
+def other_organization(db):
+    return OrganizationFactory(name="海淀区电子信息行业协会", org_type="industry_association")
+
+
+@pytest.fixture
+def organizer(organization):
+    return user_with_role(Role.ORGANIZER, organization=organization, full_name="王芳")
+
+
+@pytest.fixture
+def other_organizer(other_organization):
+    return user_with_role(Role.ORGANIZER, organization=other_organization, full_name="李强")
+
+
+@pytest.fixture
+def reviewer(db):
+    return user_with_role(Role.REVIEWER, full_name="陈静")
+
+
+@pytest.fixture
+def approver(db):
+    return user_with_role(Role.APPROVER, full_name="刘洋")
+
+
+@pytest.fixture
+def finance(db):
+    return user_with_role(Role.FINANCE, full_name="孙丽")
+
+
+@pytest.fixture
+def auditor(db):
+    return user_with_role(Role.AUDITOR, full_name="周涛")
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_with_role(Role.ADMIN, full_name="管理员", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def users_by_role(organizer, reviewer, approver, finance, auditor, admin_user):
+    return {
+        Role.ORGANIZER: organizer,
+        Role.REVIEWER: reviewer,
+        Role.APPROVER: approver,
+        Role.FINANCE: finance,
+        Role.AUDITOR: auditor,
+        Role.ADMIN: admin_user,
+    }

@@ -1,0 +1,46 @@
+"""Settings from the environment, run in a fresh interpreter each (settings are read once per process)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PRINT_DB = (
+    "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','haidian_contest.settings'); django.setup();"
+    "from django.conf import settings as s;"
+    "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
+)
+
+
+def run_python(code, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "HTTPS"}}
+    base.update(env)
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=base, capture_output=True, text=True, check=True)
+
+
+def test_settings_without_environment_use_sqlite_eager_celery_console_mail():
+    out = run_python(PRINT_DB).stdout.split()
+    assert out == ["django.db.backends.sqlite3", "True", "django.core.mail.backends.console.EmailBackend"]
+
+
+def test_settings_with_database_and_redis_urls_use_postgresql_and_real_workers():
+    out = run_python(PRINT_DB, DATABASE_URL="postgres://u:p@db.local:5432/contest", REDIS_URL="redis://r.local:6379/0")
+    assert out.stdout.split()[:2] == ["django.db.backends.postgresql", "False"]
+
+
+def test_check_deploy_on_production_settings_is_clean():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env.update(
+        DEBUG="false",
+        HTTPS="true",
+        SECRET_KEY="x7#Gq!2pL9@vR4$wT8%zY1^bN6&mK3*jH5(dF0)sA-c_e+iU=oP~" * 2,
+        ALLOWED_HOSTS="contest.hdzgh.local",
+        STATIC_MANIFEST="false",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
