@@ -10,4 +10,5 @@ def navigation(request):
         {"label": item.label, "url": item.url, "active": current == item.url}
         for item in items_for(user)
     ]
-    return {"nav_items": items}
+    unread = user.notifications.filter(read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notices": unread}

@@ -77,3 +77,18 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return self.role.label if self.role else "未分配角色"
+
+
+class Notification(models.Model):
+    """In-app notice; the e-mail copy is sent by a Celery task."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]

@@ -36,3 +36,14 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def user_list(request):
     users = User.objects.select_related("organization").prefetch_related("groups").order_by("username")
     return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+def notifications(request):
+    from django.utils import timezone
+
+    notices = list(request.user.notifications.all()[:100])
+    if request.method == "POST":
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notifications")
+    return render(request, "accounts/notifications.html", {"notices": notices})

@@ -8,3 +8,4 @@ urlpatterns = [
     path("new/", views.application_create, name="create"),
     path("catalogue/", views.catalogue, name="catalogue"),
 ]
+urlpatterns += [path("<int:pk>/", views.application_detail, name="detail")]

@@ -19,3 +19,11 @@ def application_create(request):
 @role_required(Role.REVIEWER, Role.ADMIN)
 def catalogue(request):
     return render(request, "includes/work_queue.html", {"heading": "职业目录", "description": "职业分类大典（2022年版）。"})
+
+
+@role_required(*ALL_ROLES)
+def application_detail(request, pk):
+    from .selectors import get_application_for
+
+    application = get_application_for(request.user, pk)
+    return render(request, "includes/work_queue.html", {"heading": application.title, "description": application.status_label})

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "funding",
+    "rosters",
     "performance",
     # Last: it only carries the project-wide management commands (seed_demo).
     "haidian_contest",

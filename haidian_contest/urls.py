@@ -13,6 +13,8 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
     path("funding/", include("funding.urls")),
+    path("rosters/", include("rosters.urls")),
     path("performance/", include("performance.urls")),
+    path("notifications/", account_views.notifications, name="notifications"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,64 @@
+"""Reads shared by several views: which projects a user may see, with what loaded."""
+
+from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.roles import STAFF_ROLES, Role
+
+from .models import Application, BudgetLine, Trade
+
+ZERO_MONEY = Value(0, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def visible_applications(user):
+    """Organizers see their own unit's projects only; union staff see all; anyone else nothing."""
+    qs = Application.objects.select_related("lead_organization")
+    role = getattr(user, "role", None)
+    if role == Role.ORGANIZER and user.organization_id:
+        return qs.filter(lead_organization_id=user.organization_id)
+    if role in STAFF_ROLES:
+        return qs
+    return qs.none()
+
+
+def _per_application(model_qs, expression):
+    return Coalesce(
+        Subquery(model_qs.values("_app").annotate(total=expression).values("total")[:1]),
+        ZERO_MONEY,
+    )
+
+
+def with_totals(qs):
+    """Trade count, budget and subsidy totals as subqueries: one query whatever the row count."""
+    trades = Trade.objects.filter(application=OuterRef("pk")).annotate(_app=F("application_id"))
+    lines = BudgetLine.objects.filter(trade__application=OuterRef("pk")).annotate(_app=F("trade__application_id"))
+    return qs.annotate(
+        trade_count=Coalesce(Subquery(trades.values("_app").annotate(n=Count("id")).values("n")[:1]), Value(0)),
+        subsidy_total=_per_application(trades, Sum("subsidy_requested")),
+        budget_total=_per_application(lines, Sum("amount")),
+    )
+
+
+def get_application_for(user, pk, *, for_update=False) -> Application:
+    """404, not 403, for a project the user may not see: its existence is not disclosed."""
+    qs = visible_applications(user)
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return qs.get(pk=pk)
+    except (Application.DoesNotExist, ValueError):
+        raise Http404("项目不存在") from None
+
+
+def application_with_trades(application: Application) -> Application:
+    """Everything the detail page and the rules need, in a fixed number of queries."""
+    trades = Trade.objects.select_related("occupation").prefetch_related("judges", "prize_tiers", "budget_lines")
+    return (
+        Application.objects.select_related("lead_organization", "created_by")
+        .prefetch_related(Prefetch("trades", queryset=trades), "co_applicants", "attachments")
+        .get(pk=application.pk)
+    )
+
+
+__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "Q"]

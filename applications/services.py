@@ -1,0 +1,151 @@
+"""Business actions on applications. Transactional, permission-checked, logged through the engine."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import require_role
+from accounts.roles import Role
+from haidian_contest.workflow import EDITABLE_STATES, State
+
+from . import workflow_engine
+from .evaluation import finding_dict, findings_for, unmet
+from .models import Application, ApplicationVersion, BudgetLine, CoApplicant, Judge, PrizeTier, Trade
+from .selectors import application_with_trades
+from .snapshot import serialize_application
+
+
+def _require_own_editable(application: Application, user) -> None:
+    require_role(user, Role.ORGANIZER)
+    if application.lead_organization_id != user.organization_id:
+        raise PermissionDenied("只能修改本单位的申报。")
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(f"申报当前状态为“{application.state.label}”，不能修改。")
+
+
+@transaction.atomic
+def create_application(user, *, title: str, cycle: int | None = None, **fields) -> Application:
+    require_role(user, Role.ORGANIZER)
+    if not user.organization_id:
+        raise PermissionDenied("您的账号未关联申报单位，请联系管理员。")
+    application = Application(
+        title=title,
+        cycle=cycle or timezone.localdate().year,
+        lead_organization_id=user.organization_id,
+        created_by=user,
+        contact_person=fields.pop("contact_person", "") or user.full_name,
+        contact_phone=fields.pop("contact_phone", "") or user.phone,
+        **fields,
+    )
+    application.full_clean(exclude=["justifications"])
+    application.save()
+    return application
+
+
+@transaction.atomic
+def update_application(application: Application, user, **fields) -> Application:
+    _require_own_editable(application, user)
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.save()
+    return application
+
+
+@transaction.atomic
+def set_co_applicants(application: Application, user, co_applicants: list[dict]) -> None:
+    _require_own_editable(application, user)
+    application.co_applicants.all().delete()
+    CoApplicant.objects.bulk_create([CoApplicant(application=application, **c) for c in co_applicants])
+
+
+@transaction.atomic
+def save_trade(
+    application: Application,
+    user,
+    *,
+    trade: Trade | None = None,
+    judges: list[dict] = (),
+    prizes: list[dict] = (),
+    budget_lines: list[dict] = (),
+    **fields,
+) -> Trade:
+    """Create or replace one trade with its judges, prize tiers and budget lines."""
+    _require_own_editable(application, user)
+    if trade is None:
+        trade = Trade(application=application, position=application.trades.count())
+    elif trade.application_id != application.pk:
+        raise PermissionDenied("工种不属于该申报。")
+    for name, value in fields.items():
+        setattr(trade, name, value)
+    if trade.category != "innovative":
+        trade.field = ""
+    trade.save()
+    trade.judges.all().delete()
+    trade.prize_tiers.all().delete()
+    trade.budget_lines.all().delete()
+    Judge.objects.bulk_create([Judge(trade=trade, **j) for j in judges])
+    PrizeTier.objects.bulk_create([PrizeTier(trade=trade, **p) for p in prizes])
+    BudgetLine.objects.bulk_create([BudgetLine(trade=trade, **b) for b in budget_lines])
+    application.save(update_fields=["updated_at"])
+    return trade
+
+
+@transaction.atomic
+def delete_trade(application: Application, user, trade: Trade) -> None:
+    _require_own_editable(application, user)
+    if trade.application_id != application.pk:
+        raise PermissionDenied("工种不属于该申报。")
+    trade.delete()
+
+
+@transaction.atomic
+def set_justifications(application: Application, user, justifications: dict[str, str]) -> None:
+    _require_own_editable(application, user)
+    kept = {k: v.strip() for k, v in {**application.justifications, **justifications}.items() if (v or "").strip()}
+    application.justifications = kept
+    application.save(update_fields=["justifications", "updated_at"])
+
+
+@workflow_engine.register_guard("application_complete")
+def _application_complete(application: Application) -> list[str]:
+    full = application_with_trades(application)
+    return unmet(findings_for(full), full.justifications)
+
+
+@transaction.atomic
+def submit_application(application: Application, user, comment: str = "") -> ApplicationVersion:
+    """3.1a: freeze what was submitted as a new version, then move to 已提交."""
+    _require_own_editable(application, user)
+    full = application_with_trades(application)
+    findings = findings_for(full)
+    workflow_engine.perform(application, "submit", user, comment)
+    now = timezone.now()
+    number = application.versions.count() + 1
+    version = ApplicationVersion.objects.create(
+        application=application,
+        number=number,
+        data=serialize_application(full),
+        findings=[finding_dict(f, full.justifications.get(f.key, "")) for f in findings],
+        submitted_by=user,
+        submitted_at=now,
+    )
+    Application.objects.filter(pk=application.pk).update(submitted_version=number, submitted_at=now)
+    application.submitted_version, application.submitted_at = number, now
+    return version
+
+
+def planned_total(application: Application) -> Decimal:
+    return sum((t.budget_total for t in application.trades.all()), Decimal("0.00"))
+
+
+def event_dates(application: Application) -> tuple[date | None, date | None]:
+    return application.start_date, application.end_date
+
+
+__all__ = [
+    "create_application", "update_application", "set_co_applicants", "save_trade", "delete_trade",
+    "set_justifications", "submit_application", "State",
+]

@@ -1,0 +1,99 @@
+"""Applies the transitions declared in haidian_contest.workflow: role, state, guards, audit, notices.
+
+Every state change of a project goes through `perform`, inside the caller's transaction, with the
+project row locked so two people acting at once cannot both move it.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.roles import Role
+from accounts.services import notify, users_with_role
+from haidian_contest.workflow import SERVICE_ONLY, TRANSITIONS, State, Transition, allowed
+
+from .models import Application, StatusChange
+
+GuardCheck = Callable[[Application], list[str]]
+GUARDS: dict[str, GuardCheck] = {}
+
+
+class WorkflowError(Exception):
+    """A transition refused for a reason the user can act on; the message is Chinese."""
+
+
+def register_guard(name: str):
+    def decorator(func: GuardCheck) -> GuardCheck:
+        GUARDS[name] = func
+        return func
+
+    return decorator
+
+
+def guard_failures(application: Application, transition: Transition) -> list[str]:
+    reasons: list[str] = []
+    for name in transition.guards:
+        check = GUARDS.get(name)
+        if check is None:
+            # Declared but no app implements it: refuse rather than let a project through unchecked.
+            reasons.append(f"系统未配置检查项“{name}”，请联系管理员。")
+        else:
+            reasons.extend(check(application))
+    return reasons
+
+
+def available_transitions(application: Application, user, *, buttons_only: bool = True) -> list[Transition]:
+    """What this user may do to this project now (state and role; guards are shown, not hidden)."""
+    role = getattr(user, "role", None)
+    found = allowed(application.status, role)
+    if buttons_only:
+        found = [t for t in found if t.name not in SERVICE_ONLY]
+    return found
+
+
+def perform(application: Application, name: str, user, comment: str = "") -> StatusChange:
+    transition = TRANSITIONS[name]
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        current = State(locked.status)
+        if current not in transition.sources:
+            raise WorkflowError(f"项目当前状态为“{current.label}”，不能执行“{transition.label}”。")
+        if not (user and user.is_authenticated and user.is_active and user.role == transition.role):
+            raise PermissionDenied(f"只有{Role(transition.role).label}可以执行“{transition.label}”。")
+        comment = (comment or "").strip()
+        if transition.comment_required and not comment:
+            raise WorkflowError(f"“{transition.label}”须填写意见或理由。")
+        reasons = guard_failures(locked, transition)
+        if reasons:
+            raise WorkflowError("；".join(reasons))
+        locked.status = transition.target
+        locked.save(update_fields=["status", "updated_at"])
+        change = StatusChange.objects.create(
+            application=locked,
+            transition=name,
+            from_status=current,
+            to_status=transition.target,
+            actor=user,
+            comment=comment,
+        )
+        _notify(locked, transition, comment)
+    application.status = locked.status
+    return change
+
+
+def _notify(application: Application, transition: Transition, comment: str) -> None:
+    url = reverse("applications:detail", args=[application.pk])
+    text = f"“{application.title}”：{transition.label} → {transition.target.label}"
+    if comment:
+        text += f"（意见：{comment[:80]}）"
+    next_roles = {Role(t.role) for t in allowed_any(transition.target)} - {Role.ORGANIZER}
+    recipients = list(application.lead_organization.users.filter(is_active=True))
+    for role in next_roles:
+        recipients.extend(users_with_role(role))
+    notify(recipients, text, url)
+
+
+def allowed_any(state: State) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if state in t.sources]

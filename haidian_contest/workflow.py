@@ -1,0 +1,154 @@
+"""The project's workflow, declared once: states, transitions, who may take each, and its guards.
+
+Pure Python (no Django) so views, templates, services and tests all read the same table. The
+engine that applies a transition (permission, guards, audit record, notifications) is
+``applications.workflow_engine``; guards are named here and implemented by the app that owns the
+data they look at (registered at start-up), so this table stays the single description.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class State(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    RECOMMENDED = "recommended"
+    PENDING_PARTY = "pending_party"
+    APPROVED = "approved"
+    NOT_APPROVED = "not_approved"
+    AGREEMENT_SIGNED = "agreement_signed"
+    IN_PROGRESS = "in_progress"
+    MATERIALS_SUBMITTED = "materials_submitted"
+    AUDIT_RETURNED = "audit_returned"
+    AUDIT_PASSED = "audit_passed"
+    AUDIT_FAILED = "audit_failed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    State.DRAFT: "草稿",
+    State.SUBMITTED: "已提交",
+    State.UNDER_REVIEW: "可行性审核中",
+    State.RETURNED: "退回修改",
+    State.REJECTED: "不予通过",
+    State.RECOMMENDED: "待集体决策",
+    State.PENDING_PARTY: "待党组会审议",
+    State.APPROVED: "已立项",
+    State.NOT_APPROVED: "未立项",
+    State.AGREEMENT_SIGNED: "已签协议",
+    State.IN_PROGRESS: "竞赛实施中",
+    State.MATERIALS_SUBMITTED: "绩效材料已提交",
+    State.AUDIT_RETURNED: "绩效材料退回补充",
+    State.AUDIT_PASSED: "绩效审核通过",
+    State.AUDIT_FAILED: "绩效审核不通过",
+    State.CLOSED: "已结项",
+}
+
+STATE_CHOICES = [(s.value, s.label) for s in State]
+
+# Terminal: nothing further happens to the project.
+FINAL_STATES = frozenset({State.REJECTED, State.NOT_APPROVED, State.AUDIT_FAILED, State.CLOSED})
+# Editable by the organizer (the application form).
+EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+# Approved projects (立项) and everything after: counted in the year's plan.
+APPROVED_STATES = frozenset(
+    {
+        State.APPROVED,
+        State.AGREEMENT_SIGNED,
+        State.IN_PROGRESS,
+        State.MATERIALS_SUBMITTED,
+        State.AUDIT_RETURNED,
+        State.AUDIT_PASSED,
+        State.AUDIT_FAILED,
+        State.CLOSED,
+    }
+)
+# Where performance materials may be uploaded by the organizer.
+EXECUTION_STATES = frozenset({State.IN_PROGRESS, State.AUDIT_RETURNED})
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[State]
+    target: State
+    role: str  # accounts.roles.Role value
+    label: str  # the button text
+    comment_required: bool = False
+    guards: tuple[str, ...] = ()
+    style: str = "primary"  # Bootstrap colour of the button
+
+
+def _t(name, sources, target, role, label, **kw) -> Transition:
+    if isinstance(sources, State):
+        sources = {sources}
+    return Transition(name, frozenset(sources), target, role, label, **kw)
+
+
+S = State
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in (
+        # 3.1a: the organizer submits; blocked by a hard finding or an unjustified waivable one.
+        _t("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, "organizer", "提交申报", guards=("application_complete",)),
+        # 3.1b: feasibility review by the development department.
+        _t("start_review", S.SUBMITTED, S.UNDER_REVIEW, "reviewer", "开始审核"),
+        _t("return_for_revision", S.UNDER_REVIEW, S.RETURNED, "reviewer", "退回修改", comment_required=True, style="warning"),
+        _t("reject", S.UNDER_REVIEW, S.REJECTED, "reviewer", "不予通过", comment_required=True, style="danger"),
+        _t("recommend", S.UNDER_REVIEW, S.RECOMMENDED, "reviewer", "审核通过，提交集体决策", guards=("review_complete",), style="success"),
+        # 3.1c: the collective decision procedure, then the party group.
+        _t("collective_approve", S.RECOMMENDED, S.PENDING_PARTY, "reviewer", "集体决策通过，提交党组会", style="success"),
+        _t("collective_reject", S.RECOMMENDED, S.NOT_APPROVED, "reviewer", "集体决策不通过", comment_required=True, style="danger"),
+        # 3.2: 立项.
+        _t("party_approve", S.PENDING_PARTY, S.APPROVED, "approver", "党组会批准立项", guards=("party_decision_recorded",), style="success"),
+        _t("party_reject", S.PENDING_PARTY, S.NOT_APPROVED, "approver", "党组会不予立项", comment_required=True, style="danger"),
+        # 2.3a / 2.3b: agreement, then the two tranches.
+        _t("sign_agreement", S.APPROVED, S.AGREEMENT_SIGNED, "reviewer", "登记合作协议", guards=("agreement_recorded",)),
+        _t("pay_tranche_1", S.AGREEMENT_SIGNED, S.IN_PROGRESS, "finance", "拨付首笔资金"),
+        _t("reverse_tranche_1", S.IN_PROGRESS, S.AGREEMENT_SIGNED, "finance", "冲销首笔资金", comment_required=True, style="danger"),
+        # 3.5 / 4: performance-audit materials and the audit.
+        _t("submit_materials", {S.IN_PROGRESS, S.AUDIT_RETURNED}, S.MATERIALS_SUBMITTED, "organizer", "提交绩效审核材料", guards=("materials_complete",)),
+        _t("audit_pass", S.MATERIALS_SUBMITTED, S.AUDIT_PASSED, "reviewer", "绩效审核通过", style="success"),
+        _t("audit_return", S.MATERIALS_SUBMITTED, S.AUDIT_RETURNED, "reviewer", "退回补充材料", comment_required=True, style="warning"),
+        _t("audit_fail", S.MATERIALS_SUBMITTED, S.AUDIT_FAILED, "reviewer", "绩效审核不通过", comment_required=True, style="danger"),
+        _t("pay_tranche_2", S.AUDIT_PASSED, S.CLOSED, "finance", "拨付剩余资金"),
+        _t("reverse_tranche_2", S.CLOSED, S.AUDIT_PASSED, "finance", "冲销剩余资金", comment_required=True, style="danger"),
+    )
+}
+
+# Transitions that only a service may take, as part of a larger action (e.g. a payment): they
+# never show as a bare button.
+SERVICE_ONLY = frozenset(
+    {"submit", "sign_agreement", "pay_tranche_1", "reverse_tranche_1", "pay_tranche_2", "reverse_tranche_2",
+     "party_approve", "party_reject", "submit_materials"}
+)
+
+
+def transitions_from(state: State | str) -> list[Transition]:
+    state = State(state)
+    return [t for t in TRANSITIONS.values() if state in t.sources]
+
+
+def allowed(state: State | str, role: str | None) -> list[Transition]:
+    """Transitions a role may take from a state (guards not yet evaluated)."""
+    return [t for t in transitions_from(state) if t.role == role]
+
+
+def reachable_states() -> set[State]:
+    seen, todo = {State.DRAFT}, [State.DRAFT]
+    while todo:
+        for t in transitions_from(todo.pop()):
+            if t.target not in seen:
+                seen.add(t.target)
+                todo.append(t.target)
+    return seen

@@ -1,0 +1,65 @@
+"""Builds projects at each stage of the workflow through the services, as a user would.
+
+Shared by the test folders of every app. Each stage function takes the project from the previous
+stage; an app owns the stage functions of its own step and keeps their signatures.
+"""
+
+from decimal import Decimal
+
+from applications import services as application_services
+from applications.models import Application, Occupation
+from haidian_contest.demo_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
+
+
+def build_application(organizer, key: str = "A", *, justify: bool = True, **overrides) -> Application:
+    """A draft filled in from the scenario's application `key` (A clean, B waivers, C joint/traditional)."""
+    spec = APPLICATIONS[key]
+    fields = {"title": spec["title"], "cycle": 2026, "start_date": spec["start"], "end_date": spec["end"], **PLAN_TEXT}
+    fields.update(overrides)
+    app = application_services.create_application(organizer, **fields)
+    if spec["co_applicants"]:
+        application_services.set_co_applicants(
+            app, organizer, [{"name": name, "org_type": org_type} for name, org_type in spec["co_applicants"]]
+        )
+    for t in spec["trades"]:
+        add_trade(app, organizer, t)
+    if justify:
+        justify_all(app, organizer)
+    return app
+
+
+def add_trade(app, organizer, t: dict):
+    return application_services.save_trade(
+        app,
+        organizer,
+        occupation=Occupation.objects.get(code=t["code"]),
+        level=t["level"],
+        certifiable=t["certifiable"],
+        category=t["category"],
+        field=t["field"],
+        planned_participants=t["planned_participants"],
+        venue="竞赛专用场地",
+        judging_method="理论+实操",
+        subsidy_requested=t["subsidy"],
+        judges=[
+            {"name": n, "employer": e, "title": ti, "experience": x}
+            for n, e, ti, x in (JUDGE_POOL * 2)[: t["judges"]]
+        ],
+        prizes=[{"rank": r, "count": c, "amount": Decimal(a)} for r, c, a in t["prizes"]],
+        budget_lines=budget_lines(t["budget"]),
+    )
+
+
+def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，已与主管部门沟通，特此说明。"):
+    from applications.evaluation import findings_for
+    from applications.selectors import application_with_trades
+
+    findings = findings_for(application_with_trades(app))
+    application_services.set_justifications(app, organizer, {f.key: reason for f in findings if f.waivable})
+
+
+def submitted_application(organizer, key: str = "A", **overrides) -> Application:
+    app = build_application(organizer, key, **overrides)
+    application_services.submit_application(app, organizer)
+    app.refresh_from_db()
+    return app
