@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Organization, User
+from .models import Organization, SecurityEvent, User
 
 
 @admin.register(Organization)
@@ -23,4 +23,20 @@ class UserAdmin(BaseUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # Deactivate instead: a user's records (applications, decisions, payments) must keep their author.
+        return False
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "kind", "username", "ip_address", "outcome", "detail")
+    list_filter = ("kind", "outcome")
+    search_fields = ("username", "detail")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

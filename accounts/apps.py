@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
         # (web, worker, tests) without haidian_contest/__init__ importing Celery, which would
         # drag a dependency into `from haidian_contest import rules`.
         from haidian_contest.celery import app  # noqa: F401
+
+        from . import security
+
+        security.connect_axes_signal()

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ class Organization(models.Model):
 class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=30, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), default=timezone.now)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("所属单位"),
@@ -67,6 +69,17 @@ class User(AbstractUser):
                 return GROUP_TO_ROLE[name]
         return None
 
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def password_expired(self) -> bool:
+        from django.conf import settings
+
+        days = getattr(settings, "PASSWORD_MAX_AGE_DAYS", 0)
+        return bool(days) and (timezone.now() - self.password_changed_at).days >= days
+
     def has_role(self, *roles: Role) -> bool:
         return self.is_authenticated and self.is_active and self.role in roles
 
@@ -92,3 +105,41 @@ class Notification(models.Model):
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
         ordering = ["-created_at", "-id"]
+
+
+class SecurityEvent(models.Model):
+    KINDS = [
+        ("login", "登录"),
+        ("logout", "退出"),
+        ("login_failed", "登录失败"),
+        ("lockout", "账号锁定"),
+        ("permission_denied", "越权访问被拒绝"),
+        ("full_id_view", "查看完整身份证号"),
+        ("export", "导出数据"),
+        ("otp_enrolled", "绑定双因素认证"),
+        ("otp_failed", "双因素认证失败"),
+        ("user_deactivated", "停用账号"),
+        ("user_activated", "启用账号"),
+        ("password_changed", "修改密码"),
+    ]
+    kind = models.CharField(_("事件"), max_length=32, choices=KINDS, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(_("用户名"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, default="success")
+    detail = models.CharField(_("详情"), max_length=500, blank=True)
+    path = models.CharField(_("地址"), max_length=300, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("安全审计日志")
+        verbose_name_plural = _("安全审计日志")
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("安全审计日志不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("安全审计日志不可删除。")

@@ -17,3 +17,13 @@ def notify(users, text: str, url: str = "") -> None:
     Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
     ids = [u.pk for u in users]
     transaction.on_commit(lambda: send_notification_email.delay(ids, f"【竞赛管理系统】{text[:60]}", f"{text}\n{url}"))
+
+
+def set_user_active(request, target: User, active: bool) -> None:
+    """Deactivation keeps every record the user authored; nothing is deleted."""
+    from .security import log_event
+
+    if target.pk == request.user.pk and not active:
+        raise ValueError("不能停用自己的账号。")
+    User.objects.filter(pk=target.pk).update(is_active=active)
+    log_event("user_activated" if active else "user_deactivated", request=request, detail=f"目标账号：{target.username}")

@@ -7,6 +7,8 @@ admin.site.site_header = "海淀区职工职业技能竞赛管理系统"
 admin.site.site_title = "系统管理"
 admin.site.index_title = "系统管理"
 
+handler403 = "accounts.views.permission_denied"
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),

@@ -60,3 +60,11 @@ def users_by_role(organizer, reviewer, approver, finance, auditor, admin_user):
         Role.AUDITOR: auditor,
         Role.ADMIN: admin_user,
     }
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_only_where_tested(request, settings):
+    """Sensitive roles must use TOTP in production; tests of other features log in with a password
+    only, and the tests marked `two_factor` switch the requirement back on."""
+    if request.node.get_closest_marker("two_factor") is None:
+        settings.REQUIRE_2FA_ROLES = set()

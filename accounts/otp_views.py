@@ -1,0 +1,57 @@
+"""Two-factor sign-in (TOTP) with django-otp: enrolment and verification after the password."""
+
+import base64
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .security import log_event
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(label="6 位动态验证码", regex=r"^\d{6}$", max_length=6,
+                             error_messages={"invalid": "请输入 6 位数字验证码。"})
+
+
+def _next(request):
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+
+
+@login_required
+def otp_setup(request):
+    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "身份验证器"})
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            log_event("otp_enrolled", request=request)
+            messages.success(request, "双因素认证已启用。")
+            return redirect(_next(request))
+        log_event("otp_failed", request=request, outcome="failure", detail="绑定时验证码错误")
+        form.add_error("token", "验证码不正确，请核对手机时间后重试。")
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next(request)})
+
+
+@login_required
+def otp_verify(request):
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next(request))
+        log_event("otp_failed", request=request, outcome="failure")
+        form.add_error("token", "验证码不正确。")
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
