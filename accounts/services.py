@@ -1,4 +1,4 @@
-from django.db import transaction
+from haidian_contest.queue import enqueue_on_commit
 
 from .models import Notification, User
 from .roles import Role
@@ -16,7 +16,7 @@ def notify(users, text: str, url: str = "") -> None:
         return
     Notification.objects.bulk_create([Notification(user=u, text=text, url=url) for u in users])
     ids = [u.pk for u in users]
-    transaction.on_commit(lambda: send_notification_email.delay(ids, f"【竞赛管理系统】{text[:60]}", f"{text}\n{url}"))
+    enqueue_on_commit(send_notification_email, ids, f"【竞赛管理系统】{text[:60]}", f"{text}\n{url}")
 
 
 def set_user_active(request, target: User, active: bool) -> None:

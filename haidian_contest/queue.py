@@ -1,0 +1,37 @@
+"""Enqueue background work so that a broker outage delays it instead of breaking the page.
+
+With Redis down, `task.delay()` raises after kombu's retries; the request has usually already
+committed its data, so an exception there would show an error for work that was in fact saved.
+`enqueue` keeps the task in the database instead, tells the user it is delayed, and a periodic
+task sends it once the broker answers again.
+"""
+
+import logging
+
+from django.contrib import messages
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+DELAYED_MESSAGE = "后台任务队列暂时不可用，该任务已记录，服务恢复后将自动继续处理，无需重复提交。"
+PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+
+
+def enqueue(task, *args, request=None, **kwargs) -> bool:
+    """Send now; on a broker outage keep it for later. Returns whether it reached the broker."""
+    try:
+        task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY)
+        return True
+    except (OperationalError, ConnectionError, OSError) as exc:
+        from .models import DeferredTask
+
+        logger.warning("broker unavailable, deferring %s: %s", task.name, exc)
+        DeferredTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs, error=str(exc)[:300])
+        if request is not None:
+            messages.warning(request, DELAYED_MESSAGE)
+        return False
+
+
+def enqueue_on_commit(task, *args, request=None, **kwargs) -> None:
+    transaction.on_commit(lambda: enqueue(task, *args, request=request, **kwargs))

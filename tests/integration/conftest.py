@@ -1,0 +1,25 @@
+import threading
+
+import pytest
+
+from haidian_contest.celery import app
+
+
+def _reset_connections():
+    # Celery caches the broker pools and the result backend (per thread) for the old URLs.
+    app._after_fork()
+    app._local = threading.local()
+
+
+@pytest.fixture
+def use_broker():
+    """Point the Celery app at another broker for one test (eager mode off), then restore it."""
+    saved = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+
+    def use(url, result_backend=None):
+        app.conf.update(broker_url=url, result_backend=result_backend or saved["result_backend"], task_always_eager=False)
+        _reset_connections()
+
+    yield use
+    app.conf.update(saved)
+    _reset_connections()
