@@ -68,3 +68,29 @@ def _two_factor_only_where_tested(request, settings):
     only, and the tests marked `two_factor` switch the requirement back on."""
     if request.node.get_closest_marker("two_factor") is None:
         settings.REQUIRE_2FA_ROLES = set()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Role groups and the scenario's occupations come from data migrations; a transactional test
+    (live_server, threads) flushes the database afterwards, so put them back for the tests after it."""
+    marker = request.node.get_closest_marker("django_db")
+    wants_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
+    if not wants_db:
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+    from applications.models import Occupation
+    from haidian_contest.demo_data import OCCUPATIONS
+
+    if Group.objects.count() < len(Role):
+        for role in Role:
+            Group.objects.get_or_create(name=role.group_name)
+    if not Occupation.objects.filter(code=OCCUPATIONS[0][0]).exists():
+        for code, name, major, medium, minor, marks in OCCUPATIONS:
+            Occupation.objects.get_or_create(
+                code=code, defaults={"name": name, "major": major, "medium": medium, "minor": minor, "marks": marks}
+            )
