@@ -13,10 +13,8 @@ from .validators import validate_credit_code
 class Organization(models.Model):
     """A unit (单位): applicant, co-applicant, or the union's own departments."""
 
-    OrgType = models.TextChoices("OrgType", [(key, label) for key, label in rules.ORG_TYPES])
-
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
-    org_type = models.CharField(_("单位类型"), max_length=32, choices=OrgType.choices)
+    org_type = models.CharField(_("单位类型"), max_length=32, choices=rules.ORG_TYPES)
     credit_code = models.CharField(
         _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
     )

@@ -32,6 +32,8 @@ NAV_ITEMS = (
     NavItem("全部项目", "applications:list", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
     NavItem("职业目录", "applications:catalogue", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("用户管理", "accounts:users", frozenset({R.ADMIN})),
+    NavItem("年度概览", "dashboard:overview", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
+    NavItem("搜索", "dashboard:search", frozenset(R)),
 )
 
 ROLE_HOME = {

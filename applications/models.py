@@ -4,7 +4,9 @@ An Application is also the project record the later stages hang on (review, fund
 point at it); its `status` is the workflow state declared in haidian_contest.workflow.
 """
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -232,7 +234,9 @@ class BudgetLine(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"applications/{instance.application_id}/{instance.kind}/{filename}"
+    # The stored name is random: the uploader's file name is kept in original_name and never reaches the disk.
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"applications/{instance.application_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
@@ -243,8 +247,11 @@ class Attachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Removed from the draft but kept on disk: a submitted version may still list it.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("附件")

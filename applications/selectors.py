@@ -61,4 +61,14 @@ def application_with_trades(application: Application) -> Application:
     )
 
 
-__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "Q"]
+def latest_return(application: Application):
+    """The reviewer's latest 退回修改, shown to the organizer while the project is returned."""
+    from haidian_contest.workflow import State
+
+    if application is None or application.state != State.RETURNED:
+        return None
+    return (application.status_changes.filter(to_status=State.RETURNED).select_related("actor")
+            .order_by("-at", "-id").first())
+
+
+__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "latest_return", "Q"]

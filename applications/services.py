@@ -13,7 +13,8 @@ from haidian_contest.workflow import EDITABLE_STATES, State
 
 from . import workflow_engine
 from .evaluation import finding_dict, findings_for, unmet
-from .models import Application, ApplicationVersion, BudgetLine, CoApplicant, Judge, PrizeTier, Trade
+from .attachments import inspect_upload
+from .models import Application, ApplicationVersion, Attachment, BudgetLine, CoApplicant, Judge, PrizeTier, Trade
 from .selectors import application_with_trades
 from .snapshot import serialize_application
 
@@ -137,6 +138,73 @@ def submit_application(application: Application, user, comment: str = "") -> App
     return version
 
 
+@transaction.atomic
+def save_draft(
+    application: Application | None,
+    user,
+    *,
+    fields: dict,
+    co_applicants: list[dict] | None = None,
+    justifications: dict[str, str] | None = None,
+) -> Application:
+    """The application page's 保存草稿: one transaction, so a half-saved page never exists."""
+    if application is None:
+        application = create_application(user, **fields)
+    else:
+        update_application(application, user, **fields)
+    if co_applicants is not None:
+        set_co_applicants(application, user, co_applicants)
+    if justifications:
+        set_justifications(application, user, justifications)
+    return application
+
+
+@transaction.atomic
+def save_trade_draft(application: Application, user, *, justifications: dict[str, str] | None = None, **kwargs) -> Trade:
+    """The trade page's 保存: the trade with its judges, prizes and budget, and the waiver reasons shown beside it."""
+    trade = save_trade(application, user, **kwargs)
+    if justifications:
+        set_justifications(application, user, justifications)
+    return trade
+
+
+@transaction.atomic
+def add_attachment(application: Application, user, kind: str, uploaded) -> Attachment:
+    _require_own_editable(application, user)
+    if kind not in dict(Attachment.KINDS):
+        raise ValidationError("请选择附件类型。")
+    sniffed = inspect_upload(uploaded)
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=(uploaded.name or "附件")[-255:],
+        content_type=sniffed.content_type,
+        size=sniffed.size,
+        sha256=sniffed.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(uploaded.name, uploaded, save=False)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(application: Application, user, attachment: Attachment) -> None:
+    """Hide it from the draft; the file stays because an earlier submitted version may list it."""
+    _require_own_editable(application, user)
+    if attachment.application_id != application.pk:
+        raise PermissionDenied("附件不属于该申报。")
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
+
+
+def take_transition(application: Application, user, name: str, comment: str = ""):
+    """A workflow button on the project page; service-only transitions are refused here."""
+    if name not in {t.name for t in workflow_engine.available_transitions(application, user)}:
+        raise workflow_engine.WorkflowError("当前不能执行该操作。")
+    return workflow_engine.perform(application, name, user, comment)
+
+
 def planned_total(application: Application) -> Decimal:
     return sum((t.budget_total for t in application.trades.all()), Decimal("0.00"))
 
@@ -147,5 +215,6 @@ def event_dates(application: Application) -> tuple[date | None, date | None]:
 
 __all__ = [
     "create_application", "update_application", "set_co_applicants", "save_trade", "delete_trade",
-    "set_justifications", "submit_application", "State",
+    "set_justifications", "submit_application", "save_draft", "save_trade_draft", "add_attachment",
+    "remove_attachment", "take_transition", "State",
 ]

@@ -1,29 +1,159 @@
-from django.shortcuts import render
+"""Project list, the project page every role shares, frozen versions and their differences."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.timezone import localtime
 
 from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES, Role
+from haidian_contest.workflow import EDITABLE_STATES, STATE_CHOICES, TRANSITIONS
+
+from . import live, panels, services
+from .models import ApplicationVersion
+from .selectors import application_with_trades, get_application_for, latest_return, visible_applications, with_totals
+from .snapshot import readable_diff, serialize_application
+from .views_edit import application_create, application_edit, attachment_remove, attachment_upload, rules_panel, trade_edit
+from .workflow_engine import WorkflowError, available_transitions
 
 ALL_ROLES = tuple(Role)
+PAGE_SIZE = 20
+
+__all__ = [
+    "application_list", "application_detail", "version_detail", "version_diff", "draft_changes", "transition",
+    "application_create", "application_edit", "trade_edit", "rules_panel", "attachment_upload", "attachment_remove",
+]
 
 
 @role_required(*ALL_ROLES)
 def application_list(request):
-    return render(request, "includes/work_queue.html", {"heading": "申报项目", "description": "本单位的竞赛项目申报。"})
+    qs = with_totals(visible_applications(request.user))
+    cycles = sorted(set(qs.values_list("cycle", flat=True)), reverse=True)
+    cycle, status, q = request.GET.get("cycle", ""), request.GET.get("status", ""), request.GET.get("q", "").strip()
+    if cycle.isdigit():
+        qs = qs.filter(cycle=int(cycle))
+    if status in dict(STATE_CHOICES):
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(lead_organization__name__icontains=q))
+    page = Paginator(qs.order_by("-cycle", "-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "applications/list.html", {
+        "page": page,
+        "cycles": cycles,
+        "statuses": STATE_CHOICES,
+        "filters": {"cycle": cycle, "status": status, "q": q},
+        "query": query.urlencode(),
+        "is_organizer": request.user.role == Role.ORGANIZER,
+        "editable_states": {s.value for s in EDITABLE_STATES},
+    })
 
 
-@role_required(Role.ORGANIZER)
-def application_create(request):
-    return render(request, "includes/work_queue.html", {"heading": "新建申报", "description": "填写申报表。"})
-
-
-@role_required(Role.REVIEWER, Role.ADMIN)
-def catalogue(request):
-    return render(request, "includes/work_queue.html", {"heading": "职业目录", "description": "职业分类大典（2022年版）。"})
+def snapshot_totals(data: dict) -> dict:
+    trades = data.get("trades", [])
+    budget = sum((Decimal(t.get("budget_total") or 0) for t in trades), Decimal("0.00"))
+    subsidy = sum((Decimal(t.get("subsidy_requested") or 0) for t in trades), Decimal("0.00"))
+    return {"budget": budget, "subsidy": subsidy, "share": subsidy / budget if budget else None,
+            "certifiable": sum(1 for t in trades if t.get("certifiable")), "count": len(trades)}
 
 
 @role_required(*ALL_ROLES)
 def application_detail(request, pk):
-    from .selectors import get_application_for
+    application = application_with_trades(get_application_for(request.user, pk))
+    user = request.user
+    data = serialize_application(application)
+    history = list(application.status_changes.select_related("actor"))
+    return render(request, "applications/detail.html", {
+        "application": application,
+        "data": data,
+        "totals": snapshot_totals(data),
+        "evaluation": live.for_saved(application),
+        "versions": application.versions.select_related("submitted_by").defer("data").order_by("-number"),
+        "history": history,
+        "return_comment": latest_return(application),
+        "transitions": available_transitions(application, user) if user.role in STAFF_ROLES else [],
+        "panels": _rendered_panels(request, application),
+        "can_edit": user.role == Role.ORGANIZER and application.state in EDITABLE_STATES,
+        "has_draft_changes": application.submitted_version and application.state in EDITABLE_STATES,
+    })
 
+
+def _rendered_panels(request, application) -> list[dict]:
+    """Each later stage's section, rendered with its own context (its keys at top level, and as `panel`)."""
+    out = []
+    for panel in panels.render_context(request, application):
+        context = {**panel["context"], "panel": panel["context"], "application": application}
+        out.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
+    return out
+
+
+def _version(request, pk, number) -> tuple:
     application = get_application_for(request.user, pk)
-    return render(request, "includes/work_queue.html", {"heading": application.title, "description": application.status_label})
+    version = get_object_or_404(ApplicationVersion.objects.select_related("submitted_by"),
+                                application=application, number=number)
+    return application, version
+
+
+@role_required(*ALL_ROLES)
+def version_detail(request, pk, number):
+    application, version = _version(request, pk, number)
+    return render(request, "applications/version.html", {
+        "application": application,
+        "version": version,
+        "data": version.data,
+        "totals": snapshot_totals(version.data),
+        "findings": version.findings,
+        "version_count": application.versions.count(),
+    })
+
+
+@role_required(*ALL_ROLES)
+def version_diff(request, pk, number):
+    """What changed from the previous submitted version to version `number`."""
+    application, version = _version(request, pk, number)
+    previous = application.versions.filter(number__lt=number).order_by("-number").first()
+    if previous is None:
+        raise Http404("这是第一个版本，没有可比较的上一版本。")
+    return render(request, "applications/diff.html", {
+        "application": application,
+        "before_label": f"第 {previous.number} 版（{localtime(previous.submitted_at):%Y-%m-%d %H:%M}）",
+        "after_label": f"第 {version.number} 版（{localtime(version.submitted_at):%Y-%m-%d %H:%M}）",
+        "rows": readable_diff(previous.data, version.data),
+    })
+
+
+@role_required(*ALL_ROLES)
+def draft_changes(request, pk):
+    """The draft against the last submitted version: what a resubmission would change."""
+    application = application_with_trades(get_application_for(request.user, pk))
+    last = application.versions.order_by("-number").first()
+    if last is None:
+        raise Http404("尚未提交过，没有可比较的版本。")
+    return render(request, "applications/diff.html", {
+        "application": application,
+        "before_label": f"第 {last.number} 版（已提交）",
+        "after_label": "当前内容",
+        "rows": readable_diff(last.data, serialize_application(application)),
+    })
+
+
+@role_required(*ALL_ROLES)
+def transition(request, pk):
+    application = get_application_for(request.user, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    name = request.POST.get("name", "")
+    try:
+        change = services.take_transition(application, request.user, name, request.POST.get("comment", ""))
+    except (WorkflowError, ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    else:
+        messages.success(request, f"已执行“{TRANSITIONS[name].label}”，项目状态为“{change.to_label}”。")
+    return redirect("applications:detail", pk=application.pk)

@@ -30,3 +30,8 @@ def test_credit_code_validator_rejects_wrong_length_and_forbidden_letters():
 def test_validate_credit_code_raises_chinese_message():
     with pytest.raises(ValidationError, match="统一社会信用代码无效"):
         validate_credit_code("91330100716105852A")
+
+
+def test_organization_type_is_stored_as_key_and_shown_in_chinese(organization):
+    assert organization.org_type == "park"
+    assert organization.get_org_type_display() == "园区"
