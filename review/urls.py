@@ -5,6 +5,18 @@ from . import views
 app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("<int:pk>/", views.review_page, name="detail"),
+    path("<int:pk>/start/", views.start, name="start"),
+    path("<int:pk>/waiver/", views.decide_waiver, name="waiver"),
+    path("<int:pk>/save/", views.save, name="save"),
+    path("<int:pk>/transition/", views.transition, name="transition"),
     path("collective/", views.collective, name="collective"),
+    path("collective/<int:pk>/", views.collective_decide, name="collective_decide"),
     path("meetings/", views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/add/", views.meeting_add, name="meeting_add"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes, name="minutes"),
+    path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
+    path("items/<int:pk>/projection/", views.item_projection, name="item_projection"),
+    path("items/<int:pk>/decide/", views.item_decide, name="item_decide"),
 ]

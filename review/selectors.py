@@ -1,0 +1,216 @@
+"""Reads of the review step: work queues, meetings, and the year's portfolio (二（一）)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from applications.models import Application, Trade
+from applications.selectors import visible_applications, with_totals
+from haidian_contest import rules
+from haidian_contest.workflow import APPROVED_STATES, State
+
+from .models import AgendaItem, Meeting, Review
+
+ZERO = Decimal("0.00")
+
+# States a reviewer may filter the queue by; "todo" (the default) is what waits for them.
+QUEUE_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.RETURNED, State.REJECTED, State.RECOMMENDED,
+                State.PENDING_PARTY, State.APPROVED, State.NOT_APPROVED)
+TODO_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
+QUEUE_SORTS = {
+    "submitted": ("submitted_at", "id"),
+    "-submitted": ("-submitted_at", "-id"),
+    "title": ("title", "id"),
+    "organization": ("lead_organization__name", "id"),
+    "-budget": ("-budget_total", "id"),
+    "-subsidy": ("-subsidy_total", "id"),
+    "status": ("status", "submitted_at", "id"),
+}
+
+
+def review_queue(user, *, cycle=None, status="todo", category="", organization=None, sort="submitted"):
+    """Submitted applications with their totals and current reviewer, filtered and sorted, in one query."""
+    qs = with_totals(visible_applications(user).exclude(status=State.DRAFT))
+    if status == "todo" or not status:
+        qs = qs.filter(status__in=TODO_STATES)
+    elif status != "all":
+        qs = qs.filter(status=status)
+    if cycle:
+        qs = qs.filter(cycle=cycle)
+    if category:
+        qs = qs.filter(Exists(Trade.objects.filter(application=OuterRef("pk"), category=category)))
+    if organization:
+        qs = qs.filter(lead_organization_id=organization)
+    current = Review.objects.filter(application=OuterRef("pk"), round=OuterRef("submitted_version"))
+    qs = qs.annotate(reviewer_name=Subquery(current.values("reviewer__full_name")[:1]))
+    return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
+
+
+def queue_cycles():
+    return list(Application.objects.exclude(status=State.DRAFT).values_list("cycle", flat=True).distinct().order_by("-cycle"))
+
+
+def collective_queue(user):
+    """Recommended applications awaiting the collective decision, with the review opinion."""
+    latest = Review.objects.filter(application=OuterRef("pk"), outcome=Review.Outcome.RECOMMENDED).order_by("-round")
+    return (
+        with_totals(visible_applications(user).filter(status=State.RECOMMENDED))
+        .annotate(opinion=Subquery(latest.values("opinion")[:1]), reviewer_name=Subquery(latest.values("reviewer__full_name")[:1]))
+        .order_by("submitted_at", "id")
+    )
+
+
+def meeting_list():
+    return Meeting.objects.select_related("created_by").annotate(
+        item_count=Count("items"),
+        pending_count=Count("items", filter=Q(items__decision=AgendaItem.Decision.PENDING)),
+        approved_count=Count("items", filter=Q(items__decision=AgendaItem.Decision.APPROVED)),
+    )
+
+
+def meeting_items(meeting: Meeting):
+    """Agenda items with everything the decision forms need, in a fixed number of queries."""
+    trades = Trade.objects.select_related("occupation").prefetch_related("budget_lines")
+    apps = with_totals(Application.objects.select_related("lead_organization")).prefetch_related(
+        Prefetch("trades", queryset=trades)
+    )
+    return list(
+        meeting.items.select_related("decided_by")
+        .prefetch_related(Prefetch("application", queryset=apps))
+        .order_by("position", "id")
+    )
+
+
+def agenda_candidates():
+    """Projects through the collective decision and not yet on an undecided agenda."""
+    on_agenda = AgendaItem.objects.filter(application=OuterRef("pk"), decision=AgendaItem.Decision.PENDING)
+    return (
+        Application.objects.select_related("lead_organization")
+        .filter(status=State.PENDING_PARTY)
+        .exclude(Exists(on_agenda))
+        .order_by("submitted_at", "id")
+    )
+
+
+# ---------------------------------------------------------------- portfolio (二（一）)
+
+@dataclass(frozen=True)
+class Portfolio:
+    cycle: int
+    before: rules.PlanSummary
+    after: rules.PlanSummary
+    ruleset: rules.RuleSet
+
+    @property
+    def limit(self) -> Decimal:
+        return self.ruleset.max_traditional_share
+
+    @property
+    def limit_percent(self) -> Decimal:
+        return (self.ruleset.max_traditional_share * 100).normalize()
+
+    @property
+    def min_certifiable_percent(self) -> Decimal:
+        return (self.ruleset.min_certifiable_share * 100).normalize()
+
+    @property
+    def breach_before(self) -> bool:
+        return bool(self.before.findings)
+
+    @property
+    def breach_after(self) -> bool:
+        return bool(self.after.findings)
+
+    @property
+    def on_the_line(self) -> bool:
+        return self.after.total > 0 and self.after.traditional_share == self.limit
+
+    @property
+    def bars(self):
+        return [("会前", self.before, self.breach_before), ("会后", self.after, self.breach_after)]
+
+    @property
+    def headroom(self) -> int | None:
+        """How many more traditional trades the after-plan could take, none innovative added.
+
+        From (t + k) ≤ L·(n + k): k ≤ (L·n − t) / (1 − L); None when the measures set no cap.
+        """
+        limit, t, n = self.limit, self.after.traditional, self.after.total
+        if limit >= 1:
+            return None
+        room = (limit * n - t) / (1 - limit)
+        return max(int(room), 0) if room >= 0 else 0
+
+
+def _plan_trades(application_ids) -> dict[int, list[tuple[rules.PlanTrade, Trade]]]:
+    budget = Coalesce(Sum("budget_lines__amount"), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+    rows = (
+        Trade.objects.filter(application_id__in=application_ids)
+        .annotate(budget=budget)
+        .values("application_id", "category", "certifiable", "subsidy_requested", "approved_subsidy", "budget")
+    )
+    out: dict[int, list] = {}
+    for row in rows:
+        subsidy = row["approved_subsidy"] if row["approved_subsidy"] is not None else row["subsidy_requested"]
+        out.setdefault(row["application_id"], []).append(
+            rules.PlanTrade(row["category"], row["certifiable"], row["budget"] or ZERO, subsidy or ZERO)
+        )
+    return out
+
+
+def approved_ids(cycle: int) -> list[int]:
+    return list(Application.objects.filter(cycle=cycle, status__in=APPROVED_STATES).values_list("pk", flat=True))
+
+
+def portfolio(cycle: int, pending_items=(), *, on=None) -> Portfolio:
+    """The year's approved plan (before) and the same plus the agenda items marked to approve (after).
+
+    ``pending_items`` are AgendaItems (or Applications); undecided items with include_in_projection
+    count in "after", using the approved subsidy if already set, else the amount requested.
+    """
+    before_ids = approved_ids(cycle)
+    extra = []
+    for item in pending_items:
+        if isinstance(item, AgendaItem):
+            if not (item.is_pending and item.include_in_projection):
+                continue
+            app_id = item.application_id
+        else:
+            app_id = item.pk
+        if app_id not in before_ids and app_id not in extra:
+            extra.append(app_id)
+    trades = _plan_trades(before_ids + extra)
+    rs = rules.ruleset_for(on or timezone.localdate())
+    before = [t for app_id in before_ids for t in trades.get(app_id, [])]
+    after = before + [t for app_id in extra for t in trades.get(app_id, [])]
+    return Portfolio(cycle, rules.evaluate_plan(before, ruleset=rs), rules.evaluate_plan(after, ruleset=rs), rs)
+
+
+def meeting_portfolio(meeting: Meeting, items=None) -> Portfolio:
+    """The plan of the year the agenda is about (a December meeting may decide next year's projects)."""
+    items = meeting.items.all() if items is None else items
+    cycles = Counter(meeting.items.values_list("application__cycle", flat=True))
+    cycle = cycles.most_common(1)[0][0] if cycles else meeting.cycle
+    return portfolio(cycle, items, on=meeting.date)
+
+
+# ---------------------------------------------------------------- project page
+
+def review_history(application: Application) -> dict:
+    reviews = list(
+        Review.objects.filter(application=application).select_related("reviewer").prefetch_related("waivers").order_by("round")
+    )
+    return {
+        "reviews": reviews,
+        "collective": list(application.collective_decisions.select_related("recorded_by")),
+        "agenda": list(application.agenda_items.select_related("meeting", "decided_by").order_by("meeting__date", "id")),
+        "returns": list(
+            application.status_changes.filter(transition__in=("return_for_revision", "reject"))
+            .select_related("actor").order_by("-at", "-id")
+        ),
+        "trades": list(application.trades.select_related("occupation").all()),
+    }

@@ -1,0 +1,396 @@
+"""Business actions of the review step: feasibility review, collective decision, party group.
+
+State changes go through applications.workflow_engine.perform (audit record and notices); the
+records here say what was decided and why. The two guards the workflow names for this step are
+implemented at the bottom and registered when the app loads (ReviewConfig.ready).
+"""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import require_role
+from accounts.roles import Role
+from applications import workflow_engine
+from applications.models import Application, ApplicationVersion, Trade
+from haidian_contest import rules
+from haidian_contest.workflow import State
+
+from .models import CHECKLIST, UNION_ROLE_LABELS, AgendaItem, CollectiveDecision, Meeting, Review, WaiverDecision
+
+FEN = Decimal("0.01")
+
+
+# ---------------------------------------------------------------- reads the actions rely on
+
+def current_version(application: Application) -> ApplicationVersion | None:
+    return ApplicationVersion.objects.filter(application=application, number=application.submitted_version).first()
+
+
+def current_review(application: Application) -> Review | None:
+    if not application.submitted_version:
+        return None
+    return Review.objects.filter(application=application, round=application.submitted_version).first()
+
+
+def version_findings(version: ApplicationVersion | None) -> list[dict]:
+    return list(version.findings) if version else []
+
+
+def ruleset_of(application: Application) -> rules.RuleSet:
+    # The measures in force when it was submitted judge it, however late the decision.
+    return rules.ruleset_for(timezone.localtime(application.submitted_at or timezone.now()).date())
+
+
+def _require_current_review(review: Review, user) -> Application:
+    require_role(user, Role.REVIEWER)
+    application = review.application
+    application.refresh_from_db(fields=["status", "submitted_version"])
+    if application.status != State.UNDER_REVIEW:
+        raise ValidationError(f"项目当前状态为“{application.status_label}”，不能修改审核记录。")
+    if review.round != application.submitted_version:
+        raise ValidationError("该审核记录属于此前提交的版本，不能再修改。")
+    return application
+
+
+# ---------------------------------------------------------------- 3.1b feasibility review
+
+@transaction.atomic
+def start_review(application: Application, user) -> Review:
+    """Take the application into review and open the review record of its submitted version."""
+    require_role(user, Role.REVIEWER)
+    workflow_engine.perform(application, "start_review", user)
+    review, _created = Review.objects.get_or_create(
+        application=application, round=application.submitted_version, defaults={"reviewer": user}
+    )
+    _carry_forward(review, user)
+    return review
+
+
+def _carry_forward(review: Review, user) -> None:
+    """A waiver accepted in the previous round, for the same finding and the same justification,
+    stays accepted: the organizer was asked to change only what was refused."""
+    previous = Review.objects.filter(application=review.application, round__lt=review.round).order_by("-round").first()
+    if previous is None:
+        return
+    accepted = {w.finding_key: w for w in previous.waivers.filter(accepted=True)}
+    for finding in version_findings(current_version(review.application)):
+        old = accepted.get(finding["key"])
+        if finding["waivable"] and old and old.justification == finding.get("justification", ""):
+            WaiverDecision.objects.get_or_create(
+                review=review,
+                finding_key=finding["key"],
+                defaults=_finding_fields(finding)
+                | {"accepted": True, "reason": old.reason, "carried_from_round": previous.round, "decided_by": user},
+            )
+
+
+def _finding_fields(finding: dict) -> dict:
+    return {
+        "clause": finding["clause"],
+        "clause_label": finding["clause_label"],
+        "subject": finding.get("subject", ""),
+        "message": finding["message"],
+        "justification": finding.get("justification", ""),
+    }
+
+
+@transaction.atomic
+def decide_waiver(review: Review, user, finding_key: str, *, accepted: bool, reason: str = "") -> WaiverDecision:
+    application = _require_current_review(review, user)
+    finding = next((f for f in version_findings(current_version(application)) if f["key"] == finding_key), None)
+    if finding is None:
+        raise ValidationError("该问题不在本次提交的审核结果中。")
+    if not finding["waivable"]:
+        raise ValidationError(f"{finding['clause_label']} 为不可豁免条款，不能同意豁免。")
+    reason = (reason or "").strip()
+    if not accepted and not reason:
+        raise ValidationError(f"不同意 {finding['clause_label']} 的豁免申请，须写明理由。")
+    decision, _created = WaiverDecision.objects.update_or_create(
+        review=review,
+        finding_key=finding_key,
+        defaults=_finding_fields(finding)
+        | {"accepted": accepted, "reason": reason, "carried_from_round": None, "decided_by": user},
+    )
+    return decision
+
+
+def clean_checklist(checklist: dict) -> dict:
+    cleaned = {}
+    labels = {key: label for key, _clause, label in CHECKLIST}
+    for key, answer in (checklist or {}).items():
+        if key not in labels:
+            raise ValidationError(f"未知的审核要点：{key}")
+        met = answer.get("met")
+        note = (answer.get("note") or "").strip()
+        if met is False and not note:
+            raise ValidationError(f"审核要点“{labels[key]}”判定为不符合，须写明说明。")
+        cleaned[key] = {"met": met if met in (True, False) else None, "note": note}
+    return cleaned
+
+
+@transaction.atomic
+def save_review(review: Review, user, *, opinion: str, checklist: dict | None = None) -> Review:
+    _require_current_review(review, user)
+    review.opinion = (opinion or "").strip()
+    if checklist is not None:
+        review.checklist = {**review.checklist, **clean_checklist(checklist)}
+    review.reviewer = user
+    review.save(update_fields=["opinion", "checklist", "reviewer", "updated_at"])
+    return review
+
+
+def _conclude(application: Application, user, transition: str, outcome: str, comment: str) -> Review:
+    require_role(user, Role.REVIEWER)
+    review = current_review(application)
+    if review is None:
+        raise ValidationError("尚未开始可行性审核。")
+    workflow_engine.perform(application, transition, user, comment)
+    review.outcome = outcome
+    review.comment = (comment or "").strip()
+    review.decided_at = timezone.now()
+    review.reviewer = user
+    review.save(update_fields=["outcome", "comment", "decided_at", "reviewer", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def recommend(application: Application, user, comment: str = "") -> Review:
+    return _conclude(application, user, "recommend", Review.Outcome.RECOMMENDED, comment)
+
+
+@transaction.atomic
+def return_for_revision(application: Application, user, comment: str) -> Review:
+    return _conclude(application, user, "return_for_revision", Review.Outcome.RETURNED, comment)
+
+
+@transaction.atomic
+def reject(application: Application, user, comment: str) -> Review:
+    return _conclude(application, user, "reject", Review.Outcome.REJECTED, comment)
+
+
+def review_gaps(application: Application) -> list[str]:
+    """What still stands between the current review and a recommendation (empty: ready)."""
+    review = current_review(application)
+    if review is None:
+        return ["尚未开始可行性审核。"]
+    findings = version_findings(current_version(application))
+    gaps = [f"{f['message']}" for f in findings if not f["waivable"]]
+    decisions = {w.finding_key: w for w in review.waivers.all()}
+    for f in findings:
+        if not f["waivable"]:
+            continue
+        decision = decisions.get(f["key"])
+        subject = f" {f['subject']}" if f.get("subject") else ""
+        if decision is None:
+            gaps.append(f"{f['clause_label']}{subject} 的豁免申请尚未审核。")
+        elif not decision.accepted:
+            gaps.append(f"{f['clause_label']}{subject} 的豁免申请未获同意，应退回修改或不予通过。")
+    for row in review.checklist_rows():
+        if row["met"] is None:
+            gaps.append(f"审核要点（{rules.chinese_clause(row['clause'])}）“{row['label']}”尚未判定。")
+        elif row["met"] is False:
+            gaps.append(f"审核要点（{rules.chinese_clause(row['clause'])}）“{row['label']}”判定为不符合。")
+    if not review.opinion.strip():
+        gaps.append("尚未填写审核意见。")
+    return gaps
+
+
+@workflow_engine.register_guard("review_complete")
+def _review_complete(application: Application) -> list[str]:
+    return review_gaps(application)
+
+
+# ---------------------------------------------------------------- 3.1c collective decision
+
+@transaction.atomic
+def record_collective_decision(application: Application, user, *, outcome: str, date: date, note: str = "") -> CollectiveDecision:
+    require_role(user, Role.REVIEWER)
+    if outcome not in CollectiveDecision.Outcome.values:
+        raise ValidationError("请选择集体决策结果。")
+    if not date:
+        raise ValidationError("请填写集体决策日期。")
+    note = (note or "").strip()
+    approved = outcome == CollectiveDecision.Outcome.APPROVED
+    comment = f"{date:%Y-%m-%d} 集体决策" + ("通过" if approved else "不通过") + (f"：{note}" if note else "")
+    if not approved and not note:
+        raise ValidationError("集体决策不通过须写明理由。")
+    workflow_engine.perform(application, "collective_approve" if approved else "collective_reject", user, comment)
+    return CollectiveDecision.objects.create(application=application, outcome=outcome, date=date, note=note, recorded_by=user)
+
+
+# ---------------------------------------------------------------- party group
+
+MEETING_ROLES = (Role.APPROVER, Role.REVIEWER)
+
+
+@transaction.atomic
+def create_meeting(user, *, date: date, session: str) -> Meeting:
+    require_role(user, *MEETING_ROLES)
+    session = (session or "").strip()
+    if not session or not date:
+        raise ValidationError("请填写会议日期和会议名称。")
+    if Meeting.objects.filter(session=session).exists():
+        raise ValidationError(f"“{session}”已存在。")
+    return Meeting.objects.create(date=date, session=session, created_by=user)
+
+
+@transaction.atomic
+def add_to_agenda(meeting: Meeting, application: Application, user) -> AgendaItem:
+    require_role(user, *MEETING_ROLES)
+    application.refresh_from_db(fields=["status"])
+    if application.status != State.PENDING_PARTY:
+        raise ValidationError(f"“{application.title}”当前状态为“{application.status_label}”，只有待党组会审议的项目可以列入议题。")
+    if AgendaItem.objects.filter(application=application, decision=AgendaItem.Decision.PENDING).exists():
+        raise ValidationError(f"“{application.title}”已列入待审议的议题。")
+    return AgendaItem.objects.create(meeting=meeting, application=application, position=meeting.items.count() + 1)
+
+
+@transaction.atomic
+def remove_from_agenda(item: AgendaItem, user) -> None:
+    require_role(user, *MEETING_ROLES)
+    if not item.is_pending:
+        raise ValidationError("已审议的议题不能移除。")
+    item.delete()
+
+
+def set_projection(item: AgendaItem, user, include: bool) -> AgendaItem:
+    require_role(user, *MEETING_ROLES)
+    item.include_in_projection = bool(include)
+    item.save(update_fields=["include_in_projection"])
+    return item
+
+
+def _as_money(value, trade_name: str) -> Decimal:
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(f"“{trade_name}”的批准补助金额无效。") from None
+    if not amount.is_finite() or amount < 0 or amount != amount.quantize(FEN):
+        raise ValidationError(f"“{trade_name}”的批准补助金额应为不小于 0、最多两位小数的金额。")
+    return amount.quantize(FEN)
+
+
+def subsidy_findings(application: Application, subsidies: dict[int, Decimal]) -> list[tuple[Trade, list[rules.Finding]]]:
+    """2.1.1b/2.1.2b re-checked on the approved amounts, per trade."""
+    rs = ruleset_of(application)
+    trades = Trade.objects.filter(application=application).select_related("occupation").prefetch_related("budget_lines")
+    out = []
+    for trade in trades:
+        found = rules.check_subsidy_share(trade.category, trade.budget_total, subsidies[trade.pk], ruleset=rs)
+        out.append((trade, [replace(f, subject=trade.name) for f in found]))
+    return out
+
+
+def _normalise_subsidies(application: Application, approved_subsidies: dict) -> dict[int, Decimal]:
+    trades = list(Trade.objects.filter(application=application).select_related("occupation"))
+    by_key = {}
+    for trade in trades:
+        by_key[trade.pk] = trade
+        by_key[str(trade.pk)] = trade
+    result = {}
+    for key, value in (approved_subsidies or {}).items():
+        trade = by_key.get(key)
+        if trade is None:
+            raise ValidationError("批准补助中有不属于该项目的工种。")
+        if value in (None, ""):
+            continue
+        result[trade.pk] = _as_money(value, trade.name)
+    missing = [t.name for t in trades if t.pk not in result]
+    if missing:
+        raise ValidationError(f"请核定以下工种的批准补助：{'、'.join(missing)}。")
+    return result
+
+
+@transaction.atomic
+def record_party_decision(
+    item: AgendaItem,
+    user,
+    *,
+    approved: bool,
+    union_role: str = "",
+    approved_subsidies: dict | None = None,
+    note: str = "",
+) -> AgendaItem:
+    """Record the group's decision on one agenda item and take the project to 已立项 or 未立项."""
+    require_role(user, Role.APPROVER)
+    item = AgendaItem.objects.select_for_update().select_related("meeting", "application").get(pk=item.pk)
+    if not item.is_pending:
+        raise ValidationError("该议题已审议。")
+    application = item.application
+    note = (note or "").strip()
+    session = item.meeting.session
+    if approved:
+        if union_role not in UNION_ROLE_LABELS:
+            raise ValidationError("请选择区总工会在该竞赛中的角色（主办/联合主办/协办，一（五））。")
+        subsidies = _normalise_subsidies(application, approved_subsidies)
+        waived = []
+        for trade, found in subsidy_findings(application, subsidies):
+            hard = [f for f in found if not f.waivable]
+            if hard:
+                raise ValidationError(f"{trade.name}：{hard[0].message}")
+            waived += [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
+                        "message": f.message, "reason": note} for f in found]
+        if waived and not note:
+            raise ValidationError(
+                "批准补助不符合" + "、".join(sorted({w["clause_label"] for w in waived}))
+                + "的一般标准；如党组会同意，须在会议意见中写明理由。"
+            )
+        for trade_id, amount in subsidies.items():
+            Trade.objects.filter(pk=trade_id).update(approved_subsidy=amount)
+        Application.objects.filter(pk=application.pk).update(union_role=union_role)
+        item.union_role = union_role
+        item.group_waivers = waived
+        item.decision = AgendaItem.Decision.APPROVED
+    else:
+        if not note:
+            raise ValidationError("不予立项须写明理由。")
+        item.decision = AgendaItem.Decision.NOT_APPROVED
+    item.note = note
+    item.decided_by = user
+    item.decided_at = timezone.now()
+    item.save()
+    if approved:
+        comment = f"{session}批准立项，区总工会为{UNION_ROLE_LABELS[union_role]}单位" + (f"；{note}" if note else "")
+        workflow_engine.perform(application, "party_approve", user, comment)
+    else:
+        workflow_engine.perform(application, "party_reject", user, f"{session}不予立项：{note}")
+    application.refresh_from_db()
+    return item
+
+
+def party_gaps(application: Application) -> list[str]:
+    gaps = []
+    if application.union_role not in UNION_ROLE_LABELS:
+        gaps.append("尚未记录区总工会角色（一（五））。")
+    item = AgendaItem.objects.filter(application=application, decision=AgendaItem.Decision.APPROVED).order_by("-decided_at").first()
+    if item is None:
+        gaps.append("尚未记录党组会审议结果。")
+    waived = {w["key"] for w in item.group_waivers} if item else set()
+    rs = ruleset_of(application)
+    for trade in Trade.objects.filter(application=application).select_related("occupation").prefetch_related("budget_lines"):
+        if trade.approved_subsidy is None:
+            gaps.append(f"“{trade.name}”尚未核定批准补助。")
+            continue
+        for f in rules.check_subsidy_share(trade.category, trade.budget_total, trade.approved_subsidy, ruleset=rs):
+            if not f.waivable:
+                gaps.append(f"{trade.name}：{f.message}")
+            elif f"{f.code}:{trade.name}" not in waived:
+                gaps.append(f"{trade.name}：{f.message}，党组会未记录同意理由。")
+    return gaps
+
+
+@workflow_engine.register_guard("party_decision_recorded")
+def _party_decision_recorded(application: Application) -> list[str]:
+    return party_gaps(application)
+
+
+__all__ = [
+    "start_review", "decide_waiver", "save_review", "recommend", "return_for_revision", "reject",
+    "review_gaps", "record_collective_decision", "create_meeting", "add_to_agenda", "remove_from_agenda",
+    "set_projection", "record_party_decision", "party_gaps", "subsidy_findings",
+]

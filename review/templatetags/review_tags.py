@@ -1,0 +1,59 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def money(value):
+    """Decimal → "12,345.60" (to the fen, grouped); "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def pct(share):
+    """A share 0..1 → "40.00%"."""
+    if share is None or share == "":
+        return "—"
+    return f"{(Decimal(share) * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+
+
+@register.filter
+def pct_number(share):
+    """A share 0..1 → "40.00" for a CSS width, always with a dot whatever the locale."""
+    return str((Decimal(share or 0) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def transition_label(name):
+    from haidian_contest.workflow import TRANSITIONS
+
+    transition = TRANSITIONS.get(name)
+    return transition.label if transition else name
+
+
+@register.simple_tag(takes_context=True)
+def review_panel_data(context):
+    """The review panel's data however the project page hands it over: flattened into the
+    context, or inside the panel dict from applications.panels.render_context."""
+    if isinstance(context.get("review"), dict):
+        return context["review"]
+    for name in ("panel", "p", "section", "item"):
+        holder = context.get(name)
+        if isinstance(holder, dict):
+            inner = holder.get("context") if "context" in holder else holder
+            if isinstance(inner, dict) and isinstance(inner.get("review"), dict):
+                return inner["review"]
+    for name in ("ctx", "context", "panel_context"):
+        inner = context.get(name)
+        if isinstance(inner, dict) and isinstance(inner.get("review"), dict):
+            return inner["review"]
+    return {}

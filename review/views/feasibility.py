@@ -1,0 +1,151 @@
+"""3.1b: the development department's queue and feasibility review page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from applications.models import ApplicationVersion
+from applications.selectors import get_application_for
+from applications.snapshot import diff_versions
+from applications.workflow_engine import available_transitions
+from haidian_contest.workflow import State
+
+from .. import services
+from ..forms import QueueFilterForm, ReviewForm, TransitionForm, WaiverForm
+from ..models import Review
+from ..selectors import queue_cycles, review_queue
+from .common import READERS, attempt
+
+REVIEW_TRANSITIONS = ("start_review", "recommend", "return_for_revision", "reject")
+DEFAULT_FILTERS = {"cycle": None, "status": "todo", "category": "", "organization": None, "sort": "submitted"}
+ACTIONS = {
+    "recommend": (services.recommend, "已审核通过，提交集体决策。"),
+    "return_for_revision": (services.return_for_revision, "已退回申报单位修改，退回意见已通知申报单位。"),
+    "reject": (services.reject, "已作出不予通过的结论。"),
+}
+
+
+@role_required(Role.REVIEWER, Role.ADMIN)
+def queue(request):
+    form = QueueFilterForm(request.GET or None, cycles=queue_cycles())
+    filters = form.filters() if form.is_bound else dict(DEFAULT_FILTERS)
+    page = Paginator(review_queue(request.user, **filters), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters})
+
+
+def _refused_summary(review: Review | None) -> str:
+    if review is None:
+        return ""
+    refused = [w for w in review.waivers.all() if not w.accepted]
+    if not refused:
+        return ""
+    lines = [f"- {w.clause_label} {w.subject}：{w.reason}".replace("  ", " ") for w in refused]
+    return "以下豁免申请未获同意，请修改后重新提交：\n" + "\n".join(lines)
+
+
+def review_context(request, application, *, review_form=None) -> dict:
+    version = services.current_version(application)
+    review = services.current_review(application)
+    decisions = {w.finding_key: w for w in review.waivers.all()} if review else {}
+    is_reviewer = request.user.role == Role.REVIEWER
+    editable = bool(is_reviewer and review and application.status == State.UNDER_REVIEW)
+    findings = []
+    for finding in services.version_findings(version):
+        decision = decisions.get(finding["key"])
+        initial = {"accepted": "1" if decision.accepted else "0", "reason": decision.reason} if decision else None
+        findings.append({"finding": finding, "decision": decision, "form": WaiverForm(initial=initial, prefix=f"w{len(findings)}")})
+    previous = None
+    if version and version.number > 1:
+        previous = ApplicationVersion.objects.filter(application=application, number=version.number - 1).first()
+    transitions = [t for t in available_transitions(application, request.user) if t.name in REVIEW_TRANSITIONS]
+    return {
+        "application": application,
+        "version": version,
+        "review": review,
+        "findings": findings,
+        "hard_count": sum(1 for f in findings if not f["finding"]["waivable"]),
+        "editable": editable,
+        "review_form": review_form or (ReviewForm(review=review) if review else None),
+        "transitions": transitions,
+        "transition_form": TransitionForm(initial={"comment": _refused_summary(review)}),
+        "gaps": services.review_gaps(application) if application.status == State.UNDER_REVIEW else [],
+        "diff": diff_versions(previous.data, version.data) if previous else [],
+        "previous": previous,
+        "past_reviews": list(
+            Review.objects.filter(application=application).exclude(pk=getattr(review, "pk", None))
+            .select_related("reviewer").prefetch_related("waivers").order_by("-round")
+        ),
+        "history": list(application.status_changes.select_related("actor").order_by("at", "id")),
+    }
+
+
+@role_required(*READERS)
+def review_page(request, pk):
+    application = get_application_for(request.user, pk)
+    if not application.submitted_version:
+        messages.info(request, "该申报尚未提交。")
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "review/review.html", review_context(request, application))
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def start(request, pk):
+    application = get_application_for(request.user, pk)
+    attempt(request, services.start_review, application, request.user, success="已开始可行性审核。")
+    return redirect("review:detail", pk=application.pk)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def decide_waiver(request, pk):
+    application = get_application_for(request.user, pk)
+    review = get_object_or_404(Review, application=application, round=application.submitted_version)
+    prefix = request.POST.get("prefix", "")
+    form = WaiverForm(request.POST, prefix=prefix or None)
+    if not form.is_valid():
+        messages.error(request, "请选择是否同意豁免。")
+    else:
+        attempt(request, services.decide_waiver, review, request.user, request.POST.get("finding_key", ""),
+                accepted=form.cleaned_data["accepted"], reason=form.cleaned_data["reason"], success="已记录豁免审核意见。")
+    return redirect(f"{_detail(application)}#findings")
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def save(request, pk):
+    application = get_application_for(request.user, pk)
+    review = get_object_or_404(Review, application=application, round=application.submitted_version)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        ok, _ = attempt(request, services.save_review, review, request.user, opinion=form.cleaned_data["opinion"],
+                        checklist=form.checklist(), success="审核意见已保存。")
+        if ok:
+            return redirect(f"{_detail(application)}#actions")
+    return render(request, "review/review.html", review_context(request, application, review_form=form))
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def transition(request, pk):
+    application = get_application_for(request.user, pk)
+    form = TransitionForm(request.POST)
+    name = request.POST.get("transition", "")
+    if name not in ACTIONS or not form.is_valid():
+        messages.error(request, "无法识别的操作。")
+        return redirect("review:detail", pk=application.pk)
+    action, success = ACTIONS[name]
+    ok, _ = attempt(request, action, application, request.user, form.cleaned_data["comment"], success=success)
+    if ok:
+        return redirect("review:queue")
+    return redirect(f"{_detail(application)}#actions")
+
+
+def _detail(application) -> str:
+    return reverse("review:detail", args=[application.pk])
