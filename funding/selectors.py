@@ -1,0 +1,321 @@
+"""Reads of the agreement, the schedule and the ledger, shared by views, the panel and the export.
+
+List pages go through `project_ledgers`, which loads any number of projects in a fixed number
+of queries; single-row helpers are for the services, which work under a row lock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_DOWN, Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from applications.models import Application
+from haidian_contest import rules
+from haidian_contest.workflow import APPROVED_STATES, State
+
+from .models import UNION_ROLES, Agreement, LedgerEntry, Tranche
+
+ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
+TRANCHE_LABELS = {1: "首笔资金（50%）", 2: "剩余资金（50%）"}
+# The state from which each tranche is paid, and the states in which its payment may be reversed.
+PAYABLE_STATE = {1: State.AGREEMENT_SIGNED, 2: State.AUDIT_PASSED}
+REVERSIBLE_STATE = {1: State.IN_PROGRESS, 2: State.CLOSED}
+CATEGORY_LABELS = dict(rules.CATEGORIES)
+ROLE_LABELS = dict(UNION_ROLES)
+
+
+# --- single rows (services) ---------------------------------------------------------------------
+
+
+def current_agreement(application: Application) -> Agreement | None:
+    return (
+        Agreement.objects.filter(application_id=application.pk, superseded_by__isnull=True)
+        .select_related("recorded_by")
+        .first()
+    )
+
+
+def effective_payment(tranche: Tranche) -> LedgerEntry | None:
+    """The payment of this tranche that no reversal cancels (there is never more than one)."""
+    return (
+        LedgerEntry.objects.select_related("created_by")
+        .filter(tranche=tranche, kind=LedgerEntry.Kind.PAYMENT, reversed_by__isnull=True)
+        .first()
+    )
+
+
+def reversal_count(tranche: Tranche) -> int:
+    return LedgerEntry.objects.filter(tranche=tranche, kind=LedgerEntry.Kind.REVERSAL).count()
+
+
+def release_findings(application: Application, number: int, release_date: date, *,
+                     has_agreement: bool | None = None) -> list[rules.Finding]:
+    """What stands between this tranche and its release on that date (2.3a/2.3b)."""
+    if has_agreement is None:
+        has_agreement = current_agreement(application) is not None
+    return rules.check_tranche_release(
+        number,
+        agreement_signed=has_agreement,
+        release_date=release_date,
+        competition_start=application.start_date,
+        # The audit outcome is read from the workflow state, never from the performance app.
+        audit_passed=application.state == State.AUDIT_PASSED,
+    )
+
+
+# --- whole projects (pages, panel, export) ------------------------------------------------------
+
+
+@dataclass
+class TrancheStatus:
+    number: int
+    scheduled: Decimal | None  # None until an agreement fixes it
+    entries: list[LedgerEntry]
+    findings: list[rules.Finding]  # for the release today
+    state: State
+
+    @property
+    def label(self) -> str:
+        return TRANCHE_LABELS[self.number]
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((e.amount for e in self.entries), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return (self.scheduled or ZERO) - self.paid
+
+    @property
+    def effective(self) -> LedgerEntry | None:
+        reversed_ids = {e.reverses_id for e in self.entries if e.reverses_id}
+        return next((e for e in self.entries if e.is_payment and e.pk not in reversed_ids), None)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.effective is not None
+
+    @property
+    def blocking(self) -> list[rules.Finding]:
+        return [f for f in self.findings if not f.waivable]
+
+    @property
+    def warnings(self) -> list[rules.Finding]:
+        return [f for f in self.findings if f.waivable]
+
+    @property
+    def payable(self) -> bool:
+        return not self.is_paid and not self.blocking and self.state == PAYABLE_STATE[self.number]
+
+    @property
+    def reversible(self) -> bool:
+        return self.is_paid and self.state == REVERSIBLE_STATE[self.number]
+
+    @property
+    def status_label(self) -> str:
+        if self.is_paid:
+            return "已拨付"
+        if self.payable:
+            return "可拨付"
+        return "未拨付"
+
+
+@dataclass
+class ProjectLedger:
+    application: Application
+    agreement: Agreement | None
+    tranches: list[TrancheStatus] = field(default_factory=list)
+
+    @property
+    def scheduled(self) -> Decimal:
+        return self.agreement.total if self.agreement else ZERO
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((t.paid for t in self.tranches), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.scheduled - self.paid
+
+    @property
+    def union_role(self) -> str:
+        return self.agreement.union_role if self.agreement else self.application.union_role
+
+    @property
+    def union_role_label(self) -> str:
+        return ROLE_LABELS.get(self.union_role, "—")
+
+    @property
+    def entries(self) -> list[LedgerEntry]:
+        return sorted((e for t in self.tranches for e in t.entries), key=lambda e: (e.created_at, e.pk))
+
+    def tranche(self, number: int) -> TrancheStatus:
+        return self.tranches[number - 1]
+
+    def paid_by_category(self) -> dict[str, Decimal]:
+        """Net paid split over the agreement's trades in proportion to their subsidy, to the fen."""
+        if not self.agreement:
+            return {}
+        lines = list(self.agreement.lines.all())
+        shares = allocate(self.paid, [line.amount for line in lines])
+        out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for line, share in zip(lines, shares, strict=True):
+            out[line.category] += share
+        return dict(out)
+
+    def scheduled_by_category(self) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for line in self.agreement.lines.all() if self.agreement else ():
+            out[line.category] += line.amount
+        return dict(out)
+
+
+def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `amount` in proportion to `weights`, to the fen, summing exactly (largest remainder)."""
+    total = sum(weights, ZERO)
+    if not weights:
+        return []
+    if total == 0:
+        return [ZERO] * len(weights)
+    sign = -1 if amount < 0 else 1
+    fen_total = int((abs(amount) / FEN).to_integral_value())
+    exact = [Decimal(fen_total) * w / total for w in weights]
+    floors = [int(x.to_integral_value(ROUND_DOWN)) for x in exact]
+    left = fen_total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * Decimal(f) * FEN for f in floors]
+
+
+def ledger_applications(qs=None):
+    """Projects that have a schedule or could get one: everything from 立项 on."""
+    qs = Application.objects.all() if qs is None else qs
+    return qs.filter(status__in=APPROVED_STATES).select_related("lead_organization")
+
+
+def project_ledgers(applications, *, today: date | None = None) -> list[ProjectLedger]:
+    """Schedule, entries and release findings for each project, in four queries whatever the count."""
+    applications = list(applications)
+    today = today or timezone.localdate()
+    ids = [a.pk for a in applications]
+    agreements = {
+        a.application_id: a
+        for a in Agreement.objects.filter(application_id__in=ids, superseded_by__isnull=True)
+        .select_related("recorded_by")
+        .prefetch_related("lines")
+    }
+    entries = LedgerEntry.objects.select_related("created_by").order_by("created_at", "id")
+    tranches = defaultdict(dict)
+    for t in Tranche.objects.filter(application_id__in=ids).prefetch_related(Prefetch("entries", queryset=entries)):
+        tranches[t.application_id][t.number] = t
+    out = []
+    for app in applications:
+        agreement = agreements.get(app.pk)
+        ledger = ProjectLedger(app, agreement)
+        for n in (1, 2):
+            tranche = tranches[app.pk].get(n)
+            ledger.tranches.append(
+                TrancheStatus(
+                    number=n,
+                    scheduled=agreement.scheduled(n) if agreement else None,
+                    entries=list(tranche.entries.all()) if tranche else [],
+                    findings=release_findings(app, n, today, has_agreement=agreement is not None),
+                    state=app.state,
+                )
+            )
+        out.append(ledger)
+    return out
+
+
+def project_ledger(application: Application) -> ProjectLedger:
+    return project_ledgers([application])[0]
+
+
+@dataclass
+class Totals:
+    scheduled: Decimal = ZERO
+    paid: Decimal = ZERO
+    count: int = 0
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.scheduled - self.paid
+
+
+@dataclass
+class YearLedger:
+    cycle: int | None
+    projects: list[ProjectLedger]
+    total: Totals
+    by_category: list[tuple[str, Totals]]
+    by_role: list[tuple[str, Totals]]
+    tranche_totals: list[tuple[str, Totals]]
+
+
+def year_ledger(cycle: int | None, applications=None) -> YearLedger:
+    qs = ledger_applications(applications)
+    if cycle:
+        qs = qs.filter(cycle=cycle)
+    projects = project_ledgers(qs.order_by("cycle", "lead_organization__name", "pk"))
+    total = Totals()
+    by_category = {key: Totals() for key, _ in rules.CATEGORIES}
+    by_role = {key: Totals() for key, _ in UNION_ROLES}
+    by_tranche = {n: Totals() for n in (1, 2)}
+    for p in projects:
+        total.scheduled += p.scheduled
+        total.paid += p.paid
+        total.count += 1
+        for key, amount in p.scheduled_by_category().items():
+            by_category[key].scheduled += amount
+            by_category[key].count += 1
+        for key, amount in p.paid_by_category().items():
+            by_category[key].paid += amount
+        if p.union_role in by_role:
+            role = by_role[p.union_role]
+            role.scheduled += p.scheduled
+            role.paid += p.paid
+            role.count += 1
+        for t in p.tranches:
+            by_tranche[t.number].scheduled += t.scheduled or ZERO
+            by_tranche[t.number].paid += t.paid
+            by_tranche[t.number].count += 1 if t.scheduled is not None else 0
+    return YearLedger(
+        cycle=cycle,
+        projects=projects,
+        total=total,
+        by_category=[(CATEGORY_LABELS[k], v) for k, v in by_category.items()],
+        by_role=[(ROLE_LABELS[k], v) for k, v in by_role.items()],
+        tranche_totals=[(TRANCHE_LABELS[n], v) for n, v in by_tranche.items()],
+    )
+
+
+def ledger_cycles() -> list[int]:
+    return sorted(
+        set(ledger_applications().order_by().values_list("cycle", flat=True).distinct()) | {timezone.localdate().year},
+        reverse=True,
+    )
+
+
+def queue_rows(ledgers: list[ProjectLedger]) -> dict[str, list[tuple[ProjectLedger, TrancheStatus]]]:
+    """The finance queue: what can be paid now, and what is owed but locked (with the reason)."""
+    payable, locked = [], []
+    for ledger in ledgers:
+        for t in ledger.tranches:
+            if t.is_paid:
+                continue
+            (payable if t.payable else locked).append((ledger, t))
+    return {"payable": payable, "locked": locked}
+
+
+QUEUE_STATES = frozenset(
+    {State.APPROVED, State.AGREEMENT_SIGNED, State.IN_PROGRESS, State.MATERIALS_SUBMITTED, State.AUDIT_RETURNED,
+     State.AUDIT_PASSED}
+)
