@@ -11,3 +11,11 @@ class RostersConfig(AppConfig):
 
     name = "rosters"
     verbose_name = "参赛名单与获奖名单"
+
+    def ready(self):
+        from applications import panels
+
+        from . import tasks  # noqa: F401  registers the Celery task
+        from .panels import PANEL
+
+        panels.register(PANEL)

@@ -1,9 +1,217 @@
-from django.shortcuts import render
+"""Roster and winners pages of a project: parse → service → render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applications.selectors import get_application_for
+
+from . import exports, selectors, services
+from .models import Participant, RosterVersion
+from .workbooks import XLSX
+
+ALL_ROLES = tuple(Role)
+Kind = RosterVersion.Kind
+PAGE_SIZE = 50
 
 
-@role_required(Role.REVIEWER, Role.ADMIN)
-def first_prize_register(request):
-    return render(request, "includes/work_queue.html", {"heading": "一等奖名录", "description": "历年一等奖获奖者名录（二（四））。"})
+def _kind(value: str) -> str:
+    if value not in Kind.values:
+        raise Http404("名单类型不存在")
+    return value
+
+
+def _can_upload(user, application, kind) -> bool:
+    return (
+        user.role == Role.ORGANIZER
+        and application.lead_organization_id == user.organization_id
+        and services.upload_allowed(application, kind)
+    )
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc)
+
+
+@role_required(*ALL_ROLES)
+def project_rosters(request, pk):
+    application = get_application_for(request.user, pk)
+    roster = selectors.current_version(application, Kind.ROSTER)
+    context = {
+        "application": application,
+        "roster": roster,
+        "roster_latest": selectors.latest_version(application, Kind.ROSTER),
+        "winners_current": selectors.current_version(application, Kind.WINNERS),
+        "winners_latest": selectors.latest_version(application, Kind.WINNERS),
+        "counts": selectors.trade_counts(application, roster),
+        "winner_summary": selectors.winner_summary(application),
+        "roster_versions": selectors.versions(application, Kind.ROSTER)[:20],
+        "winner_versions": selectors.versions(application, Kind.WINNERS)[:20],
+        "can_upload_roster": _can_upload(request.user, application, Kind.ROSTER),
+        "can_upload_winners": _can_upload(request.user, application, Kind.WINNERS),
+        "is_owner": request.user.role == Role.ORGANIZER,
+    }
+    return render(request, "rosters/project.html", context)
+
+
+@role_required(*ALL_ROLES)
+def template_download(request, pk, kind):
+    application = get_application_for(request.user, pk)
+    content, filename = exports.template_for(application, _kind(kind))
+    return _xlsx(content, filename)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = exports.attachment(filename)
+    return response
+
+
+@role_required(Role.ORGANIZER)
+@require_POST
+def upload(request, pk, kind):
+    application = get_application_for(request.user, pk)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, "请选择要上传的表格文件。")
+        return redirect("rosters:project", pk=application.pk)
+    try:
+        version = services.start_import(application, request.user, uploaded, _kind(kind))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("rosters:project", pk=application.pk)
+    return redirect("rosters:version", pk=application.pk, version_pk=version.pk)
+
+
+def _version_for(request, pk, version_pk):
+    application = get_application_for(request.user, pk)
+    version = get_object_or_404(RosterVersion.objects.select_related("uploaded_by"), pk=version_pk,
+                                application=application)
+    return application, version
+
+
+@role_required(*ALL_ROLES)
+def version_detail(request, pk, version_pk):
+    application, version = _version_for(request, pk, version_pk)
+    context = {
+        "application": application,
+        "version": version,
+        "can_waive": _can_upload(request.user, application, version.kind) and bool(version.pending_waivers),
+        "can_upload": _can_upload(request.user, application, version.kind),
+    }
+    if version.status == RosterVersion.Status.ACCEPTED and version.kind == Kind.ROSTER:
+        context["counts"] = selectors.trade_counts(application) if version.is_current else None
+    return render(request, "rosters/version.html", context)
+
+
+@role_required(*ALL_ROLES)
+def version_status(request, pk, version_pk):
+    application, version = _version_for(request, pk, version_pk)
+    response = render(request, "rosters/_version_status.html", {"application": application, "version": version})
+    if version.done and request.htmx:
+        # Reload the whole page once, so the result, the error list and the buttons appear.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(*ALL_ROLES)
+def version_file(request, pk, version_pk, which):
+    _application, version = _version_for(request, pk, version_pk)
+    if which not in ("original", "errors"):
+        raise Http404("文件不存在")
+    field = version.file if which == "original" else version.error_file
+    if not field:
+        raise Http404("文件不存在")
+    name = version.original_name if which == "original" else f"{version.original_name.rsplit('.', 1)[0]}_错误标注.xlsx"
+    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+
+
+@role_required(Role.ORGANIZER)
+@require_POST
+def waivers(request, pk, version_pk):
+    application, version = _version_for(request, pk, version_pk)
+    reasons = {str(item["row"]): request.POST.get(f"reason_{item['row']}", "") for item in version.pending_waivers}
+    try:
+        new_version = services.resubmit_with_waivers(version, request.user, reasons)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("rosters:version", pk=application.pk, version_pk=version.pk)
+    return redirect("rosters:version", pk=application.pk, version_pk=new_version.pk)
+
+
+@role_required(Role.ORGANIZER)
+@require_POST
+def count_justification(request, pk):
+    application = get_application_for(request.user, pk)
+    try:
+        services.set_count_justification(application, request.user, request.POST.get("trade", ""),
+                                         request.POST.get("reason", ""))
+        messages.success(request, "已保存参赛人数说明。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect(reverse("rosters:project", kwargs={"pk": application.pk}) + "#counts")
+
+
+@role_required(*ALL_ROLES)
+def participant_list(request, pk):
+    application = get_application_for(request.user, pk)
+    query = request.GET.get("q", "")
+    trade_id = request.GET.get("trade") or None
+    qs = selectors.participants(application, query=query, trade_id=int(trade_id) if str(trade_id).isdigit() else None)
+    page = Paginator(qs.only("id", "name", "id_masked", "phone_masked", "employer", "is_member", "row_number",
+                             "trade__occupation__name", "trade__occupation__code", "trade__custom_name",
+                             "trade__position", "trade__occupation_id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = "&".join(f"{k}={v}" for k, v in (("q", query), ("trade", trade_id or "")) if v)
+    return render(request, "rosters/participants.html", {
+        "application": application,
+        "page": page,
+        "query": keep,
+        "q": query,
+        "trade_id": str(trade_id or ""),
+        "trades": application.trades.select_related("occupation"),
+        "roster": selectors.current_version(application, Kind.ROSTER),
+        "may_see_full_id": services.may_see_full_id(request.user),
+    })
+
+
+@role_required(*services.ROLES_SEEING_FULL_ID)
+@require_POST
+def reveal_full_id(request, pk, participant_pk):
+    application = get_application_for(request.user, pk)
+    participant = get_object_or_404(Participant, pk=participant_pk, application=application)
+    number = services.reveal_full_id(request.user, participant)
+    return render(request, "rosters/_full_id.html", {"number": number})
+
+
+@role_required(*ALL_ROLES)
+def winner_list(request, pk):
+    application = get_application_for(request.user, pk)
+    return render(request, "rosters/winners.html", {
+        "application": application,
+        "winners": selectors.winners(application),
+        "summary": selectors.winner_summary(application),
+        "version": selectors.current_version(application, Kind.WINNERS),
+    })
+
+
+@role_required(*ALL_ROLES)
+def export(request, pk, kind):
+    application = get_application_for(request.user, pk)
+    full = request.GET.get("full") == "1"
+    try:
+        content, filename = exports.export_current(application, request.user, _kind(kind), full=full)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("rosters:project", pk=application.pk)
+    if content is None:
+        messages.error(request, "尚无已导入的名单。")
+        return redirect("rosters:project", pk=application.pk)
+    return _xlsx(content, filename)

@@ -1,0 +1,188 @@
+"""Rosters (参赛选手名单), winners (获奖名单) and the first-prize register (clauses 1.7, 1.9, 2.4).
+
+Resident ID numbers are personal information: every table that needs to *match* people keeps a
+keyed hash (HMAC-SHA256 with settings.ID_HASH_KEY) and a masked copy for display. Only the
+participant row keeps the full number, for the roles in accounts.roles.ROLES_SEEING_FULL_ID, and
+each time one of them reveals it a FullIdView row is written.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, Trade, money_field
+from haidian_contest import rules
+
+
+def upload_path(instance, filename):
+    return f"rosters/{instance.application_id}/{instance.kind}/v{instance.number}_{filename}"
+
+
+def error_path(instance, filename):
+    return f"rosters/{instance.application_id}/{instance.kind}/v{instance.number}_错误标注.xlsx"
+
+
+class RosterVersion(models.Model):
+    """One uploaded workbook and what became of it. Accepted versions are never deleted."""
+
+    class Kind(models.TextChoices):
+        ROSTER = "roster", _("参赛选手名单")
+        WINNERS = "winners", _("获奖名单")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("等待处理")
+        PROCESSING = "processing", _("正在校验")
+        FAILED = "failed", _("未通过校验")
+        ACCEPTED = "accepted", _("已导入")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="roster_versions")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("版本号"))
+    file = models.FileField(_("上传文件"), upload_to=upload_path, max_length=300)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
+    row_count = models.PositiveIntegerField(_("数据行数"), default=0)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    # The first few hundred errors, for the page: [{"row", "column", "message"}]. The workbook has all.
+    errors = models.JSONField(_("错误摘要"), default=list, blank=True)
+    # Winners: waivable 2.4c findings still needing a reason: [{"row", "key", "message", "clause_label"}].
+    pending_waivers = models.JSONField(default=list, blank=True)
+    # Winners: reasons the organizer gave on the page, by Excel row number (as a string key).
+    waivers = models.JSONField(_("豁免理由"), default=dict, blank=True)
+    error_file = models.FileField(_("错误标注文件"), upload_to=error_path, max_length=300, blank=True)
+    is_current = models.BooleanField(_("当前版本"), default=False)
+    # 1.7 participant count per trade below the minimum: the organizer's reason, by trade code.
+    count_justifications = models.JSONField(_("参赛人数说明"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("名单版本")
+        verbose_name_plural = _("名单版本")
+        ordering = ["application", "kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "number"], name="one_roster_version_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} 第{self.number}版"
+
+    @property
+    def done(self) -> bool:
+        return self.status in (self.Status.FAILED, self.Status.ACCEPTED)
+
+
+class Participant(models.Model):
+    """A row of an accepted roster. Only rows of the current version count (is_current)."""
+
+    # The three foreign keys carry neither a database constraint nor a single-column index: a roster
+    # is written only by the import, with ids it has just read in the same transaction, and each
+    # constraint or index would cost a lookup per row of a 100,000-row insert (PostgreSQL checks
+    # them in triggers at commit). Deletion still cascades through the ORM. Reads go through the
+    # composite indexes below.
+    version = models.ForeignKey(RosterVersion, on_delete=models.CASCADE, related_name="participants",
+                                db_index=False, db_constraint=False)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="participants",
+                                    db_index=False, db_constraint=False)
+    cycle = models.PositiveSmallIntegerField(_("竞赛年度"))
+    trade = models.ForeignKey(Trade, on_delete=models.CASCADE, related_name="participants", db_index=False,
+                              db_constraint=False)
+    # The trade's occupation code (or its name when non-standard): what 2.4a/2.4b compare.
+    trade_code = models.CharField(_("职业（工种）代码"), max_length=100)
+    row_number = models.PositiveIntegerField(_("Excel 行号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    id_hash = models.CharField(max_length=64)
+    id_masked = models.CharField(_("身份证号"), max_length=18)
+    id_number = models.CharField(_("身份证号（完整）"), max_length=18)
+    phone = models.CharField(_("手机号（完整）"), max_length=30, blank=True)
+    phone_masked = models.CharField(_("手机号"), max_length=30, blank=True)
+    employer = models.CharField(_("工作单位"), max_length=200)
+    is_member = models.BooleanField(_("工会会员"))
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("参赛选手")
+        verbose_name_plural = _("参赛选手")
+        ordering = ["version", "row_number"]
+        indexes = [
+            # 2.4a across projects reads the cycle's current rows: small integer keys, cheap to insert.
+            models.Index(fields=["cycle", "application"], condition=Q(is_current=True),
+                         name="participant_cycle_current"),
+            models.Index(fields=["application", "is_current", "trade"], name="participant_app_current"),
+            models.Index(fields=["version", "row_number"], name="participant_version_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.id_masked}"
+
+
+class Winner(models.Model):
+    version = models.ForeignKey(RosterVersion, on_delete=models.CASCADE, related_name="winners")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="winners")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="awards")
+    trade = models.ForeignKey(Trade, on_delete=models.CASCADE, related_name="winners")
+    row_number = models.PositiveIntegerField(_("Excel 行号"))
+    rank = models.PositiveSmallIntegerField(_("奖项"), choices=rules.PRIZE_RANKS)
+    amount = money_field(_("每人奖金（元）"))
+    note = models.TextField(_("参赛经历说明"))
+    waiver_reason = models.TextField(_("豁免理由"), blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("获奖选手")
+        verbose_name_plural = _("获奖选手")
+        ordering = ["version", "trade", "rank", "row_number"]
+        indexes = [models.Index(fields=["application", "is_current", "rank"], name="winner_app_current")]
+
+
+class FirstPrizeRecord(models.Model):
+    """The first-prize register (2.4b): who won first prize in which trade, in any cycle."""
+
+    class Source(models.TextChoices):
+        AUDIT = "audit", _("绩效审核通过后登记")
+        IMPORT = "import", _("历年名录导入")
+
+    id_hash = models.CharField(max_length=64)
+    id_masked = models.CharField(_("身份证号"), max_length=18)
+    name = models.CharField(_("姓名"), max_length=50)
+    trade_code = models.CharField(_("职业（工种）代码"), max_length=100)
+    trade_name = models.CharField(_("职业（工种）"), max_length=100, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("获奖年度"))
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="first_prize_records"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("一等奖名录")
+        verbose_name_plural = _("一等奖名录")
+        ordering = ["-cycle", "trade_code", "name"]
+        indexes = [
+            models.Index(fields=["id_hash", "trade_code"], name="first_prize_person_trade"),
+            models.Index(fields=["trade_code", "id_hash"], name="first_prize_trade_person"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["id_hash", "trade_code", "cycle"], name="one_first_prize_per_cycle"),
+        ]
+
+
+class FullIdView(models.Model):
+    """Each time someone is shown full ID numbers: one participant, or a full export of a version."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    version = models.ForeignKey(RosterVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("完整身份证号查看记录")
+        verbose_name_plural = _("完整身份证号查看记录")
+        ordering = ["-at", "-id"]

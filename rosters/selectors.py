@@ -1,0 +1,123 @@
+"""Reads for the roster pages and the project-page panel, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from applications.models import Trade
+from haidian_contest import rules
+
+from .identity import id_hash
+from .importing.trades import trade_key
+from .models import FirstPrizeRecord, Participant, RosterVersion, Winner
+
+Kind = RosterVersion.Kind
+
+
+def versions(application, kind: str):
+    return RosterVersion.objects.filter(application=application, kind=kind).select_related("uploaded_by")
+
+
+def current_version(application, kind: str) -> RosterVersion | None:
+    return versions(application, kind).filter(is_current=True).first()
+
+
+def latest_version(application, kind: str) -> RosterVersion | None:
+    return versions(application, kind).order_by("-number").first()
+
+
+@dataclass
+class TradeCount:
+    trade: Trade
+    key: str
+    planned: int
+    actual: int
+    members: int
+    findings: list = field(default_factory=list)
+    justification: str = ""
+
+    @property
+    def non_members(self) -> int:
+        return self.actual - self.members
+
+
+def trade_counts(application, roster: RosterVersion | None = None) -> list[TradeCount]:
+    """1.7: participants per trade on the current roster, against the minimum (in principle)."""
+    roster = roster if roster is not None else current_version(application, Kind.ROSTER)
+    trades = list(Trade.objects.filter(application=application).select_related("occupation").order_by("position", "id"))
+    counts = {}
+    if roster is not None:
+        counts = {
+            row["trade_id"]: row
+            for row in Participant.objects.filter(application=application, is_current=True)
+            .values("trade_id").annotate(n=Count("id"), members=Count("id", filter=Q(is_member=True)))
+        }
+    out = []
+    for trade in trades:
+        row = counts.get(trade.pk, {"n": 0, "members": 0})
+        key = trade_key(trade)
+        item = TradeCount(trade, key, trade.planned_participants, row["n"], row["members"])
+        if roster is not None:
+            item.findings = rules.check_participants(row["n"])
+            item.justification = roster.count_justifications.get(key, "")
+        out.append(item)
+    return out
+
+
+def participants(application, *, query: str = "", trade_id: int | None = None):
+    qs = Participant.objects.filter(application=application, is_current=True).select_related("trade__occupation")
+    if trade_id:
+        qs = qs.filter(trade_id=trade_id)
+    query = (query or "").strip()
+    if query:
+        if len(query) == 18 and query[:17].isdigit():
+            qs = qs.filter(id_hash=id_hash(query))
+        else:
+            qs = qs.filter(Q(name__contains=query) | Q(employer__contains=query))
+    return qs.order_by("trade__position", "row_number")
+
+
+def winners(application):
+    return (
+        Winner.objects.filter(application=application, is_current=True)
+        .select_related("participant", "trade__occupation")
+        .order_by("trade__position", "rank", "row_number")
+    )
+
+
+@dataclass
+class WinnerSummary:
+    trade: Trade
+    by_rank: dict
+    total: Decimal
+    waived: int
+
+
+def winner_summary(application) -> list[WinnerSummary]:
+    rows = (
+        Winner.objects.filter(application=application, is_current=True)
+        .values("trade_id", "rank")
+        .annotate(n=Count("id"), total=Sum("amount"), waived=Count("id", filter=~Q(waiver_reason="")))
+    )
+    trades = {t.pk: t for t in Trade.objects.filter(application=application).select_related("occupation")}
+    out: dict[int, WinnerSummary] = {}
+    for row in rows:
+        item = out.setdefault(row["trade_id"], WinnerSummary(trades[row["trade_id"]], {}, Decimal("0.00"), 0))
+        item.by_rank[row["rank"]] = row["n"]
+        item.total += row["total"] or Decimal("0.00")
+        item.waived += row["waived"]
+    return sorted(out.values(), key=lambda s: (s.trade.position, s.trade.pk))
+
+
+def first_prize_records(*, query: str = "", trade_code: str = ""):
+    qs = FirstPrizeRecord.objects.select_related("application")
+    query = (query or "").strip()
+    if query:
+        if len(query) == 18 and query[:17].isdigit():
+            qs = qs.filter(id_hash=id_hash(query))
+        else:
+            qs = qs.filter(name__contains=query)
+    if trade_code:
+        qs = qs.filter(trade_code=trade_code)
+    return qs

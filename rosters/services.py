@@ -1,0 +1,208 @@
+"""Business actions on rosters, winners and the first-prize register. Permission-checked, transactional."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from accounts.permissions import require_role
+from accounts.roles import ROLES_SEEING_FULL_ID, Role
+from applications.models import Application
+from haidian_contest import rules
+from haidian_contest.workflow import EXECUTION_STATES, State
+
+from .importing.columns import FIRST_PRIZE_COLUMNS
+from .importing.first_prizes import read_first_prizes
+from .importing.problems import Problems
+from .importing.reading import EXTENSIONS, WorkbookError, open_sheet
+from .models import FirstPrizeRecord, FullIdView, Participant, RosterVersion, Winner
+
+Kind = RosterVersion.Kind
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# The roster may be filed from 立项 on (registration often opens before the first tranche), and
+# corrected while the audit sends materials back; winners only once the event is running.
+ROSTER_STATES = frozenset({State.APPROVED, State.AGREEMENT_SIGNED, *EXECUTION_STATES})
+WINNER_STATES = frozenset(EXECUTION_STATES)
+
+
+def upload_allowed(application: Application, kind: str) -> bool:
+    """The one place that says in which project states a roster or winners list may be uploaded."""
+    states = ROSTER_STATES if kind == Kind.ROSTER else WINNER_STATES
+    return application.state in states
+
+
+def _require_own_project(application: Application, user) -> None:
+    require_role(user, Role.ORGANIZER)
+    if application.lead_organization_id != user.organization_id:
+        raise PermissionDenied("只能为本单位的项目上传名单。")
+
+
+def _require_upload_state(application: Application, kind: str) -> None:
+    if not upload_allowed(application, kind):
+        what = Kind(kind).label
+        raise ValidationError(f"项目当前状态为“{application.state.label}”，不能上传{what}。")
+
+
+def _check_file(uploaded_file) -> str:
+    name = Path(getattr(uploaded_file, "name", "") or "名单.xlsx").name
+    if Path(name).suffix.lower() not in EXTENSIONS:
+        raise ValidationError("请上传 .xlsx、.xls 或 .ods 格式的表格文件。")
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请拆分或删除多余的工作表后重新上传。")
+    if size == 0:
+        raise ValidationError("文件是空的。")
+    return name
+
+
+def _new_version(application, user, kind, name, content, waivers=None) -> RosterVersion:
+    # Lock the project row so two uploads at once get distinct version numbers.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    number = (RosterVersion.objects.filter(application=application, kind=kind).aggregate(n=Max("number"))["n"] or 0) + 1
+    version = RosterVersion(application=application, kind=kind, number=number, original_name=name[:255],
+                            uploaded_by=user, waivers=waivers or {})
+    version.file.save(name, content, save=False)
+    version.save()
+    transaction.on_commit(lambda: _enqueue(version.pk))
+    return version
+
+
+def _enqueue(version_id: int) -> None:
+    from .tasks import process_version
+
+    process_version.delay(version_id)
+
+
+@transaction.atomic
+def start_import(application: Application, user, uploaded_file, kind: str) -> RosterVersion:
+    """Store the upload as a new pending version; a Celery task checks it after commit."""
+    kind = Kind(kind)
+    _require_own_project(application, user)
+    _require_upload_state(application, kind)
+    name = _check_file(uploaded_file)
+    return _new_version(application, user, kind, name, uploaded_file)
+
+
+@transaction.atomic
+def resubmit_with_waivers(version: RosterVersion, user, reasons: dict) -> RosterVersion:
+    """2.4c: the same winners file again, with the organizer's reason for each over-cap prize."""
+    application = version.application
+    _require_own_project(application, user)
+    _require_upload_state(application, version.kind)
+    if version.status != RosterVersion.Status.FAILED or not version.pending_waivers:
+        raise ValidationError("该版本没有待说明的豁免事项。")
+    waivers = dict(version.waivers)
+    for item in version.pending_waivers:
+        reason = (reasons.get(str(item["row"])) or "").strip()
+        if not reason:
+            raise ValidationError(f"第 {item['row']} 行：请填写豁免理由。")
+        waivers[str(item["row"])] = reason
+    with version.file.open("rb") as handle:
+        content = ContentFile(handle.read())
+    return _new_version(application, user, version.kind, version.original_name, content, waivers)
+
+
+@transaction.atomic
+def set_count_justification(application: Application, user, trade_key: str, reason: str) -> None:
+    """1.7 (in principle): why a trade has fewer participants than the minimum."""
+    _require_own_project(application, user)
+    version = RosterVersion.objects.select_for_update().filter(
+        application=application, kind=Kind.ROSTER, is_current=True
+    ).first()
+    if version is None:
+        raise ValidationError("尚未导入参赛选手名单。")
+    reason = (reason or "").strip()
+    justifications = dict(version.count_justifications)
+    if reason:
+        justifications[trade_key] = reason
+    else:
+        justifications.pop(trade_key, None)
+    version.count_justifications = justifications
+    version.save(update_fields=["count_justifications"])
+
+
+def may_see_full_id(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in ROLES_SEEING_FULL_ID)
+
+
+def reveal_full_id(user, participant: Participant) -> str:
+    """The full number, for the roles that need it; each reveal is written down first."""
+    if not may_see_full_id(user):
+        raise PermissionDenied("您的角色不能查看完整身份证号。")
+    FullIdView.objects.create(user=user, participant=participant, version_id=participant.version_id,
+                              detail=f"{participant.name} {participant.id_masked}")
+    return participant.id_number
+
+
+def log_full_export(user, version: RosterVersion, count: int) -> None:
+    if not may_see_full_id(user):
+        raise PermissionDenied("您的角色不能导出完整身份证号。")
+    FullIdView.objects.create(user=user, version=version, detail=f"导出{version}（含完整身份证号，{count} 人）")
+
+
+@transaction.atomic
+def register_first_prizes(application: Application, user=None) -> int:
+    """2.4b: the project's current first-prize winners enter the register (called when the audit passes)."""
+    winners = (
+        Winner.objects.filter(application=application, is_current=True, rank=1)
+        .select_related("participant", "trade__occupation")
+    )
+    records = [
+        FirstPrizeRecord(
+            id_hash=w.participant.id_hash, id_masked=w.participant.id_masked, name=w.participant.name,
+            trade_code=w.participant.trade_code, trade_name=w.trade.name, cycle=application.cycle,
+            source=FirstPrizeRecord.Source.AUDIT, application=application, recorded_by=user,
+        )
+        for w in winners
+    ]
+    before = FirstPrizeRecord.objects.filter(application=application).count()
+    FirstPrizeRecord.objects.bulk_create(records, ignore_conflicts=True)
+    return FirstPrizeRecord.objects.filter(application=application).count() - before
+
+
+def import_first_prizes(user, uploaded_file):
+    """Staff enter past years' first-prize winners. All or nothing; returns (created, problems)."""
+    require_role(user, Role.REVIEWER, Role.ADMIN)
+    name = _check_file(uploaded_file)
+    suffix = Path(name).suffix.lower()
+    with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
+        for chunk in uploaded_file.chunks() if hasattr(uploaded_file, "chunks") else [uploaded_file.read()]:
+            handle.write(chunk)
+        path = handle.name
+    try:
+        try:
+            sheet = open_sheet(path, FIRST_PRIZE_COLUMNS)
+        except WorkbookError as exc:
+            problems = Problems(FIRST_PRIZE_COLUMNS)
+            problems.add(0, "", str(exc))
+            return 0, problems
+        rows, problems = read_first_prizes(sheet)
+        if not problems and not rows:
+            problems.add(0, "", "表格中没有数据。")
+        if problems:
+            return 0, problems
+        with transaction.atomic():
+            existing = FirstPrizeRecord.objects.count()
+            FirstPrizeRecord.objects.bulk_create(
+                [
+                    FirstPrizeRecord(id_hash=r.id_hash, id_masked=rules.mask_id_number(r.id_number), name=r.name,
+                                     trade_code=r.trade_code, trade_name=r.trade_name, cycle=r.year,
+                                     source=FirstPrizeRecord.Source.IMPORT, recorded_by=user)
+                    for r in rows
+                ],
+                batch_size=2000,
+                ignore_conflicts=True,
+            )
+            return FirstPrizeRecord.objects.count() - existing, problems
+    finally:
+        os.unlink(path)
+
+
+__all__ = [
+    "upload_allowed", "start_import", "resubmit_with_waivers", "set_count_justification", "reveal_full_id",
+    "log_full_export", "register_first_prizes", "import_first_prizes", "may_see_full_id",
+]
