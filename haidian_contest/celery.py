@@ -1,6 +1,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
 
@@ -10,4 +11,9 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "resend-deferred-tasks": {"task": "haidian_contest.tasks.resend_deferred_tasks", "schedule": 60.0},
+    # Daily at 08:00 Asia/Shanghai (CELERY_TIMEZONE): deadline reminders for the audit materials (3.5).
+    "performance-material-reminders": {
+        "task": "performance.tasks.send_material_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }

@@ -1,0 +1,251 @@
+"""The organizer's materials page and its uploads (3.3–3.5, 4.1, 4.2, 1.8). Staff see it read-only."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from .. import services
+from ..evaluation import photo_findings, ruleset_for_project
+from ..forms import (
+    EventDocumentForm,
+    PhotosForm,
+    RecordingForm,
+    ReportForm,
+    StampedReportForm,
+    VideoLocationForm,
+    VideoUploadForm,
+)
+from .common import USER_ERRORS, materials_context, project, report_error
+
+ALL_ROLES = tuple(Role)
+PHOTO_RESULTS_KEY = "performance_photo_results"
+
+
+def _back(pk, anchor=""):
+    response = redirect("performance:materials", pk)
+    if anchor:
+        response["Location"] += f"#{anchor}"
+    return response
+
+
+@role_required(*ALL_ROLES)
+def materials(request, pk):
+    application = project(request, pk)
+    context = materials_context(application, request.user)
+    m = context["materials"]
+    context.update(
+        report_form=ReportForm(report=m.report),
+        stamped_form=StampedReportForm(),
+        photos_form=PhotosForm(),
+        video_form=VideoUploadForm(),
+        video_location_form=VideoLocationForm(),
+        recording_form=RecordingForm(initial={
+            "location": m.recording_location,
+            "kept_until": m.recording_kept_until or context["retention_date"],
+        }),
+        document_form=EventDocumentForm(),
+        upload_results=request.session.pop(PHOTO_RESULTS_KEY, None),
+    )
+    return render(request, "performance/materials.html", context)
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def save_report(request, pk):
+    application = project(request, pk)
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_report(application, request.user, form.cleaned_data)
+            messages.success(request, "竞赛总结报告已保存。")
+        except USER_ERRORS as exc:
+            report_error(request, exc)
+    return _back(pk, "report")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def refill_report(request, pk):
+    application = project(request, pk)
+    try:
+        services.refill_from_roster(application, request.user)
+        messages.success(request, "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "report")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def upload_stamped(request, pk):
+    application = project(request, pk)
+    form = StampedReportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择盖章扫描件（PDF）。")
+        return _back(pk, "report")
+    try:
+        services.upload_stamped_report(application, request.user, form.cleaned_data["file"])
+        messages.success(request, "盖章扫描件已上传。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "report")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def upload_photos(request, pk):
+    application = project(request, pk)
+    form = PhotosForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的照片。")
+        return _back(pk, "photos")
+    try:
+        stored, refused = services.add_photos(application, request.user, form.cleaned_data["photos"])
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+        return _back(pk, "photos")
+    ruleset = ruleset_for_project(application)
+    results = [
+        {"name": p.original_name, "stored": True, "problems": [f.message for f in photo_findings(p, ruleset)]}
+        for p in stored
+    ] + [{"name": name, "stored": False, "problems": [reason]} for name, reason in refused]
+    request.session[PHOTO_RESULTS_KEY] = results
+    if stored:
+        messages.success(request, f"已上传 {len(stored)} 张照片。")
+    if refused:
+        messages.warning(request, f"{len(refused)} 个文件未被接收，原因见“本次上传结果”。")
+    return _back(pk, "photos")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def delete_photo(request, pk, photo_id):
+    application = project(request, pk)
+    try:
+        services.delete_photo(application, request.user, photo_id)
+        messages.success(request, "照片已删除。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "photos")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def upload_video(request, pk):
+    application = project(request, pk)
+    form = VideoUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择视频文件。")
+        return _back(pk, "video")
+    try:
+        m = services.upload_video(application, request.user, form.cleaned_data["file"])
+        messages.success(request, f"视频已上传，时长 {int(m.video_seconds // 60)} 分 {int(m.video_seconds % 60)} 秒。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "video")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def video_location(request, pk):
+    application = project(request, pk)
+    form = VideoLocationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_video_location(application, request.user, form.cleaned_data["location"])
+            messages.success(request, "已登记视频存放位置并读取时长。")
+        except USER_ERRORS as exc:
+            report_error(request, exc)
+    return _back(pk, "video")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def save_recording(request, pk):
+    application = project(request, pk)
+    form = RecordingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写录像存放位置和保存期限（日期）。")
+        return _back(pk, "recording")
+    try:
+        services.set_recording(application, request.user, location=form.cleaned_data["location"],
+                               kept_until=form.cleaned_data["kept_until"])
+        messages.success(request, "已登记决赛录像的保存信息。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "recording")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def save_spending(request, pk):
+    application = project(request, pk)
+    rows = {}
+    for key, value in request.POST.items():
+        if key.startswith("amount_") and key[7:].isdigit():
+            line_id = int(key[7:])
+            rows[line_id] = (value, request.POST.get(f"note_{line_id}", ""))
+    try:
+        services.save_spending(application, request.user, rows)
+        messages.success(request, "实际支出已保存。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "funds")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def save_justifications(request, pk):
+    application = project(request, pk)
+    reasons = {key[len("reason:"):]: value for key, value in request.POST.items() if key.startswith("reason:")}
+    try:
+        services.set_justifications(application, request.user, reasons)
+        messages.success(request, "豁免理由已保存。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "findings")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def add_document(request, pk):
+    application = project(request, pk)
+    form = EventDocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择文件类型和文件。")
+        return _back(pk, "documents")
+    try:
+        services.add_event_document(application, request.user, kind=form.cleaned_data["kind"],
+                                    title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
+        messages.success(request, "文件已上传。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "documents")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def delete_document(request, pk, document_id):
+    application = project(request, pk)
+    try:
+        services.delete_event_document(application, request.user, document_id)
+        messages.success(request, "文件已删除。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk, "documents")
+
+
+@require_POST
+@role_required(Role.ORGANIZER)
+def submit(request, pk):
+    application = project(request, pk)
+    try:
+        services.submit_materials(application, request.user, request.POST.get("comment", ""))
+        messages.success(request, "绩效审核材料已提交，等待职工发展部审核。")
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    return _back(pk)

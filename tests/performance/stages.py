@@ -1,0 +1,70 @@
+"""Performance stages for lifecycle tests, built through the services as the organizer and the
+department would act.
+
+in_progress (funding stages) → materials_complete → materials_submitted → audit_passed.
+Signatures are shared with other apps' tests: keep them stable.
+"""
+
+from __future__ import annotations
+
+from applications.models import Application
+from haidian_contest import rules
+from performance import audit, services
+from tests.funding.stages import agreement_signed, tranche_1_paid
+from tests.review.stages import approved_application
+
+from .media import clip_upload, pdf_upload, photo_uploads
+
+SECTION_TEXT = {
+    "name": "2026年中关村智造产业园人工智能与智能制造职工技能竞赛",
+    "purpose": "弘扬工匠精神，提升园区职工在人工智能训练、工业机器人运维和数控加工方面的职业技能。",
+    "participants": "本次竞赛共有770名职工实名参赛。",
+    "course": "竞赛分初赛和决赛两个阶段进行，初赛为理论知识考试，决赛为实际操作考核，评委现场评审打分。",
+    "winners": "三个工种共评出一等奖9名、二等奖18名、三等奖27名，获奖名单已报区总工会备案。",
+    "funds": "区总工会补助资金与单位自筹资金按预算科目使用，主要用于场地、评委劳务、奖金、耗材、摄像和宣传。",
+    "results": "参赛职工技能水平明显提升，多名选手取得职业技能等级证书，形成了比学赶超的良好氛围。",
+    "suggestions": "选手建议增加实操练习时间，提前公布考核标准，并在赛后组织优秀选手经验交流。",
+    "shortcomings": "部分工种报名时间较紧，个别场次赛程安排较密，今后将提前筹备并优化日程。",
+}
+
+
+def report_text(chars: int = 1500) -> dict[str, str]:
+    """The nine sections of 4.1, padded in the course section to `chars` characters in total."""
+    sections = dict(SECTION_TEXT)
+    used = sum(len("".join(v.split())) for v in sections.values())
+    filler = "竞赛组织有序，各环节衔接顺畅。"
+    extra = max(chars - used, 0)
+    sections["course"] += (filler * (extra // len(filler) + 1))[:extra]
+    return sections
+
+
+def in_progress(organizer, reviewer, approver, finance, key: str = "A") -> Application:
+    """Approved (联合主办), agreement signed, tranche 1 paid: 竞赛实施中."""
+    app = approved_application(organizer, reviewer, approver, key, union_role="co_host")
+    app = agreement_signed(app, reviewer)
+    return tranche_1_paid(app, finance)
+
+
+def materials_complete(application: Application, organizer, *, photos: int = 50, video_seconds: int = 1260,
+                       chars: int = 1500) -> Application:
+    """Every material of 4.1, 4.2 and 1.8 in order (no findings), not yet submitted."""
+    services.save_report(application, organizer, report_text(chars))
+    services.upload_stamped_report(application, organizer, pdf_upload())
+    services.add_photos(application, organizer, photo_uploads(photos))
+    services.upload_video(application, organizer, clip_upload(video_seconds))
+    services.set_recording(application, organizer, location="区总工会档案室光盘柜 A-12",
+                           kept_until=rules.retention_until(application.end_date))
+    application.refresh_from_db()
+    return application
+
+
+def materials_submitted(application: Application, organizer) -> Application:
+    services.submit_materials(application, organizer)
+    application.refresh_from_db()
+    return application
+
+
+def audit_passed(application: Application, reviewer, comment: str = "材料齐全，审核通过。") -> Application:
+    audit.decide_audit(application, reviewer, "audit_pass", comment, banner_confirmed=True, branding_confirmed=True)
+    application.refresh_from_db()
+    return application
