@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "funding",
     "rosters",
     "performance",
+    "dashboard",
     # Last: it only carries the project-wide management commands (seed_demo).
     "haidian_contest",
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 
 from accounts import views as account_views
@@ -9,7 +10,15 @@ admin.site.index_title = "系统管理"
 
 handler403 = "accounts.views.permission_denied"
 
+
+
+def healthz(request):
+    """Liveness for the load balancer, and the hello-world baseline of bench/pages.py."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("applications/", include("applications.urls")),
@@ -17,6 +26,7 @@ urlpatterns = [
     path("funding/", include("funding.urls")),
     path("rosters/", include("rosters.urls")),
     path("performance/", include("performance.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("notifications/", account_views.notifications, name="notifications"),
     path("admin/", admin.site.urls),
 ]
