@@ -94,3 +94,9 @@ def _reference_data(request):
             Occupation.objects.get_or_create(
                 code=code, defaults={"name": name, "major": major, "medium": medium, "minor": minor, "marks": marks}
             )
+
+
+@pytest.fixture(autouse=True)
+def _private_media_in_tmp(settings, tmp_path_factory):
+    """Uploads written by tests go to a throw-away folder, never the working tree's media/."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))

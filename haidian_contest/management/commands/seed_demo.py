@@ -67,4 +67,14 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role.group_name)])
+        from django.test.utils import override_settings
+
+        from haidian_contest.demo import play_scenario
+
+        # The scenario's notifications are kept in the database; e-mailing them to the console
+        # would bury the summary below.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            played = play_scenario()
+        for key, app in played.items():
+            self.stdout.write(f"  {key}. {app.title}：{app.status_label}")
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{len(USERS)} 个账号，密码 {DEMO_PASSWORD}"))

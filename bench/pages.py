@@ -1,0 +1,163 @@
+"""Page benchmark: gunicorn with the production settings, driven by wrk, on SQLite and PostgreSQL.
+
+Seeds 5,000 projects / 50,000 trades (bulk inserts, bench data only), starts gunicorn, and for each
+page prints p50 / p95 latency and requests per second next to /healthz (a hello-world view)
+measured in the same run; the ratio to it is the figure to compare across machines.
+
+    python bench/pages.py                       # SQLite in a temporary folder
+    python bench/pages.py --database postgres://contest:contest@127.0.0.1:5432/contest_bench
+    python bench/pages.py --duration 5 --projects 500   # a quick look
+
+Needs Debian's `wrk` (apt-get install wrk).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+SEED = r'''
+import random
+from decimal import Decimal
+import django
+django.setup()
+from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.auth import SESSION_KEY, BACKEND_SESSION_KEY, HASH_SESSION_KEY
+from accounts.models import Organization, User
+from accounts.roles import Role
+from accounts.validators import credit_code_check_char
+from applications.models import Application, Trade, BudgetLine, Occupation
+from haidian_contest.workflow import State
+
+N = int(__import__("os").environ["BENCH_PROJECTS"])
+rnd = random.Random(7)
+if not Application.objects.exists():
+    orgs = []
+    for i in range(100):
+        body = f"91110108MA{i:07d}"
+        orgs.append(Organization(name=f"基准单位{i}", org_type="park", credit_code=body + credit_code_check_char(body),
+                                 contact_person="联系人", contact_phone="010-1"))
+    Organization.objects.bulk_create(orgs)
+    orgs = list(Organization.objects.all())
+    creator = User.objects.create(username="bench-org", organization=orgs[0])
+    occupations = list(Occupation.objects.all())
+    states = [State.SUBMITTED, State.UNDER_REVIEW, State.APPROVED, State.IN_PROGRESS, State.CLOSED, State.DRAFT]
+    apps = [Application(cycle=2026, title=f"基准项目{i}", lead_organization=orgs[i % len(orgs)], status=states[i % len(states)],
+                        created_by=creator, purpose="目的", start_date="2026-07-01", end_date="2026-09-20") for i in range(N)]
+    Application.objects.bulk_create(apps, batch_size=2000)
+    trades = []
+    for app in Application.objects.only("id"):
+        for j in range(10):
+            trades.append(Trade(application_id=app.id, position=j, occupation=occupations[j % len(occupations)],
+                                category="innovative" if j % 5 else "traditional", field="ai" if j % 5 else "",
+                                certifiable=j % 2 == 0, planned_participants=200 + j,
+                                subsidy_requested=Decimal("60000.00"), approved_subsidy=Decimal("60000.00")))
+    Trade.objects.bulk_create(trades, batch_size=5000)
+    lines = [BudgetLine(trade_id=t, item="venue", amount=Decimal("100000.00")) for t in Trade.objects.values_list("id", flat=True)]
+    BudgetLine.objects.bulk_create(lines, batch_size=5000)
+reviewer, _ = User.objects.get_or_create(username="bench-reviewer")
+reviewer.groups.set([Group.objects.get(name=Role.REVIEWER.group_name)])
+s = SessionStore()
+s[SESSION_KEY] = str(reviewer.pk)
+s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+s[HASH_SESSION_KEY] = reviewer.get_session_auth_hash()
+s.create()
+print("SESSION", s.session_key, "PROJECT", Application.objects.order_by("id").values_list("id", flat=True)[N // 2])
+'''
+
+LUA = r'''
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH p50=%.2f p95=%.2f rps=%.1f errors=%d\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    summary.requests / (summary.duration / 1e6),
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, env, **kw):
+    return subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kw)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="", help="DATABASE_URL (default: SQLite in a temporary folder)")
+    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install wrk")
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
+           "STATIC_MANIFEST": "true", "STATIC_ROOT": str(tmp / "static"), "MEDIA_ROOT": str(tmp / "media"),
+           "DATABASE_URL": args.database or f"sqlite:///{tmp / 'bench.sqlite3'}", "BENCH_PROJECTS": str(args.projects),
+           "DJANGO_SETTINGS_MODULE": "haidian_contest.settings", "REQUIRE_2FA_ROLES": "", "LOG_LEVEL": "ERROR"}
+    env.pop("REDIS_URL", None)
+    print(f"database: {'PostgreSQL' if args.database else 'SQLite'}; seeding {args.projects} projects / {args.projects * 10} trades …", flush=True)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    t0 = time.perf_counter()
+    out = run([PY, "-c", SEED], env).stdout
+    session, project = re.search(r"SESSION (\S+) PROJECT (\d+)", out).groups()
+    print(f"seeded in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    port = free_port()
+    gunicorn = subprocess.Popen(
+        [str(Path(PY).parent / "gunicorn"), "haidian_contest.wsgi:application", "-c", "deploy/gunicorn.conf.py",
+         "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--access-logfile", "/dev/null"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lua = tmp / "report.lua"
+    lua.write_text(LUA)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        pages = [
+            ("hello-world /healthz", "/healthz"),
+            ("review queue", "/review/"),
+            ("project list", "/applications/"),
+            ("project page", f"/applications/{project}/"),
+            ("year ledger", "/funding/ledger/"),
+        ]
+        rows = []
+        for label, path in pages:
+            res = subprocess.run(
+                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(lua),
+                 "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{port}{path}"],
+                capture_output=True, text=True, check=True)
+            m = re.search(r"BENCH p50=([\d.]+) p95=([\d.]+) rps=([\d.]+) errors=(\d+)", res.stdout)
+            rows.append((label, *map(float, m.groups())))
+        base_rps = rows[0][3]
+        print(f"\n{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'hello/page':>11} {'errors':>7}")
+        for label, p50, p95, rps, errors in rows:
+            print(f"{label:24} {p50:8.1f} {p95:8.1f} {rps:8.1f} {base_rps / rps:11.1f} {int(errors):7d}")
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

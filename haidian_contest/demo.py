@@ -1,0 +1,171 @@
+"""Plays the 2026 cycle of shared/policy/SCENARIO.md through the services, as the people would.
+
+Used by `manage.py seed_demo`. Every step goes through the same services the pages call, so the
+demo carries the same audit trail, versions and ledger a real year would.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from applications import services as app_services
+from applications.evaluation import findings_for
+from applications.models import Application, Occupation
+from applications.selectors import application_with_trades
+from funding import selectors as funding_selectors
+from funding import services as funding_services
+from review import services as review_services
+from review.models import CHECKLIST_KEYS, CollectiveDecision, Meeting
+
+from .demo_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
+
+ALL_MET = {key: {"met": True, "note": ""} for key in CHECKLIST_KEYS}
+OPINION = "方案完整，工种符合海淀区“1+X+1”产业布局，评委具有权威性，场地满足要求，同意提交集体决策。"
+JUSTIFICATIONS = {
+    "certifiable_share_low": "集成电路、区块链、物联网等新职业尚无对应的技能等级认定机构，暂不能取证；协会已与市职业技能鉴定中心沟通，2027 年起纳入认定。",
+    "too_few_participants": "集成电路设计岗位从业人员集中在少数企业，首届竞赛预计报名 180 人。",
+    "first_prize_over_cap": "创新类工种，为吸引高端人才参赛，一等奖拟提高至 8,000 元，资金由协会自筹部分列支。",
+    "traditional_subsidy_high": "三家小微企业自筹能力有限，申请区总工会按预算 50% 补助。",
+}
+PAYEE_BANK = "中国工商银行北京海淀支行"
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def pdf_upload(name: str) -> SimpleUploadedFile:
+    body = (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+def trade_fields(spec: dict) -> dict:
+    return dict(
+        occupation=Occupation.objects.get(code=spec["code"]),
+        level=spec["level"],
+        certifiable=spec["certifiable"],
+        category=spec["category"],
+        field=spec["field"],
+        planned_participants=spec["planned_participants"],
+        venue="申报单位竞赛专用场地",
+        judging_method="理论知识考试（30%）+ 实际操作考核（70%）",
+        subsidy_requested=spec["subsidy"],
+        judges=[{"name": n, "employer": e, "title": t, "experience": x} for n, e, t, x in (JUDGE_POOL * 2)[: spec["judges"]]],
+        prizes=[{"rank": r, "count": c, "amount": Decimal(a)} for r, c, a in spec["prizes"]],
+        budget_lines=budget_lines(spec["budget"]),
+    )
+
+
+def draft(key: str) -> Application:
+    spec = APPLICATIONS[key]
+    organizer = user(spec["organizer"])
+    app = app_services.create_application(
+        organizer, title=spec["title"], cycle=2026, start_date=date.fromisoformat(spec["start"]),
+        end_date=date.fromisoformat(spec["end"]), **PLAN_TEXT,
+    )
+    if spec["co_applicants"]:
+        app_services.set_co_applicants(app, organizer, [{"name": n, "org_type": t} for n, t in spec["co_applicants"]])
+    for trade_spec in spec["trades"]:
+        app_services.save_trade(app, organizer, **trade_fields(trade_spec))
+    justify(app, organizer)
+    return app
+
+
+def justify(app: Application, organizer: User) -> None:
+    findings = findings_for(application_with_trades(app))
+    app_services.set_justifications(
+        app, organizer, {f.key: JUSTIFICATIONS.get(f.code, "特殊情况说明。") for f in findings if f.waivable}
+    )
+
+
+def review_and_recommend(app: Application, reviewer: User, refuse: dict | None = None) -> None:
+    """Start the review, decide every waiver (accept unless in `refuse`: code → reason)."""
+    review = review_services.start_review(app, reviewer)
+    for finding in review_services.version_findings(review_services.current_version(app)):
+        if finding["waivable"]:
+            reason = (refuse or {}).get(finding["code"])
+            review_services.decide_waiver(review, reviewer, finding["key"], accepted=reason is None,
+                                          reason=reason or "理由充分，同意豁免。")
+    review_services.save_review(review, reviewer, opinion=OPINION, checklist=ALL_MET)
+
+
+def meeting(approver: User, session: str, day: date) -> Meeting:
+    return Meeting.objects.filter(session=session).first() or review_services.create_meeting(approver, date=day, session=session)
+
+
+def to_party_group(app: Application, reviewer: User, day: date) -> None:
+    review_services.recommend(app, reviewer)
+    review_services.record_collective_decision(app, reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=day)
+
+
+def approve(app: Application, approver: User, session: Meeting, union_role: str, subsidies: dict | None = None) -> None:
+    item = review_services.add_to_agenda(session, app, approver)
+    amounts = {t.pk: (subsidies or {}).get(t.name, t.subsidy_requested) for t in app.trades.select_related("occupation")}
+    review_services.record_party_decision(item, approver, approved=True, union_role=union_role,
+                                          approved_subsidies=amounts, note="经党组会研究，同意立项。")
+
+
+def play_a(chenjing, liuyang, sunli) -> Application:
+    """A: clean; approved as 联合主办 at the 15th meeting; agreement, tranche 1 (SCENARIO.md)."""
+    app = draft("A")
+    app_services.submit_application(app, user("wangfang"))
+    review_and_recommend(app, chenjing)
+    to_party_group(app, chenjing, date(2026, 6, 1))
+    approve(app, liuyang, meeting(liuyang, "2026年第15次党组会", date(2026, 6, 5)), "co_host")
+    funding_services.record_agreement(app, chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
+                                      union_role="co_host", scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"))
+    agreement = funding_selectors.current_agreement(app)
+    funding_services.release_tranche(
+        app, 1, sunli, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
+        payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
+        amount=agreement.scheduled(1),
+    )
+    app.refresh_from_db()
+    return app
+
+
+def play_b(chenjing, liuyang) -> Application:
+    """B: three waivers; the 180-participant one refused → returned; raised to 200 and resubmitted."""
+    liqiang = user("liqiang")
+    app = draft("B")
+    app_services.submit_application(app, liqiang)
+    review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
+    review_services.return_for_revision(app, chenjing, "请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
+    app.refresh_from_db()
+    trade = app.trades.get(occupation__code="2-02-38-09")
+    spec = next(t for t in APPLICATIONS["B"]["trades"] if t["code"] == "2-02-38-09")
+    app_services.save_trade(app, liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
+    justify(app, liqiang)
+    app_services.submit_application(app, liqiang, "已按审核意见将参赛人数提高至 200 人。")
+    app.refresh_from_db()
+    review_and_recommend(app, chenjing)
+    to_party_group(app, chenjing, date(2026, 7, 20))
+    approve(app, liuyang, meeting(liuyang, "2026年第16次党组会", date(2026, 7, 24)), "host")
+    app.refresh_from_db()
+    return app
+
+
+def play_c(chenjing, liuyang) -> Application:
+    """C: joint application, traditional-heavy; waiting on the next meeting's agenda for the cut."""
+    app = draft("C")
+    app_services.submit_application(app, user("zhaomin"))
+    review_and_recommend(app, chenjing)
+    to_party_group(app, chenjing, date(2026, 11, 20))
+    review_services.add_to_agenda(meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), app, liuyang)
+    app.refresh_from_db()
+    return app
+
+
+def play_scenario() -> dict[str, Application]:
+    chenjing, liuyang, sunli = user("chenjing"), user("liuyang"), user("sunli")
+    played = {}
+    for key, play in (("A", lambda: play_a(chenjing, liuyang, sunli)), ("B", lambda: play_b(chenjing, liuyang)),
+                      ("C", lambda: play_c(chenjing, liuyang))):
+        existing = Application.objects.filter(title=APPLICATIONS[key]["title"]).first()
+        played[key] = existing or play()
+    return played
