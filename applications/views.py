@@ -144,7 +144,7 @@ def draft_changes(request, pk):
     })
 
 
-@role_required(*ALL_ROLES)
+@role_required(Role.ORGANIZER, Role.REVIEWER, Role.APPROVER, Role.FINANCE)  # the roles that own a transition
 def transition(request, pk):
     application = get_application_for(request.user, pk)
     if request.method != "POST":

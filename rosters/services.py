@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from accounts.permissions import require_role
+from accounts.security import log_event
 from accounts.roles import ROLES_SEEING_FULL_ID, Role
 from applications.models import Application
 from haidian_contest import rules
@@ -135,6 +136,7 @@ def reveal_full_id(user, participant: Participant) -> str:
         raise PermissionDenied("您的角色不能查看完整身份证号。")
     FullIdView.objects.create(user=user, participant=participant, version_id=participant.version_id,
                               detail=f"{participant.name} {participant.id_masked}")
+    log_event("full_id_view", user=user, detail=f"{participant.name} {participant.id_masked}")
     return participant.id_number
 
 
@@ -142,6 +144,7 @@ def log_full_export(user, version: RosterVersion, count: int) -> None:
     if not may_see_full_id(user):
         raise PermissionDenied("您的角色不能导出完整身份证号。")
     FullIdView.objects.create(user=user, version=version, detail=f"导出{version}（含完整身份证号，{count} 人）")
+    log_event("export", user=user, detail=f"导出{version}（含完整身份证号，{count} 人）")
 
 
 @transaction.atomic
