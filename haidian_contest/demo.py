@@ -164,8 +164,98 @@ def play_c(chenjing, liuyang) -> Application:
 def play_scenario() -> dict[str, Application]:
     chenjing, liuyang, sunli = user("chenjing"), user("liuyang"), user("sunli")
     played = {}
-    for key, play in (("A", lambda: play_a(chenjing, liuyang, sunli)), ("B", lambda: play_b(chenjing, liuyang)),
+    for key, play in (("A", lambda: finish_a(play_a(chenjing, liuyang, sunli), chenjing, sunli)), ("B", lambda: play_b(chenjing, liuyang)),
                       ("C", lambda: play_c(chenjing, liuyang))):
         existing = Application.objects.filter(title=APPLICATIONS[key]["title"]).first()
         played[key] = existing or play()
     return played
+
+
+# ---------------------------------------------------------------- A after tranche 1 (SCENARIO.md)
+
+REPORT = {
+    "name": "2026年中关村智造产业园人工智能与智能制造职工技能竞赛",
+    "purpose": "弘扬工匠精神，提升园区职工在人工智能训练、工业机器人运维和数控加工方面的职业技能，服务海淀“1+X+1”现代化产业体系。",
+    "participants": "本次竞赛共有 770 名职工实名参赛，其中人工智能训练师 320 人、工业机器人系统运维员 240 人、多工序数控机床操作调整工 210 人。",
+    "course": "竞赛于 2026 年 7 月 1 日启动，分初赛和决赛两个阶段进行。初赛为理论知识考试，决赛为实际操作考核，评委现场评审打分，区总工会职工发展部派员全程督导，决赛全程录像。",
+    "winners": "三个工种共评出一等奖 9 名、二等奖 18 名、三等奖 27 名，获奖名单已报区总工会备案，获奖者均在参赛名单中并附参赛经历说明。",
+    "funds": "区总工会补助资金 256,000.00 元与单位自筹资金按预算科目使用，主要用于场地、评委劳务、奖金、耗材、摄像和宣传，详见资金使用明细。",
+    "results": "参赛职工技能水平明显提升，多名选手取得职业技能等级证书，园区企业据此选拔了一批技术骨干，形成了比学赶超的良好氛围。",
+    "suggestions": "选手建议增加实操练习时间，提前公布考核标准，并在赛后组织优秀选手经验交流和技能传授活动。",
+    "shortcomings": "部分工种报名时间较紧，个别场次赛程安排较密，今后将提前筹备、优化日程，并加强对非会员职工的动员。",
+}
+
+
+def _report_of_about(chars: int) -> dict:
+    sections = dict(REPORT)
+    used = sum(len("".join(v.split())) for v in sections.values())
+    filler = "各环节组织有序，衔接顺畅，选手反响良好。"
+    extra = max(chars - used, 0)
+    sections["course"] += (filler * (extra // len(filler) + 1))[:extra]
+    return sections
+
+
+def _photo(dpi: int, n: int) -> SimpleUploadedFile:
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 200), (176, 22, 30))
+    ImageDraw.Draw(image).rectangle((20, 70, 300, 130), fill=(255, 255, 255))
+    out = BytesIO()
+    image.save(out, "JPEG", dpi=(dpi, dpi), quality=80)
+    return SimpleUploadedFile(f"现场照片{n:02d}.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _video(seconds: int) -> SimpleUploadedFile | None:
+    """A tiny 1 fps clip of the given length (ffmpeg from Debian); None where ffmpeg is missing."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    if not shutil.which("ffmpeg"):
+        return None
+    path = Path(tempfile.mkdtemp(prefix="demo-video-")) / "决赛剪辑.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c=red:s=16x16:r=1:d={seconds}", "-f", "lavfi",
+         "-i", "anullsrc=r=8000:cl=mono", "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac",
+         "-b:a", "8k", str(path)], check=True, timeout=300,
+    )
+    return SimpleUploadedFile(path.name, path.read_bytes(), content_type="video/mp4")
+
+
+def finish_a(app: Application, chenjing, sunli) -> Application:
+    """Roster (planted problems, then 770), winners, materials (64 photos, one at 240 dpi flagged and
+    removed; 42-minute video), audit passed 2026-10-12, tranche 2 paid."""
+    from haidian_contest import rules
+    from performance import audit
+    from performance import services as perf
+
+    from rosters.demo import play_rosters
+
+    wangfang = user("wangfang")
+    play_rosters(app, wangfang, waive=True)
+    perf.save_report(app, wangfang, _report_of_about(1500))
+    perf.upload_stamped_report(app, wangfang, pdf_upload("竞赛总结报告（盖章）.pdf"))
+    stored, _refused = perf.add_photos(app, wangfang, [_photo(240 if n == 17 else 300, n) for n in range(1, 65)])
+    video = _video(42 * 60)
+    if video is None:
+        return app  # without ffmpeg the demo stops at materials in progress
+    perf.upload_video(app, wangfang, video)
+    perf.set_recording(app, wangfang, location="中关村智造产业园工会档案室 光盘柜 A-12",
+                       kept_until=rules.retention_until(app.end_date))
+    low = [p for p in stored if (p.dpi_x or 0) < 300]
+    for photo in low:
+        perf.delete_photo(app, wangfang, photo.pk)
+    perf.submit_materials(app, wangfang)
+    audit.decide_audit(app, chenjing, "audit_pass", "材料齐全，竞赛达到预期效果，审核通过。",
+                       banner_confirmed=True, branding_confirmed=True)
+    agreement = funding_selectors.current_agreement(app)
+    funding_services.release_tranche(
+        app, 2, sunli, paid_on=date(2026, 10, 15), voucher_no="记-2026-1015-07",
+        payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
+        amount=agreement.scheduled(2),
+    )
+    app.refresh_from_db()
+    return app

@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import User
+from applications.models import Application, StatusChange
+from haidian_contest.workflow import State
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return User.objects.count(), Application.objects.count(), StatusChange.objects.count()
+
+
+def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
+    call_command("seed_demo")
+    first = counts()
+    call_command("seed_demo")
+    assert counts() == first
+    statuses = dict(Application.objects.values_list("title", "status"))
+    assert sorted(statuses.values()) == sorted([State.CLOSED, State.APPROVED, State.PENDING_PARTY])
+    assert User.objects.get(username="wangfang").check_password("Haidian-2026")
