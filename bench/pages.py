@@ -144,7 +144,7 @@ def main():
         rows = []
         for label, path in pages:
             res = subprocess.run(
-                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "-s", str(lua),
+                ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s", "-s", str(lua),
                  "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{port}{path}"],
                 capture_output=True, text=True, check=True)
             m = re.search(r"BENCH p50=([\d.]+) p95=([\d.]+) rps=([\d.]+) errors=(\d+)", res.stdout)
@@ -152,7 +152,8 @@ def main():
         base_rps = rows[0][3]
         print(f"\n{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'hello/page':>11} {'errors':>7}")
         for label, p50, p95, rps, errors in rows:
-            print(f"{label:24} {p50:8.1f} {p95:8.1f} {rps:8.1f} {base_rps / rps:11.1f} {int(errors):7d}")
+            ratio = f"{base_rps / rps:11.1f}" if rps else f"{'—':>11}"
+            print(f"{label:24} {p50:8.1f} {p95:8.1f} {rps:8.1f} {ratio} {int(errors):7d}")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
