@@ -1,0 +1,1 @@
+"""Reading and checking uploaded workbooks: columns, cells, per-row problems, and the rules checks."""
