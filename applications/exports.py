@@ -2,6 +2,7 @@
 
 import io
 import re
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from openpyxl import Workbook
@@ -87,7 +88,8 @@ class Sheet:
 
 
 def _share(subsidy, budget):
-    return float(subsidy / budget) if budget else None
+    # A ratio written as a number cell (percent format); openpyxl stores Decimal as it is.
+    return (subsidy / budget).quantize(Decimal("0.0001")) if budget else None
 
 
 def application_xlsx(application: Application) -> bytes:

@@ -114,7 +114,7 @@ def workbook_bytes(rows: list[dict], columns=ROSTER_COLUMNS, *, title: str = "Âê
     ws.append([c.header for c in columns])
     for row in rows:
         values = [row.get(c.key, "") for c in columns]
-        ws.append([float(v) if isinstance(v, Decimal) else escape(v) for v in values])
+        ws.append([v if isinstance(v, Decimal) else escape(v) for v in values])
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
