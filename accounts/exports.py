@@ -3,9 +3,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 
+# A tab or carriage return first also lets some importers (CSV round-trips) start a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is stored as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Text that a spreadsheet would run as a formula is stored as text. The one helper every export uses."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

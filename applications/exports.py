@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from accounts.exports import safe_cell
 from haidian_contest.rules.choices import ORG_TYPE_LABELS
 
 from . import live
@@ -28,8 +29,7 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 def safe_text(value) -> str:
     """Spreadsheet programs run a cell that starts with = + - @ as a formula: keep it text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return safe_cell("" if value is None else str(value))
 
 
 def filename(application: Application, ext: str) -> str:

@@ -13,12 +13,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.exports import safe_cell
 from haidian_contest import rules
 
 from .figures import Overview
 from .lists import materials, tranche_1_due, waivers
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MONEY = "#,##0.00"
 SHARE = "0.00%"
 BOLD = Font(bold=True)
@@ -26,10 +26,7 @@ HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 CATEGORY_LABELS = dict(rules.CATEGORIES)
 
 
-def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+safe = safe_cell
 
 
 def _sheet(wb, title, headers, rows, *, money=(), shares=(), widths=(), note=""):

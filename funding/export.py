@@ -11,18 +11,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.exports import safe_cell
+
 from .selectors import TRANCHE_LABELS, YearLedger
 
 MONEY_FORMAT = "0.00"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 
 
-def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+safe = safe_cell
 
 
 def _sheet(wb, title, headers, rows, money_columns, totals=None, widths=None):

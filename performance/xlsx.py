@@ -9,15 +9,9 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_START = ("=", "+", "-", "@")
+from accounts.exports import safe_cell
 
-
-def cell(value):
-    if isinstance(value, str):
-        if value.startswith(FORMULA_START):
-            return "'" + value
-        return value
-    return value
+cell = safe_cell
 
 
 def _money(text: str):

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from accounts.exports import safe_cell
 from haidian_contest.rules.people import id_check_char
 
 from .importing.columns import ERROR_HEADER, Column, header_map
@@ -26,11 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALIDATION_ROWS = 20000
 
 
-def escape(value):
-    """A cell that begins with = + - @ would run as a formula in Excel or WPS: keep it text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+escape = safe_cell  # a cell that begins with = + - @ would run as a formula in Excel or WPS
 
 
 def sample_id(region: str = "110108", born: str = "19900307", seq: str = "123") -> str:

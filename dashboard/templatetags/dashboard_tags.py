@@ -1,26 +1,16 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 
 from haidian_contest.rules.base import limit_percent
+from review.templatetags import review_tags
 
 register = template.Library()
 
 
-@register.filter
-def money(value):
-    """Decimal → "12,345.60"; "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,.2f}"
-
-
-@register.filter
-def pct(share):
-    """A share 0..1 → "40.00%"."""
-    if share is None or share == "":
-        return "—"
-    return f"{(Decimal(share) * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+# The same money and share formats as the review pages: one definition, registered here too.
+register.filter("money", review_tags.money)
+register.filter("pct", review_tags.pct)
 
 
 @register.filter
