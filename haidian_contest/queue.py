@@ -6,6 +6,7 @@ committed its data, so an exception there would show an error for work that was 
 task sends it once the broker answers again.
 """
 
+import contextvars
 import logging
 
 from django.contrib import messages
@@ -16,6 +17,23 @@ logger = logging.getLogger(__name__)
 
 DELAYED_MESSAGE = "后台任务队列暂时不可用，该任务已记录，服务恢复后将自动继续处理，无需重复提交。"
 PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# The request being served, so that a service deep down (which has no request) can still tell the
+# user that the work it queued is delayed.
+_current_request = contextvars.ContextVar("queue_request", default=None)
+
+
+class QueueNoticeMiddleware:
+    """Makes the current request known to `enqueue` (after MessageMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
 
 def enqueue(task, *args, request=None, **kwargs) -> bool:
@@ -28,7 +46,8 @@ def enqueue(task, *args, request=None, **kwargs) -> bool:
 
         logger.warning("broker unavailable, deferring %s: %s", task.name, exc)
         DeferredTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs, error=str(exc)[:300])
-        if request is not None:
+        request = request or _current_request.get()
+        if request is not None and hasattr(request, "_messages"):
             messages.warning(request, DELAYED_MESSAGE)
         return False
 

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "haidian_contest.queue.QueueNoticeMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -180,6 +181,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker died without acknowledging it (killed, machine lost) goes back to the queue
+# after this long. It must exceed the longest task (video archives), or a running task is delivered twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
+# A roster import with no progress for this long is taken for dead: the organizer may retry it and a
+# redelivered task may run it again. Progress is written every half second while a file is read;
+# the longest silence is the final check-and-store transaction (seconds for 100,000 rows).
+ROSTER_IMPORT_STALE_SECONDS = env.int("ROSTER_IMPORT_STALE_SECONDS", default=10 * 60)
 
 # Not Redis by default: with the broker down, pages must keep working (sessions and lock-outs live
 # in the database). Set CACHE_URL (e.g. rediscache://…) to share a cache between processes.

@@ -6,9 +6,12 @@ participant row keeps the full number, for the roles in accounts.roles.ROLES_SEE
 each time one of them reveals it a FullIdView row is written.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Trade, money_field
@@ -21,6 +24,10 @@ def upload_path(instance, filename):
 
 def error_path(instance, filename):
     return f"rosters/{instance.application_id}/{instance.kind}/v{instance.number}_错误标注.xlsx"
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.ROSTER_IMPORT_STALE_SECONDS)
 
 
 class RosterVersion(models.Model):
@@ -45,6 +52,12 @@ class RosterVersion(models.Model):
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    # Written with every progress step: a version "processing" whose heartbeat stopped was dropped by
+    # a worker that died, and may be run again (by the broker's redelivery or the organizer's retry).
+    heartbeat_at = models.DateTimeField(_("最近处理时间"), null=True, blank=True)
+    # Raised by every claim; a run stores its result only while the count is still its own, so a run
+    # that was presumed dead and then woke up cannot store a second copy.
+    attempt = models.PositiveSmallIntegerField(_("处理次数"), default=0)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
     row_count = models.PositiveIntegerField(_("数据行数"), default=0)
     error_count = models.PositiveIntegerField(_("错误数"), default=0)
@@ -73,6 +86,14 @@ class RosterVersion(models.Model):
     @property
     def done(self) -> bool:
         return self.status in (self.Status.FAILED, self.Status.ACCEPTED)
+
+    @property
+    def stalled(self) -> bool:
+        """Waiting or processing, with no sign of life for longer than a run ever goes quiet."""
+        if self.done:
+            return False
+        last = self.heartbeat_at or self.uploaded_at
+        return last is not None and timezone.now() - last > stale_after()
 
 
 class Participant(models.Model):

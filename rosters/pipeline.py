@@ -7,11 +7,10 @@ under a per-cycle lock, so two organizers uploading the same person at once cann
 
 import logging
 import time
-from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from haidian_contest import rules
@@ -23,15 +22,12 @@ from .importing.roster import check_entries, read_people
 from .importing.subjects import Subjects
 from .importing.trades import ProjectTrades
 from .importing.winners import RosterEntry, read_winners
-from .models import FirstPrizeRecord, Participant, RosterVersion, Winner
+from .models import FirstPrizeRecord, Participant, RosterVersion, Winner, stale_after
 from .storing import store_people, store_winners
 
 log = logging.getLogger(__name__)
 Status = RosterVersion.Status
 CYCLE_LOCK_BASE = 74_000_000  # pg_advisory_xact_lock key space of this app: base + cycle
-# A version left "processing" this long was dropped by a worker that died (the task is acks_late,
-# so it comes back): run it again. Its writes were one transaction, so nothing half-done remains.
-STALE_AFTER = timedelta(minutes=30)
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes: each is a commit (a WAL flush on PostgreSQL)
 
 
@@ -41,7 +37,7 @@ def _progress(version: RosterVersion, percent: float) -> None:
     if percent != version.progress and now - getattr(version, "_progress_at", 0) >= PROGRESS_INTERVAL:
         version.progress = percent
         version._progress_at = now
-        RosterVersion.objects.filter(pk=version.pk).update(progress=percent)
+        RosterVersion.objects.filter(pk=version.pk).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _lock_cycle(cycle: int) -> None:
@@ -52,17 +48,61 @@ def _lock_cycle(cycle: int) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CYCLE_LOCK_BASE + cycle])
 
 
-def process(version_id: int) -> RosterVersion:
-    # Claim the version with one conditional UPDATE, so a duplicate delivery running at the same
-    # moment finds nothing to do.
-    stale = timezone.now() - STALE_AFTER
+def _claim(version_id: int) -> RosterVersion | None:
+    """Take the version for this run with one conditional UPDATE, so a duplicate delivery running at
+    the same moment finds nothing to do; a run that went silent (its worker died) may be taken over."""
+    now = timezone.now()
+    stale = now - stale_after()
     claimed = RosterVersion.objects.filter(
-        Q(status=Status.PENDING) | Q(status=Status.PROCESSING, uploaded_at__lt=stale), pk=version_id
-    ).update(status=Status.PROCESSING, progress=1)
+        Q(status=Status.PENDING)
+        | Q(status=Status.PROCESSING, heartbeat_at__lt=stale)
+        | Q(status=Status.PROCESSING, heartbeat_at__isnull=True, uploaded_at__lt=stale),
+        pk=version_id,
+    ).update(status=Status.PROCESSING, progress=1, heartbeat_at=now, attempt=F("attempt") + 1)
     version = RosterVersion.objects.select_related("application").get(pk=version_id)
-    if not claimed:
-        return version
+    return version if claimed else None
+
+
+def _newer_version(version: RosterVersion) -> RosterVersion | None:
+    """The organizer uploaded again (e.g. after this import stalled): the newer file is the one that counts."""
+    return (
+        RosterVersion.objects.filter(application=version.application_id, kind=version.kind, number__gt=version.number)
+        .exclude(status=Status.FAILED)
+        .order_by("-number")
+        .first()
+    )
+
+
+class Superseded(Exception):
+    pass
+
+
+def _lock_own_row(version: RosterVersion) -> None:
+    attempt = RosterVersion.objects.select_for_update().filter(pk=version.pk).values_list("attempt", flat=True).get()
+    if attempt != version.attempt:
+        raise Superseded(f"第{attempt}次处理已接手")
+
+
+def _still_ours(version: RosterVersion) -> None:
+    """Inside the storing transaction: the version row is locked, and no later run or newer file has
+    taken over since this run claimed it."""
+    _lock_own_row(version)
+    newer = _newer_version(version)
+    if newer is not None and newer.status == Status.ACCEPTED:
+        raise Superseded(f"第{newer.number}版已导入")
+
+
+def process(version_id: int) -> RosterVersion:
+    version = _claim(version_id)
+    if version is None:
+        return RosterVersion.objects.get(pk=version_id)
+    newer = _newer_version(version)
     columns = ROSTER_COLUMNS if version.kind == RosterVersion.Kind.ROSTER else WINNER_COLUMNS
+    if newer is not None:
+        problems = Problems(columns)
+        problems.add(0, "", f"已上传更新的第{newer.number}版，本版本不再处理。")
+        _fail(version, problems, None)
+        return version
     try:
         sheet = open_sheet(version.file.path, columns)
         version.row_count = sheet.estimated_rows
@@ -71,6 +111,9 @@ def process(version_id: int) -> RosterVersion:
             problems = _roster(version, sheet)
         else:
             problems = _winners(version, sheet)
+    except Superseded as exc:
+        log.warning("roster import %s not stored: %s", version_id, exc)
+        return RosterVersion.objects.get(pk=version_id)
     except WorkbookError as exc:
         problems = Problems(columns)
         problems.add(0, "", str(exc))
@@ -98,6 +141,7 @@ def _roster(version: RosterVersion, sheet) -> Problems:
     labels = {ref.key: ref.label for ref in trades.refs}
     with transaction.atomic():
         _lock_cycle(application.cycle)
+        _still_ours(version)
         others = (
             Participant.objects.filter(cycle=application.cycle, is_current=True)
             .exclude(application=application)
@@ -169,6 +213,7 @@ def _winners(version: RosterVersion, sheet) -> Problems:
     if problems:
         return problems
     with transaction.atomic():
+        _still_ours(version)
         store_winners(version, winners)
     return problems
 
@@ -189,4 +234,9 @@ def _fail(version: RosterVersion, problems: Problems, sheet) -> None:
         version.error_file.save("errors.xlsx", ContentFile(content), save=False)
     version.finished_at = timezone.now()
     version.progress = 100
-    version.save()
+    with transaction.atomic():
+        try:
+            _lock_own_row(version)
+        except Superseded:
+            return
+        version.save()

@@ -1,5 +1,6 @@
 """Business actions on rosters, winners and the first-prize register. Permission-checked, transactional."""
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -8,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from accounts.permissions import require_role
 from accounts.security import log_event
 from accounts.roles import ROLES_SEEING_FULL_ID, Role
 from applications.models import Application
 from haidian_contest import rules
+from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
 from .importing.columns import FIRST_PRIZE_COLUMNS
@@ -22,6 +25,7 @@ from .importing.problems import Problems
 from .importing.reading import EXTENSIONS, WorkbookError, open_sheet
 from .models import FirstPrizeRecord, FullIdView, Participant, RosterVersion, Winner
 
+logger = logging.getLogger(__name__)
 Kind = RosterVersion.Kind
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # The roster may be filed from 立项 on (registration often opens before the first tranche), and
@@ -68,14 +72,16 @@ def _new_version(application, user, kind, name, content, waivers=None) -> Roster
                             uploaded_by=user, waivers=waivers or {})
     version.file.save(name, content, save=False)
     version.save()
-    transaction.on_commit(lambda: _enqueue(version.pk))
+    _enqueue(version.pk)
     return version
 
 
 def _enqueue(version_id: int) -> None:
+    # After commit, so the worker finds the row; through the queue helper, so a broker outage keeps
+    # the job for later instead of failing a request whose upload is already saved.
     from .tasks import process_version
 
-    process_version.delay(version_id)
+    enqueue_on_commit(process_version, version_id)
 
 
 @transaction.atomic
@@ -86,6 +92,30 @@ def start_import(application: Application, user, uploaded_file, kind: str) -> Ro
     _require_upload_state(application, kind)
     name = _check_file(uploaded_file)
     return _new_version(application, user, kind, name, uploaded_file)
+
+
+@transaction.atomic
+def retry_import(version: RosterVersion, user) -> RosterVersion:
+    """Run a stalled import again (its worker died, or the job was lost): the same file, the same version.
+
+    The stalled run stored nothing (its writes were one transaction that never committed), and if it
+    wakes up after all, it finds the version claimed by the new run and stores nothing.
+    """
+    application = version.application
+    _require_own_project(application, user)
+    _require_upload_state(application, version.kind)
+    locked = RosterVersion.objects.select_for_update().get(pk=version.pk)
+    if not locked.stalled:
+        if locked.done:
+            raise ValidationError(f"该版本已处理完毕（{locked.get_status_display()}），无需重新处理。")
+        raise ValidationError("该版本正在处理，请稍候；如长时间无进展，可稍后重新处理。")
+    RosterVersion.objects.filter(pk=locked.pk).update(
+        status=RosterVersion.Status.PENDING, progress=0, heartbeat_at=timezone.now()
+    )
+    logger.warning("roster import %s retried by %s after stalling", locked.pk, user)
+    _enqueue(locked.pk)
+    locked.refresh_from_db()
+    return locked
 
 
 @transaction.atomic

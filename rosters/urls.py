@@ -11,6 +11,7 @@ urlpatterns = [
     path("project/<int:pk>/upload/<str:kind>/", views.upload, name="upload"),
     path("project/<int:pk>/versions/<int:version_pk>/", views.version_detail, name="version"),
     path("project/<int:pk>/versions/<int:version_pk>/status/", views.version_status, name="version_status"),
+    path("project/<int:pk>/versions/<int:version_pk>/retry/", views.retry, name="retry"),
     path("project/<int:pk>/versions/<int:version_pk>/file/<str:which>/", views.version_file, name="version_file"),
     path("project/<int:pk>/versions/<int:version_pk>/waivers/", views.waivers, name="waivers"),
     path("project/<int:pk>/counts/", views.count_justification, name="count_justification"),

@@ -115,11 +115,25 @@ def version_detail(request, pk, version_pk):
 @role_required(*ALL_ROLES)
 def version_status(request, pk, version_pk):
     application, version = _version_for(request, pk, version_pk)
-    response = render(request, "rosters/_version_status.html", {"application": application, "version": version})
+    context = {"application": application, "version": version,
+               "can_upload": _can_upload(request.user, application, version.kind)}
+    response = render(request, "rosters/_version_status.html", context)
     if version.done and request.htmx:
         # Reload the whole page once, so the result, the error list and the buttons appear.
         response["HX-Refresh"] = "true"
     return response
+
+
+@role_required(Role.ORGANIZER)
+@require_POST
+def retry(request, pk, version_pk):
+    application, version = _version_for(request, pk, version_pk)
+    try:
+        services.retry_import(version, request.user)
+        messages.success(request, "已重新提交处理，请稍候。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("rosters:version", pk=application.pk, version_pk=version.pk)
 
 
 # The workbook holds full ID numbers: only the unit that uploaded it and the department (1.7 checks).

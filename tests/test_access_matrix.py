@@ -92,6 +92,7 @@ EXPECTED: dict[str, frozenset] = {
     "rosters:upload": frozenset({ORG}),
     "rosters:version": ALL,
     "rosters:version_status": ALL,
+    "rosters:retry": frozenset({ORG}),
     "rosters:version_file": frozenset({ORG, REV}),
     "rosters:waivers": frozenset({ORG}),
     "rosters:count_justification": frozenset({ORG}),
