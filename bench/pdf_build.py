@@ -1,0 +1,255 @@
+"""Project PDF benchmark: the auditor's summary of one finished project with 500 winners, against WeasyPrint alone.
+
+    python bench/pdf_build.py                   # temporary SQLite database
+    DATABASE_URL=postgres://u:p@host/db python bench/pdf_build.py   # also PostgreSQL (a scratch database
+                                                # is created beside db and dropped after)
+    python bench/pdf_build.py --repeats 3        # a quick look
+    python bench/pdf_build.py --keep /tmp/pdf    # also keep the HTML and the PDF there
+
+Seeds the scenario's project A through the services, as seed_demo does (haidian_contest.demo):
+application, review, party-group approval, agreement and tranche 1; then a 770-person roster and a
+500-winner list imported through rosters.services and the pipeline; then the demo's finish_a (report,
+photos, 42-minute video, audit passed, tranche 2). Then times, interleaved over --repeats runs:
+  (a) performance.exports.build_summary_pdf, what the export task runs: project_summary's queries,
+      the template, WeasyPrint (the task's progress updates and file save are left out);
+  (b) WeasyPrint alone: HTML(string=html, base_url=None).write_pdf() as render_pdf calls it, on the
+      same template rendered once and saved.
+The first (a) in this process is reported apart (cold: WeasyPrint import, fonts, template compile);
+cold (b) is import + first write_pdf in a fresh Python process. Prints median and min, the ratio (a)/(b),
+the PDF's size and pages, and checks that the Noto CJK font is embedded and pdftotext reads Chinese.
+Needs ffmpeg (the demo's video), libharfbuzz-subset0 and fonts-noto-cjk; poppler-utils for the checks.
+"""
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WINNERS = 500
+COLD_B = ("import sys, time; t = time.perf_counter(); from weasyprint import HTML; i = time.perf_counter(); "
+          "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=None).write_pdf(); "
+          "print(i - t, time.perf_counter() - i)")
+
+
+def setup_django(database_url: str, media: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["MEDIA_ROOT"] = media
+    os.environ.pop("REDIS_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+
+
+def machine() -> str:
+    import weasyprint
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"WeasyPrint {weasyprint.__version__}; load average {load}")
+
+
+def packages() -> str:
+    out = []
+    for name in ("libharfbuzz-subset0", "fonts-noto-cjk", "poppler-utils"):
+        res = subprocess.run(["dpkg-query", "-W", "-f=${Status} ${Version}", name], capture_output=True, text=True)
+        ok = res.returncode == 0 and res.stdout.startswith("install ok installed")
+        out.append(f"{name} {res.stdout.split()[-1] if ok else 'NOT INSTALLED'}")
+    return "packages: " + ", ".join(out)
+
+
+def upload(app, organizer, rows: list[dict], kind: str, name: str):
+    from django.core.files.base import ContentFile
+
+    from rosters import pipeline, services
+    from rosters.demo import workbook_bytes
+    from rosters.importing.columns import ROSTER_COLUMNS, WINNER_COLUMNS
+
+    content = workbook_bytes(rows, ROSTER_COLUMNS if kind == "roster" else WINNER_COLUMNS)
+    version = services.start_import(app, organizer, ContentFile(content, name=name), kind)
+    version = pipeline.process(version.pk)  # already done by the eager task after autocommit: then a no-op
+    version.refresh_from_db()
+    assert version.status == "accepted", (kind, version.status, version.errors[:3])
+
+
+def seed():
+    """Project A of the scenario, closed, with a 770-person roster and 500 winners."""
+    from django.contrib.auth.models import Group
+    from django.test.utils import override_settings
+
+    from accounts.models import Organization, User
+    from haidian_contest import demo
+    from haidian_contest.management.commands.seed_demo import ORGANIZATIONS, USERS, credit_code
+    from rosters.demo import roster_rows, winner_rows
+
+    started = time.perf_counter()
+    orgs = {name: Organization.objects.create(name=name, org_type=kind, credit_code=credit_code(body),
+                                              contact_person=contact, contact_phone=phone)
+            for name, kind, body, contact, phone in ORGANIZATIONS}
+    for username, full_name, role, org_name in USERS:
+        user = User.objects.create(username=username, full_name=full_name, organization=orgs.get(org_name))
+        user.groups.set([Group.objects.get(name=role.group_name)])
+    chenjing, liuyang, sunli, wangfang = (demo.user(n) for n in ("chenjing", "liuyang", "sunli", "wangfang"))
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        app = demo.play_a(chenjing, liuyang, sunli)
+        rows = roster_rows(app, 770)
+        upload(app, wangfang, rows, "roster", "参赛选手名单.xlsx")
+        # 167 per trade (20 first, 50 second, 97 third prizes at the standard amounts), 500 in all.
+        upload(app, wangfang, winner_rows(rows, per_trade=(20, 50, 97))[:WINNERS], "winners", "获奖名单.xlsx")
+        app = demo.finish_a(app, chenjing, sunli)  # its roster step sees the versions above and stops
+    assert app.winners.filter(is_current=True).count() == WINNERS
+    print(f"  seeded project {app.pk} ({app.status_label}) in {time.perf_counter() - started:.1f} s", flush=True)
+    return app
+
+
+def pdf_facts(pdf_path: Path, title: str) -> list[str]:
+    def tool(*cmd):
+        return subprocess.run(cmd, capture_output=True, text=True, check=True).stdout if shutil.which(cmd[0]) else None
+
+    lines = [f"PDF: {pdf_path.stat().st_size:,} bytes"]
+    info = tool("pdfinfo", str(pdf_path))
+    if info is None:
+        return lines + ["pdfinfo/pdffonts/pdftotext not found (poppler-utils): pages and CJK check SKIPPED"]
+    lines[0] += f", {re.search(r'Pages:[ ]+([0-9]+)', info).group(1)} pages"
+    fonts = sorted({line.split()[0].split("+")[-1] for line in tool("pdffonts", str(pdf_path)).splitlines()[2:]})
+    cjk_font = any("NotoSansCJK" in f.replace("-", "") for f in fonts)
+    text = tool("pdftotext", "-enc", "UTF-8", str(pdf_path), "-")
+    han = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    masked = len(re.findall(r"\d{6}\*{8}\d{3}[\dX]", text))
+    found = title in re.sub(r"\s", "", text)
+    ok = cjk_font and han > 1000 and found and masked >= WINNERS
+    lines.append(f"fonts embedded: {', '.join(fonts)}")
+    lines.append(f"pdftotext: {han:,} Chinese characters, title {'found' if found else 'NOT found'}, "
+                 f"{masked} masked ID numbers (winners {WINNERS}) -> CJK check {'OK' if ok else 'FAILED'}")
+    return lines
+
+
+def run(repeats: int, tmp: Path, keep: Path | None) -> None:
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from performance.exports import build_summary_pdf
+    from performance.summary import project_summary
+
+    app = seed()
+
+    def no_progress(pct, step):  # the task's progress() only updates the job row
+        return None
+
+    preloaded = "weasyprint" in sys.modules
+    started = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        _name, pdf = build_summary_pdf(app, no_progress)
+    cold_a = time.perf_counter() - started
+    # The same HTML render_pdf hands to WeasyPrint, rendered once and saved.
+    html = render_to_string("performance/pdf/summary.html", {**project_summary(app), "generated_at": timezone.localtime()})
+    out = keep or tmp
+    out.mkdir(parents=True, exist_ok=True)
+    html_path, pdf_path = out / "summary.html", out / "summary.pdf"
+    html_path.write_text(html, encoding="utf-8")
+    pdf_path.write_bytes(pdf)
+    html = html_path.read_text(encoding="utf-8")
+    import_b, cold_b = (float(x) for x in subprocess.run([sys.executable, "-c", COLD_B, str(html_path)], check=True,
+                                                         capture_output=True, text=True).stdout.split())
+    from weasyprint import HTML
+
+    whole, alone, gather, template = [], [], [], []
+    for _ in range(repeats):  # interleaved, so a busy machine weighs on both alike
+        started = time.perf_counter()
+        build_summary_pdf(app, no_progress)
+        whole.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        HTML(string=html, base_url=None).write_pdf()
+        alone.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        data = project_summary(app)
+        gather.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        render_to_string("performance/pdf/summary.html", {**data, "generated_at": timezone.localtime()})
+        template.append(time.perf_counter() - started)
+
+    for line in pdf_facts(pdf_path, app.title):
+        print(f"  {line}")
+    print(f"  HTML: {len(html.encode()):,} bytes{f' (kept in {out})' if keep else ''}")
+    med = statistics.median
+    print(f"  (a) whole build, build_summary_pdf: cold {cold_a:6.2f} s{' (WeasyPrint preloaded)' if preloaded else ''}"
+          f"   median {med(whole):6.2f} s   min {min(whole):6.2f} s   ({len(queries)} queries)")
+    print(f"      of which project_summary median {med(gather) * 1000:.0f} ms, template median "
+          f"{med(template) * 1000:.0f} ms (timed apart)")
+    print(f"  (b) WeasyPrint alone, write_pdf:    cold {import_b + cold_b:6.2f} s   median {med(alone):6.2f} s   "
+          f"min {min(alone):6.2f} s   (cold: fresh process, import {import_b:.2f} s + write_pdf {cold_b:.2f} s)")
+    print(f"  ratio (a)/(b): median {med(whole) / med(alone):.3f}, min {min(whole) / min(alone):.3f}, "
+          f"cold {cold_a / (import_b + cold_b):.3f}   ({repeats} repeats; load average now "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
+
+
+def scratch_postgres(url: str):
+    import psycopg
+
+    base = url.rsplit("/", 1)[0]
+    name = f"pdf_bench_{os.getpid()}"
+    admin = url.replace("postgres://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    return f"{base}/{name}", drop
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="folder to keep summary.html and summary.pdf in")
+    parser.add_argument("--database", choices=["sqlite", "postgresql"],
+                        help="internal: one database per process, since Django is set up once")
+    args = parser.parse_args()
+    if args.database is None:
+        print(machine())
+        print(packages(), flush=True)
+        targets = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
+        status = 0
+        for target in targets:
+            keep = ["--keep", str(args.keep / target)] if args.keep else []
+            status |= subprocess.call([sys.executable, __file__, "--repeats", str(args.repeats), "--database", target]
+                                      + keep)
+        return status
+    with tempfile.TemporaryDirectory(prefix="pdf_bench_") as tmp:
+        drop = None
+        if args.database == "sqlite":
+            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+        else:
+            url, drop = scratch_postgres(os.environ["DATABASE_URL"])
+        print(f"{args.database}:", flush=True)
+        try:
+            setup_django(url, str(Path(tmp) / "media"))
+            run(args.repeats, Path(tmp) / "out", args.keep)
+        finally:
+            if drop:
+                drop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
