@@ -1,4 +1,6 @@
-"""Account policy on every request: expired passwords and two-factor sign-in for sensitive roles."""
+"""Account policy on every request: idle timeout, expired passwords, two-factor sign-in for sensitive roles."""
+
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,3 +35,25 @@ class AccountPolicyMiddleware:
                 target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
                 return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """Ends sessions idle for SESSION_COOKIE_AGE, without writing the session on every request.
+
+    SESSION_SAVE_EVERY_REQUEST would do it with a database write per page view (on SQLite, one
+    writer at a time for the whole site); re-saving at most every SESSION_TOUCH_SECONDS moves the
+    expiry forward just the same, give or take that minute. Goes after SessionMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No key: an anonymous visitor without a session, who must not get one from this.
+        if session is not None and session.session_key is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get("_touched", 0) >= settings.SESSION_TOUCH_SECONDS:
+                session["_touched"] = now  # modified: SessionMiddleware saves it with a fresh expiry
+        return response

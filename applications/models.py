@@ -103,7 +103,12 @@ class Application(models.Model):
         verbose_name = _("申报项目")
         verbose_name_plural = _("申报项目")
         ordering = ["-cycle", "-updated_at"]
-        indexes = [models.Index(fields=["cycle", "status"])]
+        indexes = [
+            models.Index(fields=["cycle", "status"]),
+            # The project list's order: lets the database read the first page off the index instead
+            # of computing the list's per-row totals for every project and sorting them all.
+            models.Index(fields=["-cycle", "-updated_at", "-id"], name="application_list_order"),
+        ]
 
     def __str__(self):
         return f"{self.cycle}年 {self.title}"

@@ -7,9 +7,11 @@ of queries; single-row helpers are for the services, which work under a row lock
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from functools import cached_property, partial
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -77,8 +79,14 @@ class TrancheStatus:
     number: int
     scheduled: Decimal | None  # None until an agreement fixes it
     entries: list[LedgerEntry]
-    findings: list[rules.Finding]  # for the release today
+    # The findings for a release today, computed when first asked for: the year ledger lists
+    # thousands of tranches and never asks.
+    find: Callable[[], list[rules.Finding]] = field(repr=False)
     state: State
+
+    @cached_property
+    def findings(self) -> list[rules.Finding]:
+        return self.find()
 
     @property
     def label(self) -> str:
@@ -227,7 +235,7 @@ def project_ledgers(applications, *, today: date | None = None) -> list[ProjectL
                     number=n,
                     scheduled=agreement.scheduled(n) if agreement else None,
                     entries=list(tranche.entries.all()) if tranche else [],
-                    findings=release_findings(app, n, today, has_agreement=agreement is not None),
+                    find=partial(release_findings, app, n, today, has_agreement=agreement is not None),
                     state=app.state,
                 )
             )

@@ -1,9 +1,10 @@
 import uuid
 from decimal import Decimal
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +21,8 @@ from . import selectors, services
 from .export import ledger_workbook
 from .forms import AgreementCorrectionForm, AgreementForm, ReleaseForm, ReverseForm
 from .models import Agreement, LedgerEntry
+
+LEDGER_PAGE_SIZE = 100
 
 ALL_ROLES = tuple(Role)
 LEDGER_ROLES = (Role.FINANCE, Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)
@@ -55,7 +58,10 @@ def ledger(request):
     cycle = _cycle(request)
     year = selectors.year_ledger(cycle, visible_applications(request.user))
     summaries = [("按类别", year.by_category), ("按区总工会角色", year.by_role), ("按批次", year.tranche_totals)]
-    context = {"year": year, "cycles": selectors.ledger_cycles(), "summaries": summaries}
+    # The totals cover the whole year; the rows come a page at a time (the Excel export has them all).
+    page = Paginator(year.projects, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"year": year, "cycles": selectors.ledger_cycles(), "summaries": summaries, "page": page,
+               "query": urlencode({"cycle": cycle or "all"})}
     return render(request, "funding/ledger.html", context)
 
 

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -133,6 +134,51 @@ def test_organizer_is_not_forced_into_two_factor(client, organizer):
     assert client.get(reverse("applications:list")).status_code == 200
 
 
-def test_session_expires_after_idle_timeout(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
+def _session_row(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key)
+
+
+def _last_touch_minutes_ago(client, minutes):
+    session = client.session
+    session["_touched"] = int(time.time()) - minutes * 60
+    session.save()
+
+
+def test_activity_after_a_minute_pushes_the_session_expiry_forward(client, organizer, settings):
+    client.force_login(organizer)
+    _last_touch_minutes_ago(client, 2)
+    before = _session_row(client).expire_date
+    time.sleep(1.1)
+    client.get(reverse("applications:list"))
+    after = _session_row(client).expire_date
+    assert after > before
+    assert abs((after - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 60
+
+
+def test_page_views_within_a_minute_do_not_rewrite_the_session(client, organizer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organizer)
+    client.get(reverse("applications:list"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("applications:list"))
+    assert not [q for q in queries.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def test_an_idle_session_is_signed_out(client, organizer, settings):
+    client.force_login(organizer)
+    row = _session_row(client)
+    row.expire_date = timezone.now() - timedelta(seconds=1)
+    row.save()
+    response = client.get(reverse("applications:list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_anonymous_visits_create_no_session(client):
+    from django.contrib.sessions.models import Session
+
+    client.get(reverse("healthz"))
+    assert not Session.objects.exists()

@@ -160,3 +160,23 @@ def test_queue_and_ledger_pages_use_a_constant_number_of_queries(
     for url, limit in zip(urls, with_one_project, strict=True):
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
+
+
+def test_year_ledger_lists_projects_a_page_at_a_time_with_totals_for_the_whole_year(
+    client, organizer, reviewer, approver, auditor, monkeypatch
+):
+    from accounts.roles import Role
+    from funding import views
+    from tests.factories import user_with_role
+
+    monkeypatch.setattr(views, "LEDGER_PAGE_SIZE", 2)
+    agreement_signed(approved_application(organizer, reviewer, approver, "A"), reviewer)
+    for key in ("B", "C"):
+        agreement_signed(approved_application(user_with_role(Role.ORGANIZER), reviewer, approver, key), reviewer)
+    client.force_login(auditor)
+    first = client.get(reverse("funding:ledger"), {"cycle": 2026})
+    last = client.get(reverse("funding:ledger"), {"cycle": 2026, "page": 2})
+    assert [first.content.decode().count('data-testid="ledger-row"'),
+            last.content.decode().count('data-testid="ledger-row"')] == [2, 1]
+    assert "合计（3 个项目）" in last.content.decode()
+    assert "?cycle=2026&page=2" in first.content.decode()
