@@ -142,6 +142,12 @@ def main():
             ("year ledger", "/funding/ledger/"),
         ]
         rows = []
+        # Warm-up, not measured: every worker thread imports, compiles templates and opens its
+        # database connection on its first requests.
+        for _label, path in pages:
+            subprocess.run(["wrk", "-t2", f"-c{args.connections}", "-d2s", "--timeout", "10s",
+                            "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{port}{path}"],
+                           capture_output=True, check=True)
         for label, path in pages:
             res = subprocess.run(
                 ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s", "-s", str(lua),
