@@ -34,23 +34,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _setup import scratch_postgres, setup_django  # noqa: E402
 WINNERS = 500
 COLD_B = ("import sys, time; t = time.perf_counter(); from weasyprint import HTML; i = time.perf_counter(); "
           "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=None).write_pdf(); "
           "print(i - t, time.perf_counter() - i)")
-
-
-def setup_django(database_url: str, media: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["MEDIA_ROOT"] = media
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def machine() -> str:
@@ -199,25 +189,6 @@ def run(repeats: int, tmp: Path, keep: Path | None) -> None:
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)
 
 
-def scratch_postgres(url: str):
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    name = f"pdf_bench_{os.getpid()}"
-    admin = url.replace("postgres://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return f"{base}/{name}", drop
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeats", type=int, default=7)
@@ -240,7 +211,7 @@ def main() -> int:
         if args.database == "sqlite":
             url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"])
+            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "pdf_bench")
         print(f"{args.database}:", flush=True)
         try:
             setup_django(url, str(Path(tmp) / "media"))

@@ -23,21 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _setup import scratch_postgres, setup_django  # noqa: E402
 TARGET_RATIO = 5.0
 REPEATS = 3
-
-
-def setup_django(database_url: str, media: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["MEDIA_ROOT"] = media
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def make_rows_file(path: Path, n: int, trade_codes: list[str], start: int = 0) -> None:
@@ -169,24 +159,6 @@ def run(label: str, sizes: list[int], tmp: Path) -> list[tuple]:
     return results
 
 
-def scratch_postgres(url: str):
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    name = f"roster_bench_{os.getpid()}"
-    with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return f"{base}/{name}", drop
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -208,7 +180,7 @@ def main() -> int:
         if args.database == "sqlite":
             url = f"sqlite:///{tmp / 'bench.sqlite3'}"
         else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"])
+            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "roster_bench")
         print(f"{args.database}:", flush=True)
         try:
             setup_django(url, str(tmp / "media"))

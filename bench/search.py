@@ -25,22 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _setup import scratch_postgres, setup_django  # noqa: E402
 TARGET_MS = 200.0
 TOPICS = ["人工智能", "智能制造", "信息安全", "集成电路", "生活服务", "养老护理", "烹饪技艺", "物流配送", "区块链",
           "工业机器人", "数控加工", "电子装配", "网络运维", "数据标注", "新能源", "生物医药"]
-
-
-def setup_django(database_url: str, media: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["MEDIA_ROOT"] = media
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
 
 
 def seed(n_projects: int, n_participants: int, rnd: random.Random) -> dict:
@@ -186,25 +176,6 @@ def run(label: str, n_projects: int, n_participants: int, repeats: int, id_index
     return results
 
 
-def scratch_postgres(url: str):
-    import psycopg
-
-    base = url.rsplit("/", 1)[0]
-    name = f"search_bench_{os.getpid()}"
-    admin = url.replace("postgres://", "postgresql://")
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    return f"{base}/{name}", drop
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--projects", type=int, default=5000)
@@ -231,7 +202,7 @@ def main() -> int:
         if args.database == "sqlite":
             url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"])
+            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "search_bench")
         print(f"{args.database}:", flush=True)
         try:
             setup_django(url, str(Path(tmp) / "media"))
