@@ -32,6 +32,25 @@ def _back(pk, anchor=""):
     return response
 
 
+def _perform(request, pk, anchor, action, success):
+    """Every organizer form here: run the service, say how it went, back to the form's section.
+
+    `success` is the message, or a function of what the service returned that makes it.
+    """
+    try:
+        result = action()
+    except USER_ERRORS as exc:
+        report_error(request, exc)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
+    return _back(pk, anchor)
+
+
+def _invalid(request, pk, anchor, message):
+    messages.error(request, message)
+    return _back(pk, anchor)
+
+
 @role_required(*ALL_ROLES)
 def materials(request, pk):
     application = project(request, pk)
@@ -58,25 +77,18 @@ def materials(request, pk):
 def save_report(request, pk):
     application = project(request, pk)
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_report(application, request.user, form.cleaned_data)
-            messages.success(request, "竞赛总结报告已保存。")
-        except USER_ERRORS as exc:
-            report_error(request, exc)
-    return _back(pk, "report")
+    if not form.is_valid():
+        return _back(pk, "report")
+    return _perform(request, pk, "report", lambda: services.save_report(application, request.user, form.cleaned_data),
+                    "竞赛总结报告已保存。")
 
 
 @require_POST
 @role_required(Role.ORGANIZER)
 def refill_report(request, pk):
     application = project(request, pk)
-    try:
-        services.refill_from_roster(application, request.user)
-        messages.success(request, "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "report")
+    return _perform(request, pk, "report", lambda: services.refill_from_roster(application, request.user),
+                    "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。")
 
 
 @require_POST
@@ -85,14 +97,10 @@ def upload_stamped(request, pk):
     application = project(request, pk)
     form = StampedReportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择盖章扫描件（PDF）。")
-        return _back(pk, "report")
-    try:
-        services.upload_stamped_report(application, request.user, form.cleaned_data["file"])
-        messages.success(request, "盖章扫描件已上传。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "report")
+        return _invalid(request, pk, "report", "请选择盖章扫描件（PDF）。")
+    return _perform(request, pk, "report",
+                    lambda: services.upload_stamped_report(application, request.user, form.cleaned_data["file"]),
+                    "盖章扫描件已上传。")
 
 
 @require_POST
@@ -101,8 +109,7 @@ def upload_photos(request, pk):
     application = project(request, pk)
     form = PhotosForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择要上传的照片。")
-        return _back(pk, "photos")
+        return _invalid(request, pk, "photos", "请选择要上传的照片。")
     try:
         stored, refused = services.add_photos(application, request.user, form.cleaned_data["photos"])
     except USER_ERRORS as exc:
@@ -125,12 +132,12 @@ def upload_photos(request, pk):
 @role_required(Role.ORGANIZER)
 def delete_photo(request, pk, photo_id):
     application = project(request, pk)
-    try:
-        services.delete_photo(application, request.user, photo_id)
-        messages.success(request, "照片已删除。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "photos")
+    return _perform(request, pk, "photos", lambda: services.delete_photo(application, request.user, photo_id),
+                    "照片已删除。")
+
+
+def _video_uploaded(m) -> str:
+    return f"视频已上传，时长 {int(m.video_seconds // 60)} 分 {int(m.video_seconds % 60)} 秒。"
 
 
 @require_POST
@@ -139,14 +146,10 @@ def upload_video(request, pk):
     application = project(request, pk)
     form = VideoUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择视频文件。")
-        return _back(pk, "video")
-    try:
-        m = services.upload_video(application, request.user, form.cleaned_data["file"])
-        messages.success(request, f"视频已上传，时长 {int(m.video_seconds // 60)} 分 {int(m.video_seconds % 60)} 秒。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "video")
+        return _invalid(request, pk, "video", "请选择视频文件。")
+    return _perform(request, pk, "video",
+                    lambda: services.upload_video(application, request.user, form.cleaned_data["file"]),
+                    _video_uploaded)
 
 
 @require_POST
@@ -154,13 +157,11 @@ def upload_video(request, pk):
 def video_location(request, pk):
     application = project(request, pk)
     form = VideoLocationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.set_video_location(application, request.user, form.cleaned_data["location"])
-            messages.success(request, "已登记视频存放位置并读取时长。")
-        except USER_ERRORS as exc:
-            report_error(request, exc)
-    return _back(pk, "video")
+    if not form.is_valid():
+        return _back(pk, "video")
+    return _perform(request, pk, "video",
+                    lambda: services.set_video_location(application, request.user, form.cleaned_data["location"]),
+                    "已登记视频存放位置并读取时长。")
 
 
 @require_POST
@@ -169,15 +170,12 @@ def save_recording(request, pk):
     application = project(request, pk)
     form = RecordingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写录像存放位置和保存期限（日期）。")
-        return _back(pk, "recording")
-    try:
-        services.set_recording(application, request.user, location=form.cleaned_data["location"],
-                               kept_until=form.cleaned_data["kept_until"])
-        messages.success(request, "已登记决赛录像的保存信息。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "recording")
+        return _invalid(request, pk, "recording", "请填写录像存放位置和保存期限（日期）。")
+    data = form.cleaned_data
+    return _perform(request, pk, "recording",
+                    lambda: services.set_recording(application, request.user, location=data["location"],
+                                                   kept_until=data["kept_until"]),
+                    "已登记决赛录像的保存信息。")
 
 
 @require_POST
@@ -189,12 +187,8 @@ def save_spending(request, pk):
         if key.startswith("amount_") and key[7:].isdigit():
             line_id = int(key[7:])
             rows[line_id] = (value, request.POST.get(f"note_{line_id}", ""))
-    try:
-        services.save_spending(application, request.user, rows)
-        messages.success(request, "实际支出已保存。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "funds")
+    return _perform(request, pk, "funds", lambda: services.save_spending(application, request.user, rows),
+                    "实际支出已保存。")
 
 
 @require_POST
@@ -202,12 +196,8 @@ def save_spending(request, pk):
 def save_justifications(request, pk):
     application = project(request, pk)
     reasons = {key[len("reason:"):]: value for key, value in request.POST.items() if key.startswith("reason:")}
-    try:
-        services.set_justifications(application, request.user, reasons)
-        messages.success(request, "豁免理由已保存。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "findings")
+    return _perform(request, pk, "findings", lambda: services.set_justifications(application, request.user, reasons),
+                    "豁免理由已保存。")
 
 
 @require_POST
@@ -216,36 +206,26 @@ def add_document(request, pk):
     application = project(request, pk)
     form = EventDocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "请选择文件类型和文件。")
-        return _back(pk, "documents")
-    try:
-        services.add_event_document(application, request.user, kind=form.cleaned_data["kind"],
-                                    title=form.cleaned_data["title"], upload=form.cleaned_data["file"])
-        messages.success(request, "文件已上传。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "documents")
+        return _invalid(request, pk, "documents", "请选择文件类型和文件。")
+    data = form.cleaned_data
+    return _perform(request, pk, "documents",
+                    lambda: services.add_event_document(application, request.user, kind=data["kind"],
+                                                        title=data["title"], upload=data["file"]),
+                    "文件已上传。")
 
 
 @require_POST
 @role_required(Role.ORGANIZER)
 def delete_document(request, pk, document_id):
     application = project(request, pk)
-    try:
-        services.delete_event_document(application, request.user, document_id)
-        messages.success(request, "文件已删除。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk, "documents")
+    return _perform(request, pk, "documents",
+                    lambda: services.delete_event_document(application, request.user, document_id), "文件已删除。")
 
 
 @require_POST
 @role_required(Role.ORGANIZER)
 def submit(request, pk):
     application = project(request, pk)
-    try:
-        services.submit_materials(application, request.user, request.POST.get("comment", ""))
-        messages.success(request, "绩效审核材料已提交，等待职工发展部审核。")
-    except USER_ERRORS as exc:
-        report_error(request, exc)
-    return _back(pk)
+    return _perform(request, pk, "",
+                    lambda: services.submit_materials(application, request.user, request.POST.get("comment", "")),
+                    "绩效审核材料已提交，等待职工发展部审核。")
