@@ -51,3 +51,30 @@ def login(page, live_server, username, password):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def logout(page):
+    page.click("[data-testid=role-badge]")
+    page.get_by_role("button", name="退出登录").click()
+
+
+@pytest.fixture
+def files(tmp_path, settings):
+    """What an organizer has on disk for the materials: 50 photos, the stamped report, the final's
+    agenda, the signed agreement (PDFs) and a 21-minute video; uploads go to a private media root."""
+    from tests.performance.media import PDF_BYTES, clip_path, jpeg_bytes
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    data = jpeg_bytes(dpi=(300, 300))
+    paths = []
+    for n in range(1, 51):
+        path = photos / f"现场{n:02d}.jpg"
+        path.write_bytes(data)
+        paths.append(str(path))
+    named = {"stamped": "竞赛总结报告（盖章）.pdf", "agenda": "决赛议程.pdf", "agreement": "合作协议.pdf"}
+    for name in named.values():
+        (tmp_path / name).write_bytes(PDF_BYTES)
+    return {"photos": paths, "video": str(clip_path(1260)), "dir": tmp_path,
+            **{key: str(tmp_path / name) for key, name in named.items()}}

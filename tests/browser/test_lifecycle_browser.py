@@ -16,35 +16,17 @@ from haidian_contest.workflow import State
 from rosters import demo
 from rosters.importing.columns import WINNER_COLUMNS
 from tests.factories import PASSWORD
-from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK, PDF_BYTES
-from tests.performance.media import clip_path, jpeg_bytes
+from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK
+from tests.performance.media import jpeg_bytes
 from tests.performance.stages import report_text
 
-from .conftest import OUTPUT, login
+from .conftest import OUTPUT, login, logout
 from .test_application_browser import fill_trade, settle
-from .test_review_browser import logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "2026年全流程浏览器测试职工技能竞赛"
 STEPS = OUTPUT / "lifecycle"
-
-
-@pytest.fixture
-def files(tmp_path, settings):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    data = jpeg_bytes(dpi=(300, 300))
-    paths = []
-    for n in range(1, 51):
-        path = photos / f"现场{n:02d}.jpg"
-        path.write_bytes(data)
-        paths.append(str(path))
-    for name in ("stamped", "agenda", "agreement"):
-        (tmp_path / f"{name}.pdf").write_bytes(PDF_BYTES)
-    return {"photos": paths, "video": str(clip_path(1260)), "dir": tmp_path,
-            **{name: str(tmp_path / f"{name}.pdf") for name in ("stamped", "agenda", "agreement")}}
 
 
 class Shots:

@@ -11,35 +11,12 @@ from pypdf import PdfReader
 from haidian_contest.workflow import State
 from tests.factories import PASSWORD
 from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK
-from tests.performance.media import PDF_BYTES, clip_path, jpeg_bytes
+from tests.performance.media import jpeg_bytes
 from tests.performance.stages import in_progress, report_text
 
-from .conftest import OUTPUT, login
+from .conftest import OUTPUT, login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def files(tmp_path, settings):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    photos = tmp_path / "photos"
-    photos.mkdir()
-    data = jpeg_bytes(dpi=(300, 300))
-    paths = []
-    for n in range(1, 51):
-        path = photos / f"现场{n:02d}.jpg"
-        path.write_bytes(data)
-        paths.append(str(path))
-    pdf = tmp_path / "竞赛总结报告（盖章）.pdf"
-    pdf.write_bytes(PDF_BYTES)
-    agenda = tmp_path / "决赛议程.pdf"
-    agenda.write_bytes(PDF_BYTES)
-    return {"photos": paths, "stamped": str(pdf), "agenda": str(agenda), "video": str(clip_path(1260))}
-
-
-def logout(page):
-    page.click("[data-testid=role-badge]")
-    page.get_by_role("button", name="退出登录").click()
 
 
 def test_materials_audit_tranche_2_and_the_auditors_pdf(page, live_server, files, organizer, reviewer, approver,

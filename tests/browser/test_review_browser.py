@@ -6,14 +6,9 @@ import pytest
 from tests.factories import PASSWORD
 from tests.lifecycle import submitted_application
 
-from .conftest import login
+from .conftest import login, logout
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def logout(page):
-    page.click("[data-testid=role-badge]")
-    page.get_by_role("button", name="退出登录").click()
 
 
 def test_reviewer_recommends_and_party_group_approves(page, live_server, organizer, reviewer, approver):
