@@ -1,0 +1,136 @@
+"""deploy/production.sh as README tells a new user to run it: PostgreSQL, Redis, a Celery worker and beat,
+gunicorn with WhiteNoise. The stack starts on a fresh database, serves pages and hashed static files,
+its worker answers through Redis, and uploads are not served as plain files."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db,
+    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set (CI starts redis-server)"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url), timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+# Started once for the module: the stack takes half a minute to come up.
+@pytest.fixture(scope="module")
+def scratch_database(django_db_setup, django_db_blocker):
+    import psycopg
+
+    if connection.vendor != "postgresql":  # module-scoped: set up before the autouse skip below runs
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
+
+    s = connection.settings_dict
+    server = dict(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"])
+    name = f"contest_production_{os.getpid()}"
+    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
+    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def stack(scratch_database, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("production")
+    (tmp_path / "media" / "rosters").mkdir(parents=True)
+    (tmp_path / "media" / "rosters" / "roster.xlsx").write_bytes(b"full ID numbers inside")
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=scratch_database, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
+               ALLOWED_HOSTS="127.0.0.1", BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", CELERY_CONCURRENCY="1",
+               STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"))
+    for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
+        env.pop(test_only, None)  # check --deploy (rightly) refuses to start with the test process's switches
+    log = open(tmp_path / "stack.log", "wb")
+    process = subprocess.Popen(["bash", "deploy/production.sh"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert process.poll() is None, (tmp_path / "stack.log").read_text()
+            try:
+                if _get(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        else:
+            raise AssertionError("gunicorn did not answer: " + (tmp_path / "stack.log").read_text()[-3000:])
+        yield base, env
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=60)
+        for name in ("worker", "beat"):
+            pid_file = ROOT / "var" / f"{name}.pid"
+            if pid_file.exists():
+                try:
+                    os.kill(int(pid_file.read_text()), signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        time.sleep(2)
+        log.close()
+
+
+def test_the_production_stack_serves_the_login_page_with_hashed_static_files(stack):
+    base, _ = stack
+    status, page = _get(f"{base}/accounts/login/")
+    assert status == 200 and "登录" in page
+    css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', page)
+    assert css, "stylesheet not served from the hashed manifest"
+    assert _get(base + css.group(1))[0] == 200
+
+
+def test_the_production_stack_worker_answers_through_redis(stack):
+    _, env = stack
+    deadline = time.monotonic() + 60
+    while True:
+        ping = subprocess.run([sys.executable, "-m", "celery", "-A", "haidian_contest.celery", "inspect", "ping",
+                               "--timeout", "5"], cwd=ROOT, env=env, capture_output=True, text=True)
+        if "pong" in ping.stdout or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert "pong" in ping.stdout, ping.stdout + ping.stderr
+
+
+def test_the_production_stack_serves_no_upload_as_a_plain_file(stack):
+    base, env = stack
+    assert (Path(env["MEDIA_ROOT"]) / "rosters" / "roster.xlsx").exists()
+    for path in ("/media/rosters/roster.xlsx", "/static/../media/rosters/roster.xlsx", "/rosters/roster.xlsx"):
+        assert _get(base + path)[0] == 404, path
