@@ -36,7 +36,7 @@ class QueueNoticeMiddleware:
             _current_request.reset(token)
 
 
-def enqueue(task, *args, request=None, **kwargs) -> bool:
+def enqueue(task, *args, **kwargs) -> bool:
     """Send now; on a broker outage keep it for later. Returns whether it reached the broker."""
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY)
@@ -46,11 +46,11 @@ def enqueue(task, *args, request=None, **kwargs) -> bool:
 
         logger.warning("broker unavailable, deferring %s: %s", task.name, exc)
         DeferredTask.objects.create(task_name=task.name, args=list(args), kwargs=kwargs, error=str(exc)[:300])
-        request = request or _current_request.get()
+        request = _current_request.get()
         if request is not None and hasattr(request, "_messages"):
             messages.warning(request, DELAYED_MESSAGE)
         return False
 
 
-def enqueue_on_commit(task, *args, request=None, **kwargs) -> None:
-    transaction.on_commit(lambda: enqueue(task, *args, request=request, **kwargs))
+def enqueue_on_commit(task, *args, **kwargs) -> None:
+    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
