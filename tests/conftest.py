@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from accounts.roles import Role
@@ -100,3 +102,17 @@ def _reference_data(request):
 def _private_media_in_tmp(settings, tmp_path_factory):
     """Uploads written by tests go to a throw-away folder, never the working tree's media/."""
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+def pytest_runtest_setup(item):
+    """The `postgres` and `redis` markers skip their tests where the service is not configured.
+
+    Here rather than in a fixture: it runs before any fixture, module-scoped ones included, so a
+    test's set-up never tries to reach a database or broker that is not there.
+    """
+    from django.conf import settings
+
+    if item.get_closest_marker("postgres") and "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
+    if item.get_closest_marker("redis") and not os.environ.get("TEST_REDIS_URL"):
+        pytest.skip("needs Redis (TEST_REDIS_URL; CI starts redis-server)")

@@ -9,7 +9,7 @@ import uuid
 from datetime import date
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from funding import services
 from funding.models import LedgerEntry
@@ -20,11 +20,6 @@ from .stages import PAYEE_ACCOUNT, PAYEE_BANK
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8
 
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
 
 
 def fire(application, user, tokens):

@@ -23,3 +23,17 @@ def use_broker():
     yield use
     app.conf.update(saved)
     _reset_connections()
+
+
+def postgres_params(dbname: str | None = None) -> dict:
+    """psycopg connection parameters of the test database's server (the test database by default)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    return dict(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"],
+                dbname=dbname or s["NAME"])
+
+
+def postgres_url(params: dict) -> str:
+    """The same as a DATABASE_URL, for a process started by the test."""
+    return f"postgres://{params['user']}:{params['password']}@{params['host']}:{params['port']}/{params['dbname']}"

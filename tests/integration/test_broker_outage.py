@@ -31,7 +31,6 @@ def test_deferred_tasks_stay_pending_while_the_broker_is_down(use_broker, organi
 
 
 @pytest.mark.redis
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL not set")
 def test_deferred_tasks_are_sent_once_the_broker_is_back(use_broker, organizer, django_capture_on_commit_callbacks):
     use_broker(DEAD_BROKER)
     with django_capture_on_commit_callbacks(execute=True):

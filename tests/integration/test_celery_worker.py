@@ -14,7 +14,6 @@ REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set (CI starts redis-server)"),
 ]
 
 

@@ -14,7 +14,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from .conftest import postgres_params, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -23,14 +24,7 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db,
-    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set (CI starts redis-server)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
 
 
 def _free_port() -> int:
@@ -49,19 +43,15 @@ def _get(url: str):
 
 # Started once for the module: the stack takes half a minute to come up.
 @pytest.fixture(scope="module")
-def scratch_database(django_db_setup, django_db_blocker):
+def scratch_database(django_db_setup):
     import psycopg
 
-    if connection.vendor != "postgresql":  # module-scoped: set up before the autouse skip below runs
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
-
-    s = connection.settings_dict
-    server = dict(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"])
     name = f"contest_production_{os.getpid()}"
-    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+    admin_params = postgres_params("postgres")
+    with psycopg.connect(**admin_params, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgres://{server['user']}:{server['password']}@{server['host']}:{server['port']}/{name}"
-    with psycopg.connect(**server, dbname="postgres", autocommit=True) as admin:
+    yield postgres_url(postgres_params(name))
+    with psycopg.connect(**admin_params, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from rosters import services
@@ -25,6 +24,8 @@ from rosters.demo import workbook_bytes
 from rosters.models import Participant, RosterVersion
 from tests.performance.stages import in_progress
 from tests.rosters.stages import make_roster_rows, upload_file, upload_roster
+
+from .conftest import postgres_params, postgres_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,26 +36,14 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set (CI starts redis-server)"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 class Worker:
     """`celery worker` in its own process group, against the test database and Redis."""
 
     def __init__(self, log_path: Path):
-        env = dict(os.environ, DATABASE_URL=_database_url(), REDIS_URL=REDIS_URL, CELERY_TASK_ALWAYS_EAGER="false",
+        env = dict(os.environ, DATABASE_URL=postgres_url(postgres_params()), REDIS_URL=REDIS_URL, CELERY_TASK_ALWAYS_EAGER="false",
                    MEDIA_ROOT=str(settings.MEDIA_ROOT), SECRET_KEY=settings.SECRET_KEY,
                    ID_HASH_KEY=settings.ID_HASH_KEY, ROSTER_IMPORT_STALE_SECONDS="1")
         self.log = open(log_path, "ab")
@@ -137,9 +126,7 @@ def killed_mid_import(organizer, reviewer, approver, finance, broker, workers, d
     project = in_progress(organizer, reviewer, approver, finance, "A")
     first = upload_roster(project, organizer, make_roster_rows(project, 50))
     broker(REDIS_URL)
-    s = connection.settings_dict
-    params = dict(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"],
-                  dbname=s["NAME"])
+    params = postgres_params()
     lock = psycopg.connect(**params)
     # pg_stat_activity is a snapshot per transaction: watch from a session outside one.
     watch = psycopg.connect(**params, autocommit=True)

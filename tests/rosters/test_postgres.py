@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from rosters import pipeline, services
 from rosters.models import Participant, RosterVersion
@@ -11,11 +11,6 @@ from tests.rosters.stages import make_roster_rows, upload_file, upload_roster, w
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
-
-@pytest.fixture(autouse=True)
-def _postgresql_only(db):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL and run make test-postgres)")
 
 
 def test_roster_is_copied_in(project, organizer):
