@@ -1,6 +1,11 @@
 """What the benchmarks share: Django against a given database, and a scratch PostgreSQL database."""
 
 import os
+import subprocess
+import sys
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 
 def setup_django(database_url: str, media: str) -> None:
@@ -35,3 +40,33 @@ def scratch_postgres(url: str, prefix: str):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
     return f"{base}/{name}", drop
+
+
+def run_each_database(script: str) -> int:
+    """Run `script` again with the same arguments once per database: SQLite always, PostgreSQL when
+    DATABASE_URL names one. A process each, since Django is set up once per process."""
+    targets = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
+    status = 0
+    for target in targets:
+        status |= subprocess.call([sys.executable, script, *sys.argv[1:], "--database", target])
+    return status
+
+
+@contextmanager
+def django_on(database: str, prefix: str):
+    """Django set up on a temporary SQLite file or a scratch PostgreSQL database, dropped afterwards;
+    yields the temporary folder (media lives in it)."""
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}_") as tmp:
+        tmp = Path(tmp)
+        drop = None
+        if database == "sqlite":
+            url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        else:
+            url, drop = scratch_postgres(os.environ["DATABASE_URL"], prefix)
+        print(f"{database}:", flush=True)
+        try:
+            setup_django(url, str(tmp / "media"))
+            yield tmp
+        finally:
+            if drop:
+                drop()

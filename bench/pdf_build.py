@@ -28,7 +28,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _setup import scratch_postgres, setup_django  # noqa: E402
+from _setup import django_on, run_each_database  # noqa: E402
 WINNERS = 500
 COLD_B = ("import sys, time; t = time.perf_counter(); from weasyprint import HTML; i = time.perf_counter(); "
           "HTML(string=open(sys.argv[1], encoding='utf-8').read(), base_url=None).write_pdf(); "
@@ -199,26 +198,9 @@ def main() -> int:
     if args.database is None:
         print(machine())
         print(packages(), flush=True)
-        targets = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
-        status = 0
-        for target in targets:
-            keep = ["--keep", str(args.keep / target)] if args.keep else []
-            status |= subprocess.call([sys.executable, __file__, "--repeats", str(args.repeats), "--database", target]
-                                      + keep)
-        return status
-    with tempfile.TemporaryDirectory(prefix="pdf_bench_") as tmp:
-        drop = None
-        if args.database == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "pdf_bench")
-        print(f"{args.database}:", flush=True)
-        try:
-            setup_django(url, str(Path(tmp) / "media"))
-            run(args.repeats, Path(tmp) / "out", args.keep)
-        finally:
-            if drop:
-                drop()
+        return run_each_database(__file__)
+    with django_on(args.database, "pdf_bench") as tmp:
+        run(args.repeats, tmp / "out", args.keep / args.database if args.keep else None)
     return 0
 
 

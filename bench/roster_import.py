@@ -12,10 +12,8 @@ already holds another project's roster and a first-prize register, so the cross-
 """
 
 import argparse
-import os
 import resource
 import sys
-import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
@@ -25,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _setup import scratch_postgres, setup_django  # noqa: E402
+from _setup import django_on, run_each_database  # noqa: E402
 TARGET_RATIO = 5.0
 REPEATS = 3
 
@@ -167,27 +165,9 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     if args.database is None:
-        import subprocess
-
-        targets = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
-        status = 0
-        for target in targets:
-            status |= subprocess.call([sys.executable, __file__, "--sizes", args.sizes, "--database", target])
-        return status
-    with tempfile.TemporaryDirectory(prefix="roster_bench_") as tmp:
-        tmp = Path(tmp)
-        drop = None
-        if args.database == "sqlite":
-            url = f"sqlite:///{tmp / 'bench.sqlite3'}"
-        else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "roster_bench")
-        print(f"{args.database}:", flush=True)
-        try:
-            setup_django(url, str(tmp / "media"))
-            results = run(args.database, sizes, tmp)
-        finally:
-            if drop:
-                drop()
+        return run_each_database(__file__)
+    with django_on(args.database, "roster_bench") as tmp:
+        results = run(args.database, sizes, tmp)
     # The target is stated for the largest file; on small ones the fixed cost of a run (queries,
     # version bookkeeping) weighs more against a read that takes a tenth of a second.
     n, ratio = max((r[1], r[-1]) for r in results)

@@ -14,11 +14,9 @@ query type. Target (issue 10): p95 under 200 ms.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from _setup import scratch_postgres, setup_django  # noqa: E402
+from _setup import django_on, run_each_database  # noqa: E402
 TARGET_MS = 200.0
 TOPICS = ["人工智能", "智能制造", "信息安全", "集成电路", "生活服务", "养老护理", "烹饪技艺", "物流配送", "区块链",
           "工业机器人", "数控加工", "电子装配", "网络运维", "数据标注", "新能源", "生物医药"]
@@ -188,28 +186,9 @@ def main() -> int:
                         help="internal: one database per process, since Django is set up once")
     args = parser.parse_args()
     if args.database is None:
-        import subprocess
-
-        targets = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
-        status = 0
-        for target in targets:
-            status |= subprocess.call([sys.executable, __file__, "--projects", str(args.projects), "--participants",
-                                       str(args.participants), "--repeats", str(args.repeats), "--database", target]
-                                      + (["--id-index"] if args.id_index else []))
-        return status
-    with tempfile.TemporaryDirectory(prefix="search_bench_") as tmp:
-        drop = None
-        if args.database == "sqlite":
-            url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        else:
-            url, drop = scratch_postgres(os.environ["DATABASE_URL"], "search_bench")
-        print(f"{args.database}:", flush=True)
-        try:
-            setup_django(url, str(Path(tmp) / "media"))
-            results = run(args.database, args.projects, args.participants, args.repeats, args.id_index)
-        finally:
-            if drop:
-                drop()
+        return run_each_database(__file__)
+    with django_on(args.database, "search_bench"):
+        results = run(args.database, args.projects, args.participants, args.repeats, args.id_index)
     worst = max(r[-1] for r in results)
     print(f"  worst p95 {worst:.1f} ms (target < {TARGET_MS:.0f} ms): {'OK' if worst < TARGET_MS else 'OVER'}")
     return 0 if worst < TARGET_MS else 1
