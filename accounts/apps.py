@@ -14,3 +14,4 @@ class AccountsConfig(AppConfig):
         from . import security
 
         security.connect_axes_signal()
+        security.connect_account_signals()

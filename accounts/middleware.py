@@ -1,13 +1,31 @@
-"""Account policy on every request: idle timeout, expired passwords, two-factor sign-in for sensitive roles."""
+"""Account policy on every request: two-factor sign-in for sensitive roles, expired passwords.
+
+Before the second factor a user who needs one reaches nothing but sign-in, sign-out, verification
+and, while they have no confirmed device, their first enrolment: not the password change, not the
+staff pages under /accounts/, not the Django admin. The list below is the whole exception.
+"""
 
 import time
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/favicon.ico")
+from .security import _current_request
+
+STATIC_PREFIXES = ("/static/", "/favicon.ico")
+BEFORE_SECOND_FACTOR = ("accounts:login", "accounts:logout", "accounts:otp_verify")
+FIRST_ENROLMENT = "accounts:otp_setup"
+# With an expired password a user may still sign out, verify and change it.
+BEFORE_PASSWORD_CHANGE = BEFORE_SECOND_FACTOR + (FIRST_ENROLMENT, "accounts:password_change")
+
+
+@lru_cache(maxsize=None)
+def _paths(names: tuple) -> frozenset:
+    return frozenset(reverse(n) for n in names)
 
 
 def needs_two_factor(user) -> bool:
@@ -19,22 +37,38 @@ def needs_two_factor(user) -> bool:
     return user_has_device(user)
 
 
+def second_factor_missing(user) -> bool:
+    return user.is_authenticated and needs_two_factor(user) and not user.is_verified()
+
+
 class AccountPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
-            if user.password_expired:
-                messages.warning(request, f"您的密码已超过 {settings.PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码。")
-                return redirect(reverse("accounts:password_change"))
-            if needs_two_factor(user) and not user.is_verified():
-                from django_otp import user_has_device
+        token = _current_request.set(request)
+        try:
+            return self._policy(request) or self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
-                target = "accounts:otp_verify" if user_has_device(user) else "accounts:otp_setup"
-                return redirect(f"{reverse(target)}?next={request.get_full_path()}")
-        return self.get_response(request)
+    def _policy(self, request):
+        user = getattr(request, "user", None)
+        path = request.path
+        if user is None or not user.is_authenticated or path.startswith(STATIC_PREFIXES):
+            return None
+        if second_factor_missing(user):
+            from django_otp import user_has_device
+
+            enrolled = user_has_device(user)
+            if path in _paths(BEFORE_SECOND_FACTOR) or (path in _paths((FIRST_ENROLMENT,)) and not enrolled):
+                return None
+            target = "accounts:otp_verify" if enrolled else FIRST_ENROLMENT
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        if user.password_expired and path not in _paths(BEFORE_PASSWORD_CHANGE):
+            messages.warning(request, f"您的密码已超过 {settings.PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码。")
+            return redirect(reverse("accounts:password_change"))
+        return None
 
 
 class IdleTimeoutMiddleware:

@@ -119,6 +119,11 @@ class SecurityEvent(models.Model):
         ("user_deactivated", "停用账号"),
         ("user_activated", "启用账号"),
         ("password_changed", "修改密码"),
+        ("user_created", "新建账号"),
+        ("role_granted", "授予角色"),
+        ("role_removed", "撤销角色"),
+        ("otp_reset", "重置双因素认证"),
+        ("lockout_lifted", "解除登录锁定"),
     ]
     kind = models.CharField(_("事件"), max_length=32, choices=KINDS, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

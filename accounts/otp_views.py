@@ -7,9 +7,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .security import log_event
@@ -27,6 +28,15 @@ def _next(request):
 
 @login_required
 def otp_setup(request):
+    """First enrolment only: a second authenticator would let a stolen password replace the phone.
+
+    A user who lost the phone asks an administrator to reset the device (accounts.services.reset_two_factor).
+    """
+    if user_has_device(request.user):
+        if request.user.is_verified():
+            messages.info(request, "您已绑定身份验证器。如需更换手机，请联系系统管理员重置后重新绑定。")
+            return redirect("home")
+        return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next(request)})}")
     device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "身份验证器"})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -46,6 +56,8 @@ def otp_setup(request):
 
 @login_required
 def otp_verify(request):
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -23,8 +24,22 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    def clean_new_password1(self):
+        from .password_validation import validate_new_password_differs
+
+        password = self.cleaned_data.get("new_password1")
+        if password:
+            validate_new_password_differs(self.user, password)
+        return password
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Reached only after the second factor (AccountPolicyMiddleware); the change is a security
+    event (accounts.security logs every password change, however it is made)."""
+
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
@@ -34,7 +49,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @role_required(Role.ADMIN)
 def user_list(request):
-    users = User.objects.select_related("organization").prefetch_related("groups").order_by("username")
+    from axes.models import AccessAttempt
+    from django.db.models import Exists, OuterRef
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    users = (User.objects.select_related("organization").prefetch_related("groups").order_by("username")
+             .annotate(has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+                       has_failures=Exists(AccessAttempt.objects.filter(username=OuterRef("username")))))
     return render(request, "accounts/user_list.html", {"users": users})
 
 
@@ -73,23 +94,48 @@ def security_events(request):
                   {"page": page, "kinds": SecurityEvent.KINDS, "kind": kind, "q": q})
 
 
-@role_required(Role.ADMIN)
-def set_user_active(request, pk):
+def _staff_action(request, pk, action, done: str):
+    """POST-only staff action on one user from the user list: parse, call the service, report."""
     from django.shortcuts import get_object_or_404
 
-    from .services import set_user_active as set_active
+    from .security import client_ip
 
     if request.method != "POST":
         return redirect("accounts:users")
     target = get_object_or_404(User, pk=pk)
-    active = request.POST.get("active") == "1"
     try:
-        set_active(request, target, active)
+        action(target, actor=request.user, ip=client_ip(request))
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"已{'启用' if active else '停用'}账号 {target.username}，其历史记录均保留。")
+        messages.success(request, done.format(username=target.username))
     return redirect("accounts:users")
+
+
+@role_required(Role.ADMIN)
+def set_user_active(request, pk):
+    from functools import partial
+
+    from . import services
+
+    active = request.POST.get("active") == "1"
+    done = "已启用账号 {username}。" if active else "已停用账号 {username}，其历史记录均保留。"
+    return _staff_action(request, pk, partial(services.set_user_active, active=active), done)
+
+
+@role_required(Role.ADMIN)
+def reset_two_factor(request, pk):
+    from . import services
+
+    return _staff_action(request, pk, services.reset_two_factor,
+                         "已重置账号 {username} 的双因素认证：其下次登录须重新绑定身份验证器。")
+
+
+@role_required(Role.ADMIN)
+def lift_lockout(request, pk):
+    from . import services
+
+    return _staff_action(request, pk, services.lift_lockout, "已解除账号 {username} 的登录锁定。")
 
 
 def permission_denied(request, exception=None):
@@ -97,3 +143,16 @@ def permission_denied(request, exception=None):
 
     log_event("permission_denied", request=request, outcome="failure", detail=str(exception or "")[:200])
     return render(request, "403.html", {"exception": exception}, status=403)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE), with the real wait."""
+    import math
+
+    from django.conf import settings
+
+    throttled = getattr(request, "login_throttled_seconds", None)
+    minutes = math.ceil(throttled / 60) if throttled else settings.LOGIN_LOCKOUT_MINUTES
+    return render(request, "accounts/locked_out.html",
+                  {"cooloff_minutes": minutes, "across_addresses": bool(throttled),
+                   "failure_limit": settings.AXES_FAILURE_LIMIT}, status=429)

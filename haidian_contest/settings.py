@@ -116,7 +116,7 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -128,13 +128,27 @@ PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 REQUIRE_2FA_ROLES = set(env.list("REQUIRE_2FA_ROLES", default=["finance", "approver", "admin"]))
 OTP_TOTP_ISSUER = "海淀区职工职业技能竞赛管理系统"
 
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # belt and braces: accounts/admin.py replaces django-otp's device admin
+
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For (the
+# nginx of README: 1). 0 ignores the header, which a client can write. accounts.security.client_ip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # Failed-login lock-out (django-axes): per user name and address, so one office cannot lock out another.
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
+# Across addresses (accounts/throttle.py): after this many wrong passwords for one user name within
+# the window, one attempt per cool-off, except from an address the user signed in from recently.
+LOGIN_USER_FAILURE_LIMIT = env.int("LOGIN_USER_FAILURE_LIMIT", default=20)
+LOGIN_USER_WINDOW_MINUTES = env.int("LOGIN_USER_WINDOW_MINUTES", default=60)
+LOGIN_USER_COOLOFF_MINUTES = env.int("LOGIN_USER_COOLOFF_MINUTES", default=5)
+LOGIN_KNOWN_ADDRESS_DAYS = env.int("LOGIN_KNOWN_ADDRESS_DAYS", default=90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
