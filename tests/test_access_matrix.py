@@ -37,6 +37,8 @@ LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp
 EXPECTED: dict[str, frozenset] = {
     "accounts:users": frozenset({ADM}),
     "accounts:set_user_active": frozenset({ADM}),
+    "accounts:reset_two_factor": frozenset({ADM}),
+    "accounts:lift_lockout": frozenset({ADM}),
     "accounts:security_events": frozenset({ADM}),
     # applications
     "applications:list": ALL,
@@ -153,9 +155,17 @@ KNOWN_DEVIATIONS: dict = {}
 FULL_ID_ALLOWED = {("rosters:version_file", ORG), ("rosters:version_file", REV)}
 KNOWN_FULL_ID_LEAKS: set = set()
 
+# With the production 2FA setting, a sensitive role signed in by password only reaches these and
+# nothing else; first enrolment too while it has no confirmed device (accounts.middleware).
+BEFORE_SECOND_FACTOR = {"accounts:login", "accounts:logout", "accounts:otp_verify"}
+FIRST_ENROLMENT = "accounts:otp_setup"
+SECOND_FACTOR_ROLES = (FIN, APP, ADM)
+
 # Routes whose pk is not a project.
 NOT_PROJECT_PK = {"review:meeting", "review:meeting_add", "review:minutes", "review:item_remove",
-                  "review:item_projection", "review:item_decide", "accounts:set_user_active"}
+                  "review:item_projection", "review:item_decide", "accounts:set_user_active",
+                  "accounts:reset_two_factor", "accounts:lift_lockout"}
+USER_PK_ROUTES = {"accounts:set_user_active", "accounts:reset_two_factor", "accounts:lift_lockout"}
 ATTACHMENT_ROUTES = {"applications:attachment", "applications:attachment_remove"}
 DRAFT_ROUTES = {"applications:edit", "applications:rules_panel", "applications:trade_create",
                 "applications:trade_edit", "applications:attachment_upload"}
@@ -282,7 +292,7 @@ def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
     for key in pattern.pattern.converters:
         if key == "pk":
             if name in NOT_PROJECT_PK:
-                kwargs[key] = {"accounts:set_user_active": getattr(user, "pk", 1)}.get(name) or (
+                kwargs[key] = (getattr(user, "pk", 1) if name in USER_PK_ROUTES else None) or (
                     w.meeting.pk if name.startswith("review:meeting") or name == "review:minutes" else w.item.pk)
             elif name in ATTACHMENT_ROUTES or name in DRAFT_ROUTES:
                 kwargs[key] = w.draft.pk
@@ -315,22 +325,53 @@ def names_a_project(name: str) -> bool:
 # --- the sweep ----------------------------------------------------------------------------------
 
 
-def _client(user=None, **kw) -> Client:
+def _client(user=None, verified=False, **kw) -> Client:
     c = Client(**kw)
     if user is not None:
         c.force_login(user)
+        if verified:
+            verify_second_factor(c, user)
     return c
+
+
+def verify_second_factor(client: Client, user) -> None:
+    """What a correct TOTP code at /accounts/2fa/verify/ leaves in the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="身份验证器", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(params=[False, pytest.param(True, marks=pytest.mark.two_factor)],
+                ids=["password_only", "production_2fa"])
+def production_2fa(request, settings):
+    """The sweep runs twice: as the other tests see the site, and with REQUIRE_2FA_ROLES as shipped."""
+    if request.param:
+        from haidian_contest import settings as shipped
+
+        settings.REQUIRE_2FA_ROLES = set(shipped.REQUIRE_2FA_ROLES)
+        assert {FIN.value, APP.value, ADM.value} <= settings.REQUIRE_2FA_ROLES
+    return request.param
 
 
 def _acceptable_allowed(status: int) -> bool:
     return status in (200, 302, 404, 405)
 
 
-def sweep(world, users_by_role, other_organizer):
-    """GET every URL as everyone. Returns (mismatches, 200 responses by (name, who))."""
+def sweep(world, users_by_role, other_organizer, two_factor=False):
+    """GET every URL as everyone. Returns (mismatches, 200 responses by (name, who)).
+
+    With two_factor, the sensitive roles are signed in with their second factor verified (the table
+    must hold as before), and the unverified sweep below is made as well.
+    """
     urls = enumerate_urls()
     login = reverse("accounts:login")
-    clients = {"anonymous": _client()} | {role.value: _client(u) for role, u in users_by_role.items()}
+    clients = {"anonymous": _client()} | {
+        role.value: _client(u, verified=two_factor and role in SECOND_FACTOR_ROLES) for role, u in users_by_role.items()}
     clients["other_organizer"] = _client(other_organizer)
     mismatches, bodies = [], []
     for name, pattern in sorted(urls.items()):
@@ -375,14 +416,51 @@ def sweep(world, users_by_role, other_organizer):
     return mismatches, bodies
 
 
+def sweep_before_second_factor(world, users_by_role):
+    """Every URL as each sensitive role signed in by password only, once with a confirmed device
+    (someone holding the password but not the phone) and once as a user who has not enrolled yet."""
+    from tests.factories import user_with_role
+
+    urls = enumerate_urls()
+    verify, setup = reverse("accounts:otp_verify"), reverse("accounts:otp_setup")
+    mismatches = []
+    for role in SECOND_FACTOR_ROLES:
+        enrolled = users_by_role[role]
+        verify_second_factor(Client(), enrolled)  # makes sure the device exists; this client is dropped
+        fresh = user_with_role(role, is_superuser=role == ADM, is_staff=role == ADM)
+        for who, user, target in ((f"{role.value}/password", enrolled, verify),
+                                  (f"{role.value}/not_enrolled", fresh, setup)):
+            client = _client(user)
+            for name, pattern in sorted(urls.items()):
+                url = url_for(name, pattern, world, user)
+                r = client.post(url) if post_only(pattern) else client.get(url)
+                status = r.status_code
+                reachable = name in BEFORE_SECOND_FACTOR or (name == FIRST_ENROLMENT and target == setup)
+                if reachable:
+                    problem = "must stay reachable before the second factor" if status == 403 or status >= 500 else None
+                elif status != 302 or not r["Location"].startswith(target):
+                    problem = f"must be sent to {target} before the second factor"
+                else:
+                    problem = None
+                if problem:
+                    mismatches.append((name, who, status, url, problem))
+    return mismatches
+
+
 def _format(rows) -> str:
     return "\n".join(f"{n:38} {who:16} {status}  {url}  — {why}" for n, who, status, url, why in rows)
 
 
 def test_every_url_answers_each_user_as_the_table_says_and_never_shows_a_full_id(
-        world, users_by_role, other_organizer):
-    """One sweep for both checks: it is the slow part (about 750 requests, PDFs and workbooks among them)."""
-    mismatches, bodies = sweep(world, users_by_role, other_organizer)
+        world, users_by_role, other_organizer, production_2fa):
+    """One sweep for both checks: it is the slow part (about 750 requests, PDFs and workbooks among them).
+
+    Run twice (production_2fa): once more with the second factor required, as shipped, where the
+    sensitive roles signed in by password only must reach nothing but sign-in, sign-out and
+    verification (and first enrolment when they have no device)."""
+    mismatches, bodies = sweep(world, users_by_role, other_organizer, two_factor=production_2fa)
+    if production_2fa:
+        mismatches += sweep_before_second_factor(world, users_by_role)
     known = {(n, who) for n, who, *_ in mismatches if (n, who) in {(k, r.value) for k, r in KNOWN_DEVIATIONS}}
     unexpected = [m for m in mismatches if (m[0], m[1]) not in known]
     fixed = {(k, r.value) for k, r in KNOWN_DEVIATIONS} - known
