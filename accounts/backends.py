@@ -19,7 +19,11 @@ class RequestAwareAxesBackend(AxesStandaloneBackend):
         if wait:
             # Refused before the password is checked. Marked as an axes lock-out so that axes'
             # middleware answers with the lock-out page and the refusal is not counted as a failure.
-            request.axes_locked_out = True
+            request.axes_locked_out = request.login_refused = True
             request.login_throttled_seconds = wait
             raise AxesBackendPermissionDenied("该账号登录失败次数过多，请稍后再试。")
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            request.login_refused = True  # locked out for this address: the password was not checked
+            raise

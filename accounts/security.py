@@ -95,9 +95,15 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # An attempt refused by a lock-out never reached the password check: it is logged as a lock-out
     # (below), not as one more wrong password, so it does not prolong the per-user count.
-    if request is not None and getattr(request, "axes_locked_out", False):
+    username = credentials.get("username", "")
+    if request is not None and getattr(request, "login_refused", False):
+        if getattr(request, "login_throttled_seconds", None):
+            detail = "该账号在各地址累计失败过多，暂停尝试，未核对密码"
+        else:
+            detail = "锁定期间再次尝试登录，未核对密码"
+        log_event("lockout", request=request, username=username, outcome="failure", detail=detail)
         return
-    log_event("login_failed", request=request, username=credentials.get("username", ""), outcome="failure")
+    log_event("login_failed", request=request, username=username, outcome="failure")
 
 
 def connect_axes_signal():
@@ -105,10 +111,8 @@ def connect_axes_signal():
 
     @receiver(user_locked_out, weak=False)
     def _locked_out(sender, request, username, ip_address, **kwargs):
-        wait = getattr(request, "login_throttled_seconds", None)
-        why = (f"该账号在各地址累计失败过多，暂停尝试（IP {ip_address}）" if wait
-               else f"连续登录失败，已锁定（IP {ip_address}）")
-        log_event("lockout", request=request, username=username or "", outcome="failure", detail=why)
+        log_event("lockout", request=request, username=username or "", outcome="failure",
+                  detail=f"连续登录失败，已锁定（IP {ip_address}）")
 
 
 # --- changes to who may do what: logged however they are made (staff pages, Django admin, shell) ---
