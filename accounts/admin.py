@@ -84,6 +84,9 @@ if admin.site.is_registered(AccessAttempt):
 
 @admin.register(AccessAttempt)
 class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    def has_change_permission(self, request, obj=None):
+        return False  # lowering a failure count would lift a lock-out unlogged
+
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         log_event("lockout_lifted", request=request, detail=lockout_target(obj.username))

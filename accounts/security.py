@@ -128,6 +128,17 @@ def connect_account_signals():
         if created and not raw:
             log_event("user_created", user=_actor(), detail=f"新建账号：{instance.username}")
 
+    @receiver(pre_save, sender=User, weak=False, dispatch_uid="security_superuser_changed")
+    def _superuser_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+        # A superuser is a system administrator (User.role) without being in the group.
+        if raw or instance._state.adding or (update_fields is not None and "is_superuser" not in update_fields):
+            return
+        before = User.objects.filter(pk=instance.pk).values_list("is_superuser", flat=True).first()
+        if before is None or before == instance.is_superuser:
+            return
+        kind, verb = ("role_granted", "授予") if instance.is_superuser else ("role_removed", "撤销")
+        log_event(kind, user=_actor(), detail=f"目标账号：{instance.username}，{verb}角色：系统管理员（超级用户）")
+
     @receiver(pre_save, sender=User, weak=False, dispatch_uid="security_password_changed")
     def _password_changed(sender, instance, raw=False, **kwargs):
         # set_password() leaves the raw password on _password until the save; a rehash on login

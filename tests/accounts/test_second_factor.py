@@ -175,3 +175,20 @@ def test_password_change_is_a_security_event(client, organizer):
     assert response.status_code == 302
     event = SecurityEvent.objects.get(kind="password_changed", path=reverse("accounts:password_change"))
     assert event.user == organizer and "本人修改" in event.detail
+
+
+def test_before_the_second_factor_the_menu_offers_nothing(client, enrolled_finance):
+    client.force_login(enrolled_finance)
+    html = client.get(reverse("accounts:otp_verify")).content.decode()
+    assert 'data-testid="nav-item"' not in html
+    verify_second_factor(client, enrolled_finance)
+    assert 'data-testid="nav-item"' in client.get(reverse("funding:queue")).content.decode()
+
+
+def test_making_a_user_superuser_is_logged_as_a_role_grant(organizer):
+    organizer.is_superuser = True
+    organizer.save()
+    assert SecurityEvent.objects.filter(kind="role_granted", detail__contains="超级用户").exists()
+    organizer.last_name = "王"
+    organizer.save(update_fields=["last_name"])
+    assert SecurityEvent.objects.filter(kind="role_granted", detail__contains="超级用户").count() == 1
