@@ -128,3 +128,19 @@ def test_attempts_during_a_lockout_are_logged_as_refused_not_as_wrong_passwords(
     attempt(client, user.username)
     assert SecurityEvent.objects.filter(kind="login_failed").count() == 5
     assert SecurityEvent.objects.filter(kind="lockout", detail__contains="未核对密码").count() == 2
+
+
+def test_deleting_an_attempt_in_the_django_admin_is_a_logged_lift(client, user, admin_user):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        attempt(client, user.username, WRONG)
+    record = AccessAttempt.objects.get(username=user.username)
+    staff = type(client)()
+    staff.force_login(admin_user)
+    assert staff.get(f"/admin/axes/accessattempt/{record.pk}/change/").status_code == 200  # read-only view
+    staff.post(f"/admin/axes/accessattempt/{record.pk}/delete/", {"post": "yes"})
+    assert not AccessAttempt.objects.exists()
+    event = SecurityEvent.objects.get(kind="lockout_lifted")
+    assert event.user == admin_user and user.username in event.detail
+    assert attempt(client, user.username).status_code == 302
