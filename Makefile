@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fonts-noto-cjk redis-server chromium postgresql ffmpeg poppler-utils
 
-.PHONY: run install system-deps test test-postgres migrate demo worker clean
+.PHONY: run install system-deps test test-postgres migrate demo worker clean bench
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -37,6 +37,18 @@ test: install
 # The tests that need PostgreSQL (row locks under real concurrency), against TEST_DATABASE_URL.
 test-postgres: install
 	DATABASE_URL="$$TEST_DATABASE_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m postgres
+
+# The benchmarks of README's performance section (they print their figures; not part of `make test`).
+# wrk drives the page benchmark; BENCH_DATABASE_URL=postgres://… adds the PostgreSQL run of each.
+bench: install
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then apt-get install -y -qq wrk || { apt-get update -qq && apt-get install -y -qq wrk; }; \
+		else echo "wrk is missing: apt-get install wrk (as root)"; exit 1; fi; \
+	fi
+	$(PY) bench/pages.py $${BENCH_DATABASE_URL:+--database "$$BENCH_DATABASE_URL"}
+	$(PY) bench/roster_import.py
+	$(PY) bench/pdf_build.py
+	$(PY) bench/search.py
 
 worker: install
 	$(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info

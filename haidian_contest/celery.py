@@ -2,6 +2,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
 
@@ -17,3 +18,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=8, minute=0),
     },
 }
+
+
+@beat_init.connect
+def _one_beat_only(sender=None, **kwargs):
+    from django.conf import settings
+
+    from .beat_lock import hold_or_exit
+
+    hold_or_exit(app.conf.broker_url or "", settings.BEAT_LOCK_TTL_SECONDS)

@@ -63,7 +63,7 @@ def stack(scratch_database, tmp_path_factory):
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=scratch_database, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
                ALLOWED_HOSTS="127.0.0.1", BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", CELERY_CONCURRENCY="1",
-               STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"))
+               STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"), VENV=sys.prefix)
     for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
         env.pop(test_only, None)  # check --deploy (rightly) refuses to start with the test process's switches
     log = open(tmp_path / "stack.log", "wb")

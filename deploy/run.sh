@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for every process role, the same on every machine, configured only by the environment
+# (or a .env file beside manage.py):
+#
+#   deploy/run.sh release   once per deploy, on one machine: migrate, collectstatic, check --deploy
+#   deploy/run.sh web       gunicorn (WEB_WORKERS × WEB_THREADS, BIND)
+#   deploy/run.sh worker    a Celery worker (CELERY_CONCURRENCY); start as many as you like
+#   deploy/run.sh beat      the Celery scheduler: exactly one in the whole installation — a second one
+#                           finds the lock in Redis taken and exits with status 3
+#   deploy/run.sh all       one machine: release, then worker and beat in the background, web in front
+#
+# deploy/systemd/ holds a unit file per role that calls this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f .env ] && set -a && . ./.env && set +a
+: "${DATABASE_URL:?set DATABASE_URL=postgres://…}" "${REDIS_URL:?set REDIS_URL=redis://…}" "${SECRET_KEY:?set SECRET_KEY}"
+export STATIC_MANIFEST=true DEBUG=false
+VENV="${VENV:-.venv}"  # the virtual environment `make install` made; another one may be named here
+PY="$VENV/bin/python"
+CELERY="$VENV/bin/celery"
+role="${1:-}"
+
+case "$role" in
+  release)
+    $PY manage.py migrate --noinput
+    $PY manage.py collectstatic --noinput -v0
+    $PY manage.py check --deploy
+    ;;
+  web)
+    exec "$VENV/bin/gunicorn" haidian_contest.wsgi:application -c deploy/gunicorn.conf.py
+    ;;
+  worker)
+    exec $CELERY -A haidian_contest.celery worker -l info --concurrency "${CELERY_CONCURRENCY:-2}" \
+      ${CELERY_HOSTNAME:+--hostname "$CELERY_HOSTNAME"}
+    ;;
+  beat)
+    # The schedule file is local state only (last run times); the lock in Redis decides who runs.
+    mkdir -p var
+    exec $CELERY -A haidian_contest.celery beat -l info --schedule "${BEAT_SCHEDULE_FILE:-var/celerybeat-schedule}"
+    ;;
+  all)
+    "$0" release
+    mkdir -p var/log
+    "$0" worker >>var/log/worker.log 2>&1 &
+    echo $! > var/worker.pid
+    "$0" beat >>var/log/beat.log 2>&1 &
+    echo $! > var/beat.pid
+    exec "$0" web
+    ;;
+  *)
+    echo "usage: deploy/run.sh release|web|worker|beat|all" >&2
+    exit 64
+    ;;
+esac
