@@ -124,6 +124,17 @@ class SecurityEvent(models.Model):
         ("role_removed", "撤销角色"),
         ("otp_reset", "重置双因素认证"),
         ("lockout_lifted", "解除登录锁定"),
+        ("password_set", "首次设置密码"),
+        ("registration_submitted", "单位注册提交"),
+        ("registration_duplicate", "单位注册重复（未受理）"),
+        ("registration_email_confirmed", "单位注册邮箱确认"),
+        ("registration_approved", "单位注册通过"),
+        ("registration_returned", "单位注册退回"),
+        ("account_requested", "申请新增账号"),
+        ("account_request_approved", "新增账号申请通过"),
+        ("account_request_refused", "新增账号申请未通过"),
+        ("unit_activated", "启用单位"),
+        ("unit_deactivated", "停用单位"),
     ]
     kind = models.CharField(_("事件"), max_length=32, choices=KINDS, db_index=True)
     user = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -146,3 +157,76 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("安全审计日志不可删除。")
+
+
+def registration_letter_path(instance, filename):
+    """Storage names never come from user text: a random name with the extension."""
+    import uuid
+    from pathlib import PurePath
+
+    return f"registrations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+
+
+class UnitRegistration(models.Model):
+    """A unit's self-registration (单位注册): confirmed by e-mail, then approved by the department."""
+
+    class Status(models.TextChoices):
+        EMAIL_PENDING = "email_pending", _("待确认邮箱")
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        RETURNED = "returned", _("已退回")
+
+    name = models.CharField(_("单位名称"), max_length=200)
+    org_type = models.CharField(_("单位类型"), max_length=32, choices=rules.ORG_TYPES)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, validators=[validate_credit_code])
+    address = models.CharField(_("单位地址"), max_length=200)
+    contact_person = models.CharField(_("联系人"), max_length=50)
+    contact_mobile = models.CharField(_("手机号"), max_length=11)
+    contact_email = models.EmailField(_("电子邮箱"))
+    letter = models.FileField(_("授权委托书"), upload_to=registration_letter_path)
+    letter_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.EMAIL_PENDING,
+                              db_index=True)
+    email_token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    email_confirmed_at = models.DateTimeField(_("邮箱确认时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    organization = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="registrations")
+    user = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("单位注册申请")
+        verbose_name_plural = _("单位注册申请")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_status_display()}）"
+
+
+class AccountRequest(models.Model):
+    """A further organizer account for a unit: asked for by one of its users, approved by the department."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待审核")
+        APPROVED = "approved", _("已通过")
+        REFUSED = "refused", _("未通过")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="account_requests")
+    requested_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="+")
+    full_name = models.CharField(_("姓名"), max_length=50)
+    mobile = models.CharField(_("手机号"), max_length=11)
+    email = models.EmailField(_("电子邮箱"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    decided_by = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision_reason = models.TextField(_("审核意见"), blank=True)
+    user = models.ForeignKey("User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("新增账号申请")
+        verbose_name_plural = _("新增账号申请")
+        ordering = ["-created_at", "-id"]

@@ -22,6 +22,7 @@ R = Role
 NAV_ITEMS = (
     NavItem("我的申报", "applications:list", frozenset({R.ORGANIZER})),
     NavItem("新建申报", "applications:create", frozenset({R.ORGANIZER})),
+    NavItem("申报通知", "applications:calls", frozenset(R)),
     NavItem("可行性审核", "review:queue", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("集体决策", "review:collective", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("党组会", "review:meetings", frozenset({R.APPROVER, R.REVIEWER, R.ADMIN})),
@@ -31,6 +32,9 @@ NAV_ITEMS = (
     NavItem("一等奖名录", "rosters:first_prize_register", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("全部项目", "applications:list", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
     NavItem("职业目录", "applications:catalogue", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("单位注册审核", "accounts:registrations", frozenset({R.REVIEWER})),
+    NavItem("单位管理", "accounts:units", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("本单位账号", "accounts:unit_accounts", frozenset({R.ORGANIZER})),
     NavItem("用户管理", "accounts:users", frozenset({R.ADMIN})),
     NavItem("年度概览", "dashboard:overview", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
     NavItem("搜索", "dashboard:search", frozenset(R)),

@@ -11,3 +11,9 @@ def send_notification_email(user_ids: list[int], subject: str, body: str) -> int
     if not recipients:
         return 0
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_plain_email(recipients: list[str], subject: str, body: str) -> int:
+    """Mail to an address that has no account yet (a registering unit's contact)."""
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -6,4 +6,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
-        from . import services  # noqa: F401  registers the workflow guard it owns
+        from . import calls, services  # noqa: F401  register the workflow guards they own

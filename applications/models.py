@@ -304,6 +304,64 @@ class StatusChange(models.Model):
         return State(self.to_status).label
 
 
+def call_attachment_path(instance, filename):
+    """Storage names never come from user text."""
+    return f"calls/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()[:8]}"
+
+
+class Call(models.Model):
+    """The year's call for applications (年度申报通知): its notice, window, planned count and budget."""
+
+    cycle = models.PositiveIntegerField(_("年度"), unique=True)
+    title = models.CharField(_("通知标题"), max_length=200)
+    notice = models.TextField(_("通知正文"))
+    opens_at = models.DateTimeField(_("申报开始时间"))
+    closes_at = models.DateTimeField(_("申报截止时间"))
+    planned_competitions = models.PositiveIntegerField(_("计划举办竞赛数"))
+    budget = money_field(_("年度补助预算（元）"))
+    # Empty only for a call recorded by the system (e.g. loaded with the reference data), not by a person.
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by the background job that sends the notices, so each goes out once.
+    opening_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    closing_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("年度申报通知")
+        verbose_name_plural = _("年度申报通知")
+        ordering = ["-cycle"]
+        constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
+                                              name="call_closes_after_it_opens")]
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, at) -> bool:
+        return self.opens_at <= at <= self.closes_at
+
+
+class CallAttachment(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to=call_attachment_path)
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class CallExtension(models.Model):
+    """A moved deadline, on the record: from, to, why, who."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="extensions")
+    previous_closes_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    reason = models.TextField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
 def trade_totals(applications_qs):
     """Budget and subsidy totals per application, in one query (for list pages)."""
     return applications_qs.annotate(

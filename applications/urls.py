@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_catalogue, views_files
+from . import views_calls, views, views_catalogue, views_files
 
 app_name = "applications"
 urlpatterns = [
@@ -23,4 +23,10 @@ urlpatterns = [
     path("<int:pk>/transition/", views.transition, name="transition"),
     path("<int:pk>/export.xlsx", views_files.export_xlsx, name="export_xlsx"),
     path("<int:pk>/export.pdf", views_files.export_pdf, name="export_pdf"),
+    # The year's call for applications (年度申报通知).
+    path("calls/", views_calls.call_list, name="calls"),
+    path("calls/new/", views_calls.call_edit, name="call_create"),
+    path("calls/<int:call_pk>/", views_calls.call_detail, name="call"),
+    path("calls/<int:call_pk>/edit/", views_calls.call_edit, name="call_edit"),
+    path("calls/<int:call_pk>/attachments/<int:attachment_pk>/", views_calls.call_attachment, name="call_attachment"),
 ]

@@ -16,6 +16,7 @@ from accounts.roles import STAFF_ROLES, Role
 from haidian_contest.workflow import EDITABLE_STATES, STATE_CHOICES, TRANSITIONS
 
 from . import live, panels, services
+from .calls import open_calls
 from .models import ApplicationVersion
 from .selectors import application_with_trades, get_application_for, latest_return, visible_applications, with_totals
 from .snapshot import readable_diff, serialize_application
@@ -52,6 +53,7 @@ def application_list(request):
         "filters": {"cycle": cycle, "status": status, "q": q},
         "query": query.urlencode(),
         "is_organizer": request.user.role == Role.ORGANIZER,
+        "open_calls": open_calls() if request.user.role == Role.ORGANIZER else (),
         "editable_states": {s.value for s in EDITABLE_STATES},
     })
 

@@ -17,6 +17,8 @@ app.conf.beat_schedule = {
         "task": "performance.tasks.send_material_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The year's call: opening notice and the three-days-before-closing reminder, each sent once.
+    "call-notices": {"task": "applications.tasks.send_call_notices", "schedule": 15 * 60.0},
 }
 
 

@@ -216,6 +216,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="海淀区职工职业技能竞赛管理系统 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails (registration confirmation, account activation) point here.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Transport security: one switch for a deployment behind HTTPS.
 HTTPS = env.bool("HTTPS", default=False)

@@ -100,7 +100,7 @@ TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (
         # 3.1a: the organizer submits; blocked by a hard finding or an unjustified waivable one.
-        _t("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, "organizer", "提交申报", guards=("application_complete",)),
+        _t("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED, "organizer", "提交申报", guards=("application_complete", "call_open")),
         # 3.1b: feasibility review by the development department.
         _t("start_review", S.SUBMITTED, S.UNDER_REVIEW, "reviewer", "开始审核"),
         _t("return_for_revision", S.UNDER_REVIEW, S.RETURNED, "reviewer", "退回修改", comment_required=True, style="warning"),

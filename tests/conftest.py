@@ -91,11 +91,41 @@ def _reference_data(request):
     if Group.objects.count() < len(Role):
         for role in Role:
             Group.objects.get_or_create(name=role.group_name)
+    _calls_open_all_year()
     if not Occupation.objects.filter(code=OCCUPATIONS[0][0]).exists():
         for code, name, major, medium, minor, marks in OCCUPATIONS:
             Occupation.objects.get_or_create(
                 code=code, defaults={"name": name, "major": major, "medium": medium, "minor": minor, "marks": marks}
             )
+
+
+# Submitting needs the year's call to be open (applications.calls); tests of other features get a call
+# open for the whole of each year they use, and the call tests change it through the services.
+CALL_YEARS = (2025, 2026, 2027)
+
+
+def _calls_open_all_year():
+    from datetime import datetime
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from applications.models import Call
+
+    tz = ZoneInfo("Asia/Shanghai")
+    for year in CALL_YEARS:
+        Call.objects.get_or_create(cycle=year, defaults={
+            "title": f"关于开展{year}年度海淀区职工职业技能竞赛申报工作的通知", "notice": "测试用通知正文。",
+            "opens_at": datetime(year, 1, 1, tzinfo=tz), "closes_at": datetime(year, 12, 31, 23, 59, tzinfo=tz),
+            "planned_competitions": 10, "budget": Decimal("2000000.00"),
+            "opening_notice_sent_at": datetime(year, 1, 1, tzinfo=tz)})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached figures live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -28,7 +28,9 @@ ALL = frozenset(Role)
 STAFF = frozenset({REV, APP, FIN, AUD, ADM})
 
 # Answer to anyone, logged in or not.
-PUBLIC = {"healthz", "accounts:login", "accounts:logout"}
+PUBLIC = {"healthz", "accounts:login", "accounts:logout",
+          # Unit self-registration: the form, its confirmation, and setting the first password by a signed link.
+          "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate"}
 # Any logged-in user, whatever the role.
 LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify"}
 
@@ -40,6 +42,18 @@ EXPECTED: dict[str, frozenset] = {
     "accounts:reset_two_factor": frozenset({ADM}),
     "accounts:lift_lockout": frozenset({ADM}),
     "accounts:security_events": frozenset({ADM}),
+    "accounts:registrations": frozenset({REV}),
+    "accounts:registration_detail": frozenset({REV}),
+    "accounts:registration_letter": frozenset({REV}),
+    "accounts:account_request_decide": frozenset({REV}),
+    "accounts:unit_accounts": frozenset({ORG}),
+    "accounts:units": frozenset({REV, ADM}),
+    "accounts:unit_detail": frozenset({REV, ADM}),
+    "applications:calls": ALL,
+    "applications:call": ALL,
+    "applications:call_create": frozenset({REV}),
+    "applications:call_edit": frozenset({REV}),
+    "applications:call_attachment": ALL,
     # applications
     "applications:list": ALL,
     "applications:create": frozenset({ORG}),
@@ -145,6 +159,7 @@ FILE_ROUTES = {
     "rosters:first_prize_template", "performance:stamped_file", "performance:photo_file",
     "performance:photo_thumbnail", "performance:video_file", "performance:document_file",
     "performance:supervision_photo", "performance:job_download", "review:minutes", "dashboard:export",
+    "accounts:registration_letter", "applications:call_attachment",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -164,7 +179,9 @@ SECOND_FACTOR_ROLES = (FIN, APP, ADM)
 # Routes whose pk is not a project.
 NOT_PROJECT_PK = {"review:meeting", "review:meeting_add", "review:minutes", "review:item_remove",
                   "review:item_projection", "review:item_decide", "accounts:set_user_active",
-                  "accounts:reset_two_factor", "accounts:lift_lockout"}
+                  "accounts:reset_two_factor", "accounts:lift_lockout",
+                  "accounts:registration_detail", "accounts:registration_letter", "accounts:account_request_decide",
+                  "accounts:unit_detail"}
 USER_PK_ROUTES = {"accounts:set_user_active", "accounts:reset_two_factor", "accounts:lift_lockout"}
 ATTACHMENT_ROUTES = {"applications:attachment", "applications:attachment_remove"}
 DRAFT_ROUTES = {"applications:edit", "applications:rules_panel", "applications:trade_create",
@@ -236,6 +253,8 @@ class World:
     supervision_photo: object
     job: object
     full_ids: set
+    registration: object = None
+    call_attachment: object = None
 
 
 @pytest.fixture
@@ -277,7 +296,9 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     draft = build_application(organizer, "B")
     attachment = application_services.add_attachment(draft, organizer, "plan", pdf_upload("竞赛方案.pdf"))
     item = AgendaItem.objects.select_related("meeting").get(application=project)
+    registration, call_attachment = _registration_and_call(reviewer, django_capture_on_commit_callbacks)
     return World(
+        registration=registration, call_attachment=call_attachment,
         project=project, draft=draft, attachment=attachment, trade=draft.trades.first(), meeting=item.meeting,
         item=item, agreement=funding_selectors.current_agreement(project), roster=roster, winners=winners,
         participant=Participant.objects.filter(application=project).first(),
@@ -287,10 +308,32 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     )
 
 
+def _registration_and_call(reviewer, capture_on_commit):
+    """A unit's registration waiting in the department's queue, and an attachment of the year's call."""
+    from django.core import mail
+
+    from accounts import registration as registration_services
+    from applications import calls
+    from applications.models import Call
+    from tests.accounts.test_registration import form_data, letter
+
+    with capture_on_commit(execute=True):
+        registration = registration_services.register_unit(data=form_data(), letter=letter())
+    token = re.search(r"/accounts/register/confirm/([^/]+)/", mail.outbox[-1].body).group(1)
+    registration_services.confirm_email(token=token)
+    call = Call.objects.get(cycle=2026)
+    calls.add_attachments(call=call, actor=reviewer, files=[letter(name="申报表.pdf")])
+    return registration, call.attachments.get()
+
+
 def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
     kwargs = {}
     for key in pattern.pattern.converters:
-        if key == "pk":
+        if key == "pk" and name in ("accounts:registration_detail", "accounts:registration_letter"):
+            kwargs[key] = w.registration.pk
+        elif key == "pk" and name == "accounts:unit_detail":
+            kwargs[key] = w.project.lead_organization_id
+        elif key == "pk":
             if name in NOT_PROJECT_PK:
                 kwargs[key] = (getattr(user, "pk", 1) if name in USER_PK_ROUTES else None) or (
                     w.meeting.pk if name.startswith("review:meeting") or name == "review:minutes" else w.item.pk)
@@ -300,11 +343,12 @@ def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
                 kwargs[key] = w.project.pk
         else:
             kwargs[key] = {
-                "number": 1, "trade_pk": w.trade.pk, "attachment_pk": w.attachment.pk,
+                "number": 1, "trade_pk": w.trade.pk,
+                "attachment_pk": w.call_attachment.pk if name == "applications:call_attachment" else w.attachment.pk,
                 "agreement_pk": w.agreement.pk, "participant_pk": w.participant.pk, "photo_id": w.photo.pk,
                 "document_id": w.document.pk, "job_id": w.job.pk, "cycle": w.project.cycle,
                 "version_pk": (w.winners if name == "rosters:version_file" else w.roster).pk,
-                "which": "original", "name": "plan",
+                "which": "original", "name": "plan", "call_pk": w.call_attachment.call_id, "token": "x" * 20, "uidb64": "MQ",
                 "kind": _kind_for(name),
             }[key]
     if name == "performance:supervision_photo":
