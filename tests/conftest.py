@@ -86,7 +86,7 @@ def _reference_data(request):
 
     from accounts.roles import Role
     from applications.models import Occupation
-    from haidian_contest.demo_data import OCCUPATIONS
+    from demo.scenario_data import OCCUPATIONS
 
     if Group.objects.count() < len(Role):
         for role in Role:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from applications import services as application_services
 from applications.models import Application, Occupation
-from haidian_contest.demo_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
+from demo.scenario_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
 
 
 def build_application(organizer, key: str = "A", *, justify: bool = True, **overrides) -> Application:

@@ -79,7 +79,7 @@ class Command(BaseCommand):
             result = load_occupations(catalogue.read_bytes(), catalogue.name)
             self.stdout.write(f"职业目录：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
 
-        from haidian_contest.demo import play_scenario
+        from demo.scenario import play_scenario
 
         # The scenario's notifications are kept in the database; e-mailing them to the console
         # would bury the summary below.
