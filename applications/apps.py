@@ -6,4 +6,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
-        from . import services  # noqa: F401  registers the workflow guard it owns
+        from . import checks, services, workflow_engine
+
+        workflow_engine.install_guards(services)  # application_complete
+        checks.register()
