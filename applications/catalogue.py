@@ -1,5 +1,5 @@
 """The occupation catalogue (1.2): search for the trade picker, and the import staff use to load the
-official list (columns code,name,major,medium,minor,marks, as in shared/data/occupations-2022.csv).
+official list (columns code,name,major,medium,minor,marks, as in applications/data/occupations-2022.csv).
 
 An import is all or nothing: the first bad row stops it, names its row and column, and nothing is
 written, so the catalogue never holds half of a file.
