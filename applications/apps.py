@@ -6,4 +6,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
-        from . import calls, services  # noqa: F401  register the workflow guards they own
+        from . import calls, checks, services, workflow_engine
+
+        workflow_engine.install_guards(services)  # application_complete
+        workflow_engine.install_guards(calls)  # call_open
+        checks.register()

@@ -1,15 +1,16 @@
 """The occupation catalogue (1.2): search for the trade picker, and the import staff use to load the
-official list (columns code,name,major,medium,minor,marks, as in shared/data/occupations-2022.csv).
+official list (columns code,name,major,medium,minor,marks, as in applications/data/occupations-2022.csv).
 
 An import is all or nothing: the first bad row stops it, names its row and column, and nothing is
 written, so the catalogue never holds half of a file.
 """
 
 import csv
+import functools
 import io
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +22,9 @@ from accounts.roles import Role
 from .models import Occupation
 
 SEARCH_LIMIT = 20
+# The catalogue shipped with the product (applications/data/README.md says where each file comes from).
+SHIPPED = Path(__file__).resolve().parent / "data"
+SHIPPED_FILES = ("occupations-2022.csv", "occupations-new-2024-2025.csv")
 CODE_RE = re.compile(r"^[1-8]-\d{2}-\d{2}-\d{2}$")
 MARKS = {"", "L", "S", "L/S"}
 COLUMNS = {
@@ -148,6 +152,31 @@ def parse(rows: list[list[str]], default_source: str) -> list[dict]:
 
 
 FIELDS = ("name", "major", "medium", "minor", "marks", "source")
+
+
+@functools.cache
+def _shipped() -> tuple[dict, ...]:
+    records = []
+    for name in SHIPPED_FILES:
+        path = SHIPPED / name
+        records += parse(read_rows(path.read_bytes(), path.name), Occupation.Source.CLASSIFICATION_2022)
+    return tuple(records)
+
+
+def shipped_records() -> list[dict]:
+    """The shipped catalogue as import records (read through the same parser as an upload), parsed
+    once per process: the data migration and the tests' reference data both load it."""
+    return [dict(record) for record in _shipped()]
+
+
+def load_shipped(model=Occupation) -> int:
+    """Create the shipped occupations a database lacks; `model` is the historical model in a
+    migration. Rows already present are left alone: staff may have imported a newer file."""
+    records = shipped_records()
+    present = set(model.objects.values_list("code", flat=True))
+    new = [model(is_active=True, **record) for record in records if record["code"] not in present]
+    model.objects.bulk_create(new, batch_size=500)
+    return len(new)
 
 
 @transaction.atomic

@@ -53,6 +53,7 @@ def unmet(findings: list[rules.Finding], justifications: dict) -> list[str]:
 
 
 def finding_dict(finding: rules.Finding, justification: str = "") -> dict:
+    """A finding as stored with a submission or a decision (JSON); the one serialiser for every stage."""
     return {
         "clause": finding.clause,
         "clause_label": finding.clause_label,

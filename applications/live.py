@@ -1,19 +1,20 @@
 """The rule panel: findings and totals for what is on the page, saved or not.
 
-The edit pages post their unsaved values here while the organizer types. Values that do not parse
-yet (half-typed numbers) count as blank, so the panel never fails on input the form would refuse.
+The edit pages post their unsaved values here while the organizer types. They are read by the same
+forms and formsets the page saves with; a value a form refuses (a half-typed number) counts as blank,
+so the panel never fails on input and never reads the page differently from 保存.
 """
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from haidian_contest import rules
 
 from .evaluation import trade_input
-from .forms import CODE_RE
-from .models import Application, Occupation
+from .forms import BudgetLineFormSet, CoApplicantFormSet, JudgeFormSet, PrizeForm, TradeForm, kept_rows
+from .models import Application, Trade
 
 ZERO = Decimal("0.00")
 JUSTIFICATION_PREFIX = "justification__"
@@ -25,25 +26,6 @@ def to_int(value) -> int:
         return max(int(str(value).strip().replace(",", "")), 0)
     except (TypeError, ValueError):
         return 0
-
-
-def to_money(value) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip().replace(",", "") or "0")
-    except (InvalidOperation, ValueError):
-        return ZERO
-    return amount.quantize(ZERO, ROUND_HALF_UP) if amount.is_finite() else ZERO
-
-
-def formset_rows(data, prefix: str) -> list[dict]:
-    """Rows of a posted formset that are not marked for removal, as {field: raw value}."""
-    rows = []
-    for i in range(min(to_int(data.get(f"{prefix}-TOTAL_FORMS")), 1000)):
-        head = f"{prefix}-{i}-"
-        if data.get(f"{head}DELETE"):
-            continue
-        rows.append({k[len(head):]: v for k, v in data.items() if k.startswith(head)})
-    return rows
 
 
 def posted_justifications(data) -> dict[str, str]:
@@ -58,32 +40,43 @@ def input_id(key: str) -> str:
     return "just-" + hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
-def trade_from_post(data) -> rules.TradeInput:
-    text = (data.get("occupation") or "").strip()
-    occupation = None
-    if text:
-        match = CODE_RE.match(text)
-        lookup = {"code": match.group(1)} if match else {"name": text}
-        occupation = Occupation.objects.filter(is_active=True, **lookup).first()
-    category = data.get("category")
-    if category not in CATEGORY_LABELS:
-        category = rules.CATEGORIES[0][0]
+def _parsed(form) -> dict:
+    """What the form accepts of the page; a field it refuses (half-typed, out of range) is absent."""
+    form.is_valid()
+    return form.cleaned_data
+
+
+def _money(amount: Decimal | None) -> Decimal:
+    return (amount or ZERO).quantize(ZERO)
+
+
+def _rows(formset) -> list[dict]:
+    formset.is_valid()
+    return kept_rows(formset)
+
+
+def trade_from_post(data, application: Application | None = None) -> rules.TradeInput:
+    """The trade page as typed, parsed by the same forms its 保存 uses (views_edit.trade_edit)."""
+    trade = _parsed(TradeForm(data, instance=Trade(application=application)))
+    occupation = trade.get("occupation")
+    category = trade.get("category") or rules.CATEGORIES[0][0]
     prizes = []
     for rank, _label in rules.PRIZE_RANKS:
-        count, amount = data.get(f"prize{rank}-count", ""), data.get(f"prize{rank}-amount", "")
-        if str(count).strip() or str(amount).strip():
-            prizes.append(rules.PrizeTier(rank, to_int(count), to_money(amount)))
+        form = PrizeForm(data, rank=rank)
+        form.is_valid()
+        if row := form.service_row():
+            prizes.append(rules.PrizeTier(rank, row["count"], _money(row["amount"])))
     return rules.TradeInput(
-        name=occupation.name if occupation else ((data.get("custom_name") or "").strip() or "（未命名工种）"),
+        name=occupation.name if occupation else (trade.get("custom_name") or "").strip() or "（未命名工种）",
         category=category,
-        certifiable=data.get("certifiable") == "1",
-        planned_participants=to_int(data.get("planned_participants")),
-        judges=sum(1 for row in formset_rows(data, "judges") if (row.get("name") or "").strip()),
-        budget=sum((to_money(row.get("amount")) for row in formset_rows(data, "budget")), ZERO),
-        subsidy=to_money(data.get("subsidy_requested")),
+        certifiable=bool(trade.get("certifiable")),
+        planned_participants=trade.get("planned_participants") or 0,
+        judges=sum(1 for row in _rows(JudgeFormSet(data, prefix="judges")) if row.get("name")),
+        budget=sum((_money(row.get("amount")) for row in _rows(BudgetLineFormSet(data, prefix="budget"))), ZERO),
+        subsidy=_money(trade.get("subsidy_requested")),
         occupation_code=occupation.code if occupation else "",
-        standard_reference=(data.get("standard_reference") or "").strip(),
-        field=(data.get("field") or "") if category == "innovative" else "",
+        standard_reference=(trade.get("standard_reference") or "").strip(),
+        field=(trade.get("field") or "") if category == "innovative" else "",
         prizes=tuple(prizes),
     )
 
@@ -200,7 +193,7 @@ def for_saved(application: Application, current_trade_id: int | None = None) -> 
 def for_application_page(application: Application | None, organization, data) -> Evaluation:
     """The application page as typed: plan and co-applicants from the page, trades as saved."""
     trades = [trade_input(t) for t in application.trades.all()] if application else []
-    co_count = sum(1 for row in formset_rows(data, "co") if (row.get("name") or "").strip())
+    co_count = sum(1 for row in _rows(CoApplicantFormSet(data, prefix="co")) if row.get("name"))
     plan = {key: data.get(key, "") for key, _label in Application.PLAN_SECTIONS}
     app_input = _app_input(organization.org_type, co_count, plan, trades, _submitted_on(application))
     return evaluate(app_input, _justifications(application, data))
@@ -212,12 +205,12 @@ def for_trade_page(application: Application, trade_id: int | None, data) -> Eval
     for t in application.trades.all():
         if t.pk == trade_id:
             current = len(trades)
-            trades.append(trade_from_post(data))
+            trades.append(trade_from_post(data, application))
         else:
             trades.append(trade_input(t))
     if current is None:
         current = len(trades)
-        trades.append(trade_from_post(data))
+        trades.append(trade_from_post(data, application))
     plan = {key: getattr(application, key) for key, _label in Application.PLAN_SECTIONS}
     app_input = _app_input(application.lead_organization.org_type, len(application.co_applicants.all()), plan, trades,
                            _submitted_on(application))

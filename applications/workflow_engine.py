@@ -5,8 +5,9 @@ project row locked so two people acting at once cannot both move it.
 """
 
 from collections.abc import Callable
+from types import ModuleType
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
@@ -25,11 +26,40 @@ class WorkflowError(Exception):
 
 
 def register_guard(name: str):
+    """Names a function as the implementation of the workflow guard `name` (see workflow.py).
+
+    Naming does not install it: the owning app's ready() calls install_guards() with the module, so
+    the wiring is one visible call per app, and applications.checks fails start-up when a guard
+    named in the table has no implementation or an installed one has no name there.
+    """
+
     def decorator(func: GuardCheck) -> GuardCheck:
-        GUARDS[name] = func
+        func.guard_name = name
         return func
 
     return decorator
+
+
+def install_guards(*sources: ModuleType | GuardCheck) -> list[str]:
+    """Install the guard implementations of the given modules (every function named with
+    register_guard) or functions; returns the names installed."""
+    funcs = []
+    for source in sources:
+        if isinstance(source, ModuleType):
+            funcs += [f for f in vars(source).values() if callable(f) and getattr(f, "guard_name", None)]
+        elif getattr(source, "guard_name", None):
+            funcs.append(source)
+        else:
+            raise ImproperlyConfigured(f"{source!r} is not named as a workflow guard (use @register_guard).")
+    for func in funcs:
+        installed = GUARDS.get(func.guard_name)
+        if installed is not None and installed is not func:
+            raise ImproperlyConfigured(
+                f"Workflow guard {func.guard_name!r} has two implementations: "
+                f"{installed.__module__}.{installed.__qualname__} and {func.__module__}.{func.__qualname__}."
+            )
+        GUARDS[func.guard_name] = func
+    return [func.guard_name for func in funcs]
 
 
 def guard_failures(application: Application, transition: Transition) -> list[str]:

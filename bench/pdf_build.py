@@ -6,7 +6,7 @@
     python bench/pdf_build.py --repeats 3        # a quick look
     python bench/pdf_build.py --keep /tmp/pdf    # also keep the HTML and the PDF there
 
-Seeds the scenario's project A through the services, as seed_demo does (haidian_contest.demo):
+Seeds the scenario's project A through the services, as seed_demo does (demo.scenario):
 application, review, party-group approval, agreement and tranche 1; then a 770-person roster and a
 500-winner list imported through rosters.services and the pipeline; then the demo's finish_a (report,
 photos, 42-minute video, audit passed, tranche 2). Then times, interleaved over --repeats runs:
@@ -65,7 +65,7 @@ def upload(app, organizer, rows: list[dict], kind: str, name: str):
     from django.core.files.base import ContentFile
 
     from rosters import pipeline, services
-    from rosters.demo import workbook_bytes
+    from demo.rosters import workbook_bytes
     from rosters.importing.columns import ROSTER_COLUMNS, WINNER_COLUMNS
 
     content = workbook_bytes(rows, ROSTER_COLUMNS if kind == "roster" else WINNER_COLUMNS)
@@ -81,9 +81,9 @@ def seed():
     from django.test.utils import override_settings
 
     from accounts.models import Organization, User
-    from haidian_contest import demo
-    from haidian_contest.management.commands.seed_demo import ORGANIZATIONS, USERS, credit_code
-    from rosters.demo import roster_rows, winner_rows
+    from demo import scenario as demo
+    from demo.management.commands.seed_demo import ORGANIZATIONS, USERS, credit_code
+    from demo.rosters import roster_rows, winner_rows
 
     started = time.perf_counter()
     orgs = {name: Organization.objects.create(name=name, org_type=kind, credit_code=credit_code(body),

@@ -39,7 +39,7 @@ def seed(n_projects: int, n_participants: int, rnd: random.Random) -> dict:
     from accounts.validators import credit_code_check_char
     from applications.models import Application, Occupation, Trade
     from haidian_contest.workflow import State
-    from rosters.demo import make_id, person_name
+    from demo.rosters import make_id, person_name
     from rosters.identity import hasher
     from rosters.models import Participant, RosterVersion
 
@@ -113,7 +113,7 @@ def seed(n_projects: int, n_participants: int, rnd: random.Random) -> dict:
 
 
 def queries(data: dict, rnd: random.Random, repeats: int) -> dict[str, list[str]]:
-    from rosters.demo import person_name
+    from demo.rosters import person_name
 
     orgs = data["orgs"]
     return {

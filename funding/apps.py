@@ -6,10 +6,11 @@ class FundingConfig(AppConfig):
     verbose_name = "资金拨付"
 
     def ready(self):
-        from applications import panels
+        from applications import panels, workflow_engine
 
-        # Registers the "agreement_recorded" guard of the workflow's sign_agreement step.
-        from . import services  # noqa: F401
+        from . import services
         from .panels import PANEL
+
+        workflow_engine.install_guards(services)  # agreement_recorded
 
         panels.register(PANEL)

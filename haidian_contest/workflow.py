@@ -56,8 +56,9 @@ STATE_LABELS = {
 
 STATE_CHOICES = [(s.value, s.label) for s in State]
 
-# Terminal: nothing further happens to the project.
-FINAL_STATES = frozenset({State.REJECTED, State.NOT_APPROVED, State.AUDIT_FAILED, State.CLOSED})
+# Terminal: no transition leaves them. CLOSED (已结项) is not one: finance may still reverse the
+# second tranche (reverse_tranche_2), which reopens the project at AUDIT_PASSED.
+FINAL_STATES = frozenset({State.REJECTED, State.NOT_APPROVED, State.AUDIT_FAILED})
 # Editable by the organizer (the application form).
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
 # Approved projects (立项) and everything after: counted in the year's plan.

@@ -6,7 +6,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = "竞赛执行与绩效"
 
     def ready(self):
-        # Importing the services registers the workflow guard `materials_complete`.
-        from . import panels, services  # noqa: F401
+        from applications import workflow_engine
 
+        from . import panels, services
+
+        workflow_engine.install_guards(services)  # materials_complete
         panels.register()

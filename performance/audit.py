@@ -14,9 +14,10 @@ from django.db import transaction
 from accounts.permissions import require_role
 from accounts.roles import Role
 from applications import workflow_engine
+from applications.evaluation import finding_dict
 from applications.models import Application
 
-from .evaluation import finding_dict, materials_state
+from .evaluation import materials_state
 from .models import AuditDecision
 
 DECISIONS = dict(AuditDecision.DECISIONS)

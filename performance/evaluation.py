@@ -134,14 +134,3 @@ def retention_date_for(application: Application) -> date | None:
         return None
     return rules.retention_until(application.end_date, ruleset=ruleset_for_project(application))
 
-
-def finding_dict(finding: rules.Finding, justification: str = "") -> dict:
-    return {
-        "clause": finding.clause,
-        "clause_label": finding.clause_label,
-        "code": finding.code,
-        "key": finding.key,
-        "message": finding.message,
-        "waivable": finding.waivable,
-        "justification": justification,
-    }

@@ -17,13 +17,14 @@ from django.utils import timezone
 from accounts.permissions import require_role
 from accounts.roles import Role
 from applications import workflow_engine
+from applications.evaluation import finding_dict
 from applications.models import Application, BudgetLine
 from haidian_contest import rules
 from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
 from . import roster_stats
-from .evaluation import finding_dict, materials_state
+from .evaluation import materials_state
 from .media_checks import NotAnImage, inspect_photo, is_pdf, video_duration
 from .models import (
     ActualSpending,

@@ -6,7 +6,9 @@ class ReviewConfig(AppConfig):
     verbose_name = "审核与立项"
 
     def ready(self):
-        # Registers the workflow guards this step owns and its section of the project page.
-        from . import panels, services  # noqa: F401
+        from applications import workflow_engine
 
+        from . import panels, services
+
+        workflow_engine.install_guards(services)  # review_complete, party_decision_recorded
         panels.register()

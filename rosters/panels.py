@@ -10,13 +10,17 @@ from .models import RosterVersion
 Kind = RosterVersion.Kind
 
 
-def panel_context(request, application):
-    if application.state not in APPROVED_STATES:
-        return None
-    user = request.user
-    is_owner = user.role == Role.ORGANIZER and application.lead_organization_id == user.organization_id
-    if not (is_owner or user.is_union_staff):
-        return None
+def is_owner(user, application) -> bool:
+    return user.role == Role.ORGANIZER and application.lead_organization_id == user.organization_id
+
+
+def can_upload(user, application, kind) -> bool:
+    return is_owner(user, application) and services.upload_allowed(application, kind)
+
+
+def status(user, application) -> dict:
+    """Roster and winners versions, counts per trade and what this user may upload: the project
+    page's panel and the roster page (views.project_rosters) both show it."""
     roster = selectors.current_version(application, Kind.ROSTER)
     return {
         "application": application,
@@ -25,9 +29,17 @@ def panel_context(request, application):
         "winners_current": selectors.current_version(application, Kind.WINNERS),
         "winners_latest": selectors.latest_version(application, Kind.WINNERS),
         "counts": selectors.trade_counts(application, roster),
-        "can_upload_roster": is_owner and services.upload_allowed(application, Kind.ROSTER),
-        "can_upload_winners": is_owner and services.upload_allowed(application, Kind.WINNERS),
+        "can_upload_roster": can_upload(user, application, Kind.ROSTER),
+        "can_upload_winners": can_upload(user, application, Kind.WINNERS),
     }
+
+
+def panel_context(request, application):
+    if application.state not in APPROVED_STATES:
+        return None
+    if not (is_owner(request.user, application) or request.user.is_union_staff):
+        return None
+    return status(request.user, application)
 
 
 PANEL = Panel(key="rosters", title="参赛选手名单与获奖名单", template="rosters/_panel.html", context=panel_context,

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from applications.selectors import get_application_for
 
 from . import exports, selectors, services
+from .panels import can_upload, status
 from .models import Participant, RosterVersion
 from .workbooks import XLSX
 
@@ -27,14 +28,6 @@ def _kind(value: str) -> str:
     return value
 
 
-def _can_upload(user, application, kind) -> bool:
-    return (
-        user.role == Role.ORGANIZER
-        and application.lead_organization_id == user.organization_id
-        and services.upload_allowed(application, kind)
-    )
-
-
 def _error_text(exc) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
@@ -44,19 +37,11 @@ def _error_text(exc) -> str:
 @role_required(*ALL_ROLES)
 def project_rosters(request, pk):
     application = get_application_for(request.user, pk)
-    roster = selectors.current_version(application, Kind.ROSTER)
     context = {
-        "application": application,
-        "roster": roster,
-        "roster_latest": selectors.latest_version(application, Kind.ROSTER),
-        "winners_current": selectors.current_version(application, Kind.WINNERS),
-        "winners_latest": selectors.latest_version(application, Kind.WINNERS),
-        "counts": selectors.trade_counts(application, roster),
+        **status(request.user, application),
         "winner_summary": selectors.winner_summary(application),
         "roster_versions": selectors.versions(application, Kind.ROSTER)[:20],
         "winner_versions": selectors.versions(application, Kind.WINNERS)[:20],
-        "can_upload_roster": _can_upload(request.user, application, Kind.ROSTER),
-        "can_upload_winners": _can_upload(request.user, application, Kind.WINNERS),
         "is_owner": request.user.role == Role.ORGANIZER,
     }
     return render(request, "rosters/project.html", context)
@@ -104,8 +89,8 @@ def version_detail(request, pk, version_pk):
     context = {
         "application": application,
         "version": version,
-        "can_waive": _can_upload(request.user, application, version.kind) and bool(version.pending_waivers),
-        "can_upload": _can_upload(request.user, application, version.kind),
+        "can_waive": can_upload(request.user, application, version.kind) and bool(version.pending_waivers),
+        "can_upload": can_upload(request.user, application, version.kind),
     }
     if version.status == RosterVersion.Status.ACCEPTED and version.kind == Kind.ROSTER:
         context["counts"] = selectors.trade_counts(application) if version.is_current else None
@@ -116,7 +101,7 @@ def version_detail(request, pk, version_pk):
 def version_status(request, pk, version_pk):
     application, version = _version_for(request, pk, version_pk)
     context = {"application": application, "version": version,
-               "can_upload": _can_upload(request.user, application, version.kind)}
+               "can_upload": can_upload(request.user, application, version.kind)}
     response = render(request, "rosters/_version_status.html", context)
     if version.done and request.htmx:
         # Reload the whole page once, so the result, the error list and the buttons appear.

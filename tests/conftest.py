@@ -74,8 +74,8 @@ def _two_factor_only_where_tested(request, settings):
 
 @pytest.fixture(autouse=True)
 def _reference_data(request):
-    """Role groups and the scenario's occupations come from data migrations; a transactional test
-    (live_server, threads) flushes the database afterwards, so put them back for the tests after it."""
+    """Role groups and the shipped occupation catalogue come from data migrations; a transactional
+    test (live_server, threads) flushes the database afterwards, so put them back for the tests after it."""
     marker = request.node.get_closest_marker("django_db")
     wants_db = marker is not None or {"db", "transactional_db"} & set(request.fixturenames)
     if not wants_db:
@@ -85,18 +85,15 @@ def _reference_data(request):
     from django.contrib.auth.models import Group
 
     from accounts.roles import Role
+    from applications.catalogue import load_shipped
     from applications.models import Occupation
-    from haidian_contest.demo_data import OCCUPATIONS
 
     if Group.objects.count() < len(Role):
         for role in Role:
             Group.objects.get_or_create(name=role.group_name)
     _calls_open_all_year()
-    if not Occupation.objects.filter(code=OCCUPATIONS[0][0]).exists():
-        for code, name, major, medium, minor, marks in OCCUPATIONS:
-            Occupation.objects.get_or_create(
-                code=code, defaults={"name": name, "major": major, "medium": medium, "minor": minor, "marks": marks}
-            )
+    if not Occupation.objects.exists():
+        load_shipped()  # one bulk insert, after a flush only
 
 
 # Submitting needs the year's call to be open (applications.calls); tests of other features get a call

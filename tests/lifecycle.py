@@ -4,11 +4,10 @@ Shared by the test folders of every app. Each stage function takes the project f
 stage; an app owns the stage functions of its own step and keeps their signatures.
 """
 
-from decimal import Decimal
-
 from applications import services as application_services
-from applications.models import Application, Occupation
-from haidian_contest.demo_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
+from applications.models import Application
+from demo.scenario import trade_fields
+from demo.scenario_data import APPLICATIONS, PLAN_TEXT
 
 
 def build_application(organizer, key: str = "A", *, justify: bool = True, **overrides) -> Application:
@@ -29,25 +28,7 @@ def build_application(organizer, key: str = "A", *, justify: bool = True, **over
 
 
 def add_trade(app, organizer, t: dict):
-    return application_services.save_trade(
-        app,
-        organizer,
-        occupation=Occupation.objects.get(code=t["code"]),
-        level=t["level"],
-        certifiable=t["certifiable"],
-        category=t["category"],
-        field=t["field"],
-        planned_participants=t["planned_participants"],
-        venue="竞赛专用场地",
-        judging_method="理论+实操",
-        subsidy_requested=t["subsidy"],
-        judges=[
-            {"name": n, "employer": e, "title": ti, "experience": x}
-            for n, e, ti, x in (JUDGE_POOL * 2)[: t["judges"]]
-        ],
-        prizes=[{"rank": r, "count": c, "amount": Decimal(a)} for r, c, a in t["prizes"]],
-        budget_lines=budget_lines(t["budget"]),
-    )
+    return application_services.save_trade(app, organizer, **trade_fields(t))
 
 
 def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，已与主管部门沟通，特此说明。"):

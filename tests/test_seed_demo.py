@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from applications.models import Application, StatusChange
+from applications.models import Application, Occupation, StatusChange
 from haidian_contest.workflow import State
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +13,8 @@ def counts():
 
 
 def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
+    # A clone on its own: no shared/ folder beside the project.
+    settings.BASE_DIR = tmp_path / "haidian-contest"
     call_command("seed_demo")
     first = counts()
     call_command("seed_demo")
@@ -20,3 +22,5 @@ def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
     statuses = dict(Application.objects.values_list("title", "status"))
     assert sorted(statuses.values()) == sorted([State.CLOSED, State.APPROVED, State.PENDING_PARTY])
     assert User.objects.get(username="wangfang").check_password("Haidian-2026")
+    assert Occupation.objects.count() >= 1636
+    assert Occupation.objects.get(code="4-14-01-03").name == "健康照护师"

@@ -1,6 +1,6 @@
 """POST bodies as the application pages send them (formset management forms included)."""
 
-from haidian_contest.demo_data import JUDGE_POOL, PLAN_TEXT
+from demo.scenario_data import JUDGE_POOL, PLAN_TEXT
 
 
 def application_post(action="save", *, co=(), co_deleted=(), **overrides) -> dict:

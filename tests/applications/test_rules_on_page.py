@@ -47,6 +47,18 @@ def test_panel_tolerates_half_typed_numbers(client, organizer):
     assert 'data-testid="rule-panel-body"' in html
 
 
+def test_panel_reads_the_page_as_saving_it_would(client, organizer):
+    # "250.0" pasted from a spreadsheet: the form saves 250, so the panel must not warn of 0 participants.
+    app = build_application(organizer, "A")
+    client.force_login(organizer)
+    trade = app.trades.first()
+    post = trade_post(participants="250.0", trade_key=trade.pk)
+    assert 'data-clause="一（七）"' not in _panel(client, app, post)
+    client.post(reverse("applications:trade_edit", args=[app.pk, trade.pk]), post)
+    trade.refresh_from_db()
+    assert trade.planned_participants == 250
+
+
 def test_panel_for_the_application_page_counts_unsaved_plan_sections(client, organizer):
     app = build_application(organizer, "A")
     client.force_login(organizer)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from applications import services, workflow_engine
 from applications.models import ApplicationVersion
-from haidian_contest.demo_data import APPLICATIONS
+from demo.scenario_data import APPLICATIONS
 from haidian_contest.workflow import State
 from tests.lifecycle import submitted_application
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
-from haidian_contest.demo_data import JUDGE_POOL, PLAN_TEXT
+from demo.scenario_data import JUDGE_POOL, PLAN_TEXT
 from haidian_contest.workflow import State
 from tests.factories import PASSWORD
 

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from applications.models import Application
-from haidian_contest.demo_data import PLAN_TEXT
+from demo.scenario_data import PLAN_TEXT
 from haidian_contest.workflow import State
-from rosters import demo
+from demo import rosters as demo
 from rosters.importing.columns import WINNER_COLUMNS
 from tests.factories import PASSWORD
 from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK

@@ -4,7 +4,7 @@ fixes it, uploads it again and sees 300 participants (issue 7, done-when)."""
 import pytest
 from openpyxl import load_workbook
 
-from rosters import demo
+from demo import rosters as demo
 from tests.factories import PASSWORD
 from tests.performance.stages import in_progress
 

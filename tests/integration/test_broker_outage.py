@@ -50,7 +50,7 @@ def running_project(organizer, reviewer, approver, finance):
 def _upload_roster_page(client, project, organizer, django_capture_on_commit_callbacks):
     from django.urls import reverse
 
-    from rosters.demo import workbook_bytes
+    from demo.rosters import workbook_bytes
     from tests.rosters.stages import make_roster_rows, upload_file
 
     client.force_login(organizer)

@@ -21,7 +21,7 @@ from funding import selectors as funding_selectors
 from funding.models import LedgerEntry
 from haidian_contest.workflow import State
 from rosters import services as roster_services
-from rosters.demo import workbook_bytes
+from demo.rosters import workbook_bytes
 from rosters.models import Participant, RosterVersion
 from tests.factories import PASSWORD
 from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK, agreement_signed

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from rosters import services
-from rosters.demo import workbook_bytes
+from demo.rosters import workbook_bytes
 from rosters.models import Participant, RosterVersion
 from tests.performance.stages import in_progress
 from tests.rosters.stages import make_roster_rows, upload_file, upload_roster

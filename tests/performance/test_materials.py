@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications import workflow_engine
+from applications.evaluation import finding_dict
 from applications.models import BudgetLine
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
@@ -145,6 +146,17 @@ def test_waivable_length_finding_needs_a_reason_before_submission(in_progress, o
     app.refresh_from_db()
     assert app.status == State.MATERIALS_SUBMITTED
     assert app.audit_materials.submitted_findings[0]["justification"].startswith("本次竞赛")
+
+
+def test_submitted_materials_findings_are_stored_like_every_other_finding(in_progress, organizer):
+    app = materials_complete(in_progress, organizer, chars=800)
+    finding = findings(app)["report_length"]
+    services.set_justifications(app, organizer, {finding.key: "本次竞赛规模较小，报告已涵盖全部要素。"})
+    services.submit_materials(app, organizer)
+    app.refresh_from_db()
+    stored = app.audit_materials.submitted_findings[0]
+    assert stored == finding_dict(finding, "本次竞赛规模较小，报告已涵盖全部要素。")
+    assert "subject" in stored
 
 
 def test_complete_materials_submit_and_lock(complete, organizer):

@@ -10,7 +10,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rosters import pipeline, services
-from rosters.demo import make_id, person_name, roster_rows, winner_rows, workbook_bytes, wrong_check_digit
+from demo.rosters import make_id, person_name, roster_rows, winner_rows, workbook_bytes, wrong_check_digit
 from rosters.importing.columns import FIRST_PRIZE_COLUMNS, ROSTER_COLUMNS, WINNER_COLUMNS
 from rosters.models import RosterVersion
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from rosters import pipeline, services
-from rosters.demo import workbook_bytes
+from demo.rosters import workbook_bytes
 from rosters.models import Participant, RosterVersion
 
 from .stages import make_roster_rows, upload_file, upload_roster

@@ -3,7 +3,8 @@
 
 import pytest
 
-from rosters import demo, services
+from demo import rosters as demo
+from rosters import services
 from rosters.models import Participant, RosterVersion
 from tests.rosters.stages import run_pending, upload_file, upload_roster, upload_winners
 

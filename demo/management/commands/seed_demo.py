@@ -67,19 +67,15 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
             user.save()
             user.groups.set([Group.objects.get(name=role.group_name)])
-        from django.conf import settings
         from django.test.utils import override_settings
 
-        from applications.catalogue import load_occupations
+        from applications.catalogue import load_shipped
 
-        # The full 2022 classification, loaded the way staff load the official list (when the
-        # shared data folder sits beside the project); the scenario's occupations ship anyway.
-        catalogue = settings.BASE_DIR.parent / "shared" / "data" / "occupations-2022.csv"
-        if catalogue.is_file():
-            result = load_occupations(catalogue.read_bytes(), catalogue.name)
-            self.stdout.write(f"职业目录：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
+        # The shipped catalogue comes with the migrations; put back any of it a user deleted.
+        if added := load_shipped():
+            self.stdout.write(f"职业目录：补回 {added} 个职业")
 
-        from haidian_contest.demo import play_scenario
+        from demo.scenario import play_scenario
 
         # The scenario's notifications are kept in the database; e-mailing them to the console
         # would bury the summary below.

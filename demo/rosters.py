@@ -11,11 +11,11 @@ from openpyxl import Workbook
 
 from haidian_contest.rules.people import id_check_char
 
-from .identity import id_hash
-from .importing.columns import ROSTER_COLUMNS
-from .importing.trades import trade_key
-from .models import FirstPrizeRecord
-from .workbooks import escape
+from rosters.identity import id_hash
+from rosters.importing.columns import ROSTER_COLUMNS
+from rosters.importing.trades import trade_key
+from rosters.models import FirstPrizeRecord
+from rosters.workbooks import escape
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "艳", "杰", "涛", "明", "超", "秀英", "晨", "浩然"]
@@ -136,7 +136,7 @@ def _upload(application, organizer, rows, columns, name: str):
     on_commit task would only fire at its very end (it then finds the version done and stops)."""
     from django.core.files.base import ContentFile
 
-    from . import pipeline, services
+    from rosters import pipeline, services
 
     version = services.start_import(application, organizer, ContentFile(workbook_bytes(rows, columns), name=name),
                                     "roster" if columns is ROSTER_COLUMNS else "winners")
@@ -148,9 +148,9 @@ def play_rosters(application, organizer, *, waive: bool = False):
     problems is refused (v1, with the annotated workbook to download), the corrected 770-person
     roster is accepted (v2), and the winners list with a 6,000 first prize on the traditional trade
     is refused until justified; ``waive=True`` also gives the reason, so the winners are accepted."""
-    from . import pipeline, services
-    from .importing.columns import WINNER_COLUMNS
-    from .models import RosterVersion
+    from rosters import pipeline, services
+    from rosters.importing.columns import WINNER_COLUMNS
+    from rosters.models import RosterVersion
 
     seed_first_prize_register()
     if RosterVersion.objects.filter(application=application).exists():

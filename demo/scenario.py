@@ -19,7 +19,7 @@ from funding import services as funding_services
 from review import services as review_services
 from review.models import CHECKLIST_KEYS, CollectiveDecision, Meeting
 
-from .demo_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
+from .scenario_data import APPLICATIONS, JUDGE_POOL, PLAN_TEXT, budget_lines
 
 ALL_MET = {key: {"met": True, "note": ""} for key in CHECKLIST_KEYS}
 OPINION = "方案完整，工种符合海淀区“1+X+1”产业布局，评委具有权威性，场地满足要求，同意提交集体决策。"
@@ -232,7 +232,7 @@ def finish_a(app: Application, chenjing, sunli) -> Application:
     from performance import audit
     from performance import services as perf
 
-    from rosters.demo import play_rosters
+    from .rosters import play_rosters
 
     wangfang = user("wangfang")
     play_rosters(app, wangfang, waive=True)

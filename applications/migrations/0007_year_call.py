@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_application_list_order'),
+        ('applications', '0006_occupation_catalogue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
