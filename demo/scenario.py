@@ -4,7 +4,7 @@ Used by `manage.py seed_demo`. Every step goes through the same services the pag
 demo carries the same audit trail, versions and ledger a real year would.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -161,8 +161,37 @@ def play_c(chenjing, liuyang) -> Application:
     return app
 
 
+CALL_NOTICE = """各有关单位：
+
+根据《海淀区总工会鼓励开展职工职业技能竞赛管理办法（试行）》，现启动2026年度海淀区职工职业技能竞赛申报工作。
+一、申报单位：区各委办局、区总工会直属基层工会、行业协会、园区、具备承办区级竞赛能力的企业；规模较小的非公组织可通过基层工会、行业主管部门或所在街镇联合申报。
+二、申报要求：每项竞赛参赛人数原则上不少于 200 人，可取证工种原则上不少于所申报工种的 30%，每项竞赛评委不少于 3 人；请在线填写申报表、竞赛方案和分项预算。
+三、补助标准：传统类工种补助原则上不超过该工种预算的 40%，创新类工种原则上不低于 60%，分两次拨付。
+请于申报截止时间前在线提交。
+
+海淀区总工会职工发展部"""
+
+
+def year_call(chenjing: User):
+    """The 2026 call for applications: open from the measures' entry into force to the year's end."""
+    from zoneinfo import ZoneInfo
+
+    from applications import calls
+    from applications.models import Call
+
+    existing = Call.objects.filter(cycle=2026).first()
+    if existing:
+        return existing
+    tz = ZoneInfo("Asia/Shanghai")
+    return calls.create_call(actor=chenjing, cycle=2026, title="关于开展2026年度海淀区职工职业技能竞赛申报工作的通知",
+                             notice=CALL_NOTICE, opens_at=datetime(2026, 4, 20, 9, 0, tzinfo=tz),
+                             closes_at=datetime(2026, 12, 31, 17, 0, tzinfo=tz), planned_competitions=10,
+                             budget=Decimal("2000000.00"))
+
+
 def play_scenario() -> dict[str, Application]:
     chenjing, liuyang, sunli = user("chenjing"), user("liuyang"), user("sunli")
+    year_call(chenjing)
     played = {}
     for key, play in (("A", lambda: finish_a(play_a(chenjing, liuyang, sunli), chenjing, sunli)), ("B", lambda: play_b(chenjing, liuyang)),
                       ("C", lambda: play_c(chenjing, liuyang))):
