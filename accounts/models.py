@@ -62,9 +62,9 @@ class User(AbstractUser):
         """The user's one role; a superuser is a system admin."""
         if self.is_superuser:
             return Role.ADMIN
-        for name in self.groups.values_list("name", flat=True):
-            if name in GROUP_TO_ROLE:
-                return GROUP_TO_ROLE[name]
+        for group in self.groups.all():  # the prefetched groups on list pages, one query otherwise
+            if group.name in GROUP_TO_ROLE:
+                return GROUP_TO_ROLE[group.name]
         return None
 
     def set_password(self, raw_password):

@@ -53,10 +53,28 @@ def user_list(request):
     from django.db.models import Exists, OuterRef
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
+    from django.core.paginator import Paginator
+    from django.db.models import Q
+
     users = (User.objects.select_related("organization").prefetch_related("groups").order_by("username")
              .annotate(has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
                        has_failures=Exists(AccessAttempt.objects.filter(username=OuterRef("username")))))
-    return render(request, "accounts/user_list.html", {"users": users})
+    q = request.GET.get("q", "").replace("\x00", "").strip()
+    role, status = request.GET.get("role", ""), request.GET.get("status", "")
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)
+                             | Q(organization__name__icontains=q))
+    if role in {r.value for r in Role}:
+        users = users.filter(is_superuser=True) if role == Role.ADMIN else users.filter(groups__name=Role(role).group_name)
+    if status in ("active", "inactive"):
+        users = users.filter(is_active=status == "active")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/user_list.html", {
+        "users": Paginator(users, 50).get_page(request.GET.get("page")),
+        "filters": {"q": q, "role": role, "status": status}, "roles": [(r.value, r.label) for r in Role],
+        "query": query.urlencode(),
+    })
 
 
 @login_required
