@@ -15,6 +15,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from haidian_contest.money import MoneySum
 from haidian_contest import rules
 from haidian_contest.workflow import STATE_CHOICES, State
 
@@ -307,7 +308,7 @@ class StatusChange(models.Model):
 def trade_totals(applications_qs):
     """Budget and subsidy totals per application, in one query (for list pages)."""
     return applications_qs.annotate(
-        budget_sum=Sum("trades__budget_lines__amount"),
+        budget_sum=MoneySum("trades__budget_lines__amount"),
     )
 
 

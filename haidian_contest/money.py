@@ -57,17 +57,23 @@ class MoneySum(Sum):
         return _quantized
 
 
-class MoneyTotal(Coalesce):
-    """``MoneySum`` with 0.00 for no rows."""
+class MoneyCoalesce(Coalesce):
+    """COALESCE read back as money with two places (around a Subquery of a MoneySum, say)."""
 
-    output_field = MONEY
-
-    def __init__(self, expression, **extra):
-        super().__init__(MoneySum(expression), Value(Decimal("0.00")), output_field=MONEY, **extra)
+    def __init__(self, *expressions, **extra):
+        extra.setdefault("output_field", MONEY)
+        super().__init__(*expressions, **extra)
 
     @property
     def convert_value(self):
         return _quantized
 
 
-__all__ = ["FEN", "MONEY", "MoneySum", "MoneyTotal", "in_fen"]
+class MoneyTotal(MoneyCoalesce):
+    """``MoneySum`` with 0.00 for no rows."""
+
+    def __init__(self, expression, **extra):
+        super().__init__(MoneySum(expression), Value(Decimal("0.00")), **extra)
+
+
+__all__ = ["FEN", "MONEY", "MoneyCoalesce", "MoneySum", "MoneyTotal", "in_fen"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from applications.models import Trade
+from haidian_contest.money import MoneySum
 from haidian_contest import rules
 
 from .identity import id_hash
@@ -98,7 +99,7 @@ def winner_summary(application) -> list[WinnerSummary]:
     rows = (
         Winner.objects.filter(application=application, is_current=True)
         .values("trade_id", "rank")
-        .annotate(n=Count("id"), total=Sum("amount"), waived=Count("id", filter=~Q(waiver_reason="")))
+        .annotate(n=Count("id"), total=MoneySum("amount"), waived=Count("id", filter=~Q(waiver_reason="")))
     )
     trades = {t.pk: t for t in Trade.objects.filter(application=application).select_related("occupation")}
     out: dict[int, WinnerSummary] = {}

@@ -120,3 +120,20 @@ def test_any_fen_total_is_recorded_and_paid_in_full(organizer, reviewer, approve
 @pytest.mark.postgres
 def test_any_fen_total_is_recorded_and_paid_in_full_on_postgres(organizer, reviewer, approver, finance, monkeypatch):
     _property(organizer, reviewer, approver, finance, monkeypatch)
+
+
+def test_sql_sums_of_money_are_exact_to_the_fen(organizer):
+    """0.10 + 0.20 is 0.30000000000000004 in a float; the list pages' budget totals must read 0.30."""
+    from applications.models import BudgetLine
+    from applications.selectors import with_totals
+    from tests.lifecycle import build_application
+
+    app = build_application(organizer, "A")
+    trade = app.trades.order_by("position", "id").first()
+    BudgetLine.objects.filter(trade__application=app).delete()
+    for amount in ("0.10", "0.20", "1234567890.07"):
+        BudgetLine.objects.create(trade=trade, item=BudgetLine.ITEMS[0][0], amount=Decimal(amount))
+    total = with_totals(type(app).objects.filter(pk=app.pk)).get().budget_total
+    assert str(total) == "1234567890.37"
+    summed = BudgetLine.objects.filter(trade__application=app).aggregate(s=MoneyTotal("amount"))["s"]
+    assert str(summed) == "1234567890.37"
