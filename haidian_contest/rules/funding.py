@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from .base import FEN, GENERAL_NOTE, Finding, hard, limit_percent, money, percent, quantity, waivable, yuan
 from .choices import RANK_LABELS, TRADITIONAL, require_category
@@ -27,11 +27,12 @@ def check_category_split(traditional: int, innovative: int, *,
     if total == 0 or traditional <= rs.max_traditional_share * total:
         return []
     share = Decimal(traditional) / Decimal(total)
+    cap = rs.max_traditional_share
     return [waivable(
         "2.1.1a", "traditional_share_high",
-        f"年度计划中传统类工种占比 {percent(share)}（{traditional}/{total}），"
-        f"超过 {limit_percent(rs.max_traditional_share)}；"
-        f"创新类占比 {percent(1 - share)}，低于 {limit_percent(1 - rs.max_traditional_share)}",
+        f"年度计划中传统类工种占比 {percent(share, against=cap)}（{traditional}/{total}），"
+        f"超过 {limit_percent(cap)}；"
+        f"创新类占比 {percent(1 - share, against=1 - cap)}，低于 {limit_percent(1 - cap)}",
     )]
 
 
@@ -51,13 +52,21 @@ def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
         return [hard(clause, "subsidy_exceeds_budget",
                      f"申请补助 {yuan(subsidy)} 超过工种总预算 {yuan(budget)}")]
     share = subsidy / budget
-    stated = f"区总工会补助 {yuan(subsidy)}，占该工种总预算 {yuan(budget)} 的 {percent(share)}"
+
+    def stated(limit: Decimal) -> str:
+        return f"区总工会补助 {yuan(subsidy)}，占该工种总预算 {yuan(budget)} 的 {percent(share, against=limit)}"
+
     if clause == "2.1.1b" and subsidy > rs.traditional_subsidy_cap * budget:
+        cap = rs.traditional_subsidy_cap
+        # The largest whole-fen subsidy within the cap, so "超出" is what must come off.
+        over = subsidy - (cap * budget).quantize(FEN, ROUND_DOWN)
         return [waivable(clause, "traditional_subsidy_high",
-                         f"传统类工种{stated}，高于 {limit_percent(rs.traditional_subsidy_cap)}")]
+                         f"传统类工种{stated(cap)}，高于 {limit_percent(cap)}（超出 {yuan(over)}）")]
     if clause == "2.1.2b" and subsidy < rs.innovative_subsidy_floor * budget:
+        floor = rs.innovative_subsidy_floor
+        short = (floor * budget).quantize(FEN, ROUND_UP) - subsidy
         return [waivable(clause, "innovative_subsidy_low",
-                         f"创新类工种{stated}，低于 {limit_percent(rs.innovative_subsidy_floor)}")]
+                         f"创新类工种{stated(floor)}，低于 {limit_percent(floor)}（差 {yuan(short)}）")]
     return []
 
 

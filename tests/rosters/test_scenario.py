@@ -34,7 +34,7 @@ def test_scenario_a_roster_and_winners(project, organizer, client):
     refused = upload_winners(project, organizer, demo.scenario_winner_rows(clean))
     assert refused.status == Status.FAILED
     assert [e["waivable"] for e in refused.errors] == [True]
-    assert "多工序" not in refused.errors[0]["message"] and "6,000 元，超过 5,000 元" in refused.errors[0]["message"]
+    assert "多工序" not in refused.errors[0]["message"] and "6,000.00 元，超过 5,000.00 元" in refused.errors[0]["message"]
     row = refused.pending_waivers[0]["row"]
     waived = run_pending(services.resubmit_with_waivers(refused, organizer, {str(row): "决赛成绩特别突出，经单位研究提高奖励"}))
     assert waived.status == Status.ACCEPTED and waived.row_count == 54
