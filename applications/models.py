@@ -15,8 +15,8 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from haidian_contest.money import MoneySum
 from haidian_contest import rules
+from haidian_contest.money import MoneySum
 from haidian_contest.workflow import STATE_CHOICES, State
 
 ZERO = Decimal("0.00")

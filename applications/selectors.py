@@ -4,8 +4,8 @@ from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subq
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from haidian_contest.money import MoneyCoalesce, MoneySum
 from accounts.roles import STAFF_ROLES, Role
+from haidian_contest.money import MoneyCoalesce, MoneySum
 
 from .models import Application, BudgetLine, Trade
 

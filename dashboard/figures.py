@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from applications.models import Application, Trade
 from funding.selectors import TRANCHE_LABELS, year_ledger
-from haidian_contest.money import MoneyTotal
 from haidian_contest import rules
+from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 from review.selectors import portfolio
 from rosters.models import Participant

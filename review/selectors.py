@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from applications.models import Application, Trade
 from applications.selectors import visible_applications, with_totals
-from haidian_contest.money import MoneyTotal
 from haidian_contest import rules
+from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 
 from .models import AgendaItem, Meeting, Review

@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from applications.models import Trade
-from haidian_contest.money import MoneySum
 from haidian_contest import rules
+from haidian_contest.money import MoneySum
 
 from .identity import id_hash
 from .importing.trades import trade_key

@@ -27,6 +27,7 @@ from .conditions import (
 )
 from .funding import (
     check_category_split,
+    check_decision_split,
     check_prize,
     check_subsidy_share,
     check_tranche_release,
@@ -58,7 +59,7 @@ __all__ = [
     "CATEGORIES", "INNOVATIVE_FIELDS", "ORG_TYPES", "PRIZE_RANKS", "REPORT_SECTIONS",
     "check_certifiable_share", "check_innovative_field", "check_judges",
     "check_lead_organization", "check_participants", "check_trade_standard",
-    "check_category_split", "check_prize", "check_subsidy_share", "check_tranche_release",
+    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release",
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",

@@ -36,6 +36,33 @@ def check_category_split(traditional: int, innovative: int, *,
     )]
 
 
+def check_decision_split(before: tuple[int, int], after: tuple[int, int], *, subject: str = "",
+                         ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.1.1a/2.1.2a for one decision: does approving it leave the year's plan over the cap?
+
+    ``before``/``after`` are (traditional, innovative) trade counts of the year's approved plan
+    without and with the project. A decision that adds no traditional share to a year already over
+    the cap (an innovative project, say) does not breach it; one that takes the year over, or
+    further over, is a waivable finding the party group accepts with its reason.
+    """
+    rs = resolve(ruleset)
+    found = check_category_split(*after, ruleset=rs)
+    if not found:
+        return []
+    t0, i0 = (quantity(n, "before") for n in before)
+    t1, i1 = after
+    if check_category_split(t0, i0, ruleset=rs) and t1 * (t0 + i0) <= t0 * (t1 + i1):
+        return []
+    share = Decimal(t1) / Decimal(t1 + i1)
+    was = f"{percent(Decimal(t0) / Decimal(t0 + i0))}（{t0}/{t0 + i0}）" if t0 + i0 else "0 个工种"
+    return [waivable(
+        "2.1.1a", "decision_traditional_share_high",
+        f"批准后年度计划传统类工种占比 {percent(share, against=rs.max_traditional_share)}（{t1}/{t1 + i1}），"
+        f"超过 {limit_percent(rs.max_traditional_share)}（批准前 {was}）",
+        subject=subject,
+    )]
+
+
 def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
                         ruleset: RuleSet | None = None) -> list[Finding]:
     """2.1.1b cap for traditional trades, 2.1.2b floor for innovative ones, each on the trade's budget."""
