@@ -50,6 +50,7 @@ from .people import (
     mask_id_number,
     mask_phone,
 )
+from .results import check_winners_against_plan
 from .ruleset import CURRENT, RULESET_2026, RULESETS, RuleSet, ruleset_for
 
 __all__ = [
@@ -63,6 +64,6 @@ __all__ = [
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
-    "check_entries", "check_winners_on_roster", "is_valid_id_number", "mask_id_number", "mask_phone",
+    "check_entries", "check_winners_on_roster", "check_winners_against_plan", "is_valid_id_number", "mask_id_number", "mask_phone",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]
