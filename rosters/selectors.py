@@ -24,6 +24,13 @@ def current_version(application, kind: str) -> RosterVersion | None:
     return versions(application, kind).filter(is_current=True).first()
 
 
+def plan_waivers(application) -> list[dict]:
+    """三（二）departures from the plan recorded with the winners list in force, with their decisions."""
+    version = RosterVersion.objects.filter(application=application, kind=RosterVersion.Kind.WINNERS,
+                                           is_current=True).only("plan_waivers").first()
+    return list(version.plan_waivers) if version else []
+
+
 def latest_version(application, kind: str) -> RosterVersion | None:
     return versions(application, kind).order_by("-number").first()
 

@@ -1,5 +1,6 @@
 """Winners against the approved plan (三（二）): more winners of a rank, or more prize money, is a waiver."""
 
+import io
 from decimal import Decimal
 
 import pytest
@@ -87,3 +88,65 @@ def test_a_promotion_paid_at_the_higher_rank_is_both_findings(project, organizer
     winners[row - 2]["amount"] = Decimal("5000.00")
     version = upload_winners(project, organizer, winners)
     assert sorted(w["key"] for w in version.pending_waivers) == [KEY, "prize_money_over_plan:多工序数控机床操作调整工"]
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def explained(project, organizer, roster_rows):
+    winners, row = _four_first_prizes_in_one_trade(roster_rows)
+    winners[row - 2]["waiver"] = "并列第三名，加设一等奖"
+    assert upload_winners(project, organizer, winners).status == Status.ACCEPTED
+    return project
+
+
+def _page(client, user, name, project):
+    from django.urls import reverse
+
+    client.force_login(user)
+    response = client.get(reverse(name, args=[project.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_winners_page_shows_the_finding_and_the_reviewer_decides_there(explained, reviewer, client):
+    from django.urls import reverse
+
+    page = _page(client, reviewer, "rosters:winners", explained)
+    assert 'data-testid="plan-waiver"' in page and "一等奖获奖 4 人，超过竞赛方案设定的 3 人" in page
+    assert "并列第三名，加设一等奖" in page and "待职工发展部审核" in page
+    assert reverse("rosters:plan_waiver", args=[explained.pk]) in page
+    client.post(reverse("rosters:plan_waiver", args=[explained.pk]),
+                {"key": KEY, "accepted": "1", "reason": "成绩并列，同意。"})
+    page = client.get(reverse("rosters:winners", args=[explained.pk])).content.decode()
+    assert "职工发展部同意豁免" in page and "成绩并列，同意。" in page
+
+
+def test_the_organizer_sees_the_finding_but_no_decision_form(explained, organizer, client):
+    from django.urls import reverse
+
+    page = _page(client, organizer, "rosters:winners", explained)
+    assert "待职工发展部审核" in page
+    assert reverse("rosters:plan_waiver", args=[explained.pk]) not in page
+
+
+def test_the_materials_and_audit_pages_show_the_finding(explained, organizer, reviewer, client):
+    assert "超过竞赛方案设定的 3 人" in _page(client, organizer, "performance:materials", explained)
+    assert "超过竞赛方案设定的 3 人" in _page(client, reviewer, "performance:audit", explained)
+
+
+def test_the_auditors_pdf_summary_lists_the_finding_and_decision(explained, reviewer):
+    from performance.exports import render_pdf
+    from performance.summary import project_summary
+
+    services.decide_plan_waiver(explained, reviewer, KEY, accepted=False, reason="奖项设置须按方案执行。")
+    data = project_summary(explained)
+    [row] = data["people"]["plan_waivers"]
+    assert row["decision"] == "不同意豁免" and row["reason"] == "奖项设置须按方案执行。"
+    pdf = render_pdf("performance/pdf/summary.html", data)
+    import pypdf
+
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = text.replace("\n", "").replace(" ", "")  # table cells wrap
+    assert "超过竞赛方案设定的3人" in text and "不同意豁免" in text
