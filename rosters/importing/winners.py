@@ -142,8 +142,8 @@ def against_plan(winners: list[WinnerRow], plans: dict[int, list[tuple[int, int,
                  names: dict[int, str], problems: Problems) -> list[dict]:
     """三（二）: more winners of a rank, or more prize money, than the trade's plan.
 
-    Each finding is pinned to a row — the first winner beyond the planned count, or the trade's last
-    row for the money — so the organizer's reason travels the same way as a 2.4c one: the row's
+    Each finding is pinned to a row — the first winner beyond the planned count; for the money, the
+    first prize above the plan's amount, or the trade's last row — so the organizer's reason travels the same way as a 2.4c one: the row's
     “豁免理由” cell, or the page. Without a reason it is a pending waiver and the
     version fails; with one it is returned for the version's record, for the department to decide.
     """
@@ -158,7 +158,11 @@ def against_plan(winners: list[WinnerRow], plans: dict[int, list[tuple[int, int,
         findings = rules.check_winners_against_plan(names.get(trade_id, ""), plan, [(w.rank, w.amount) for w in rows])
         for finding in findings:
             if finding.code == "prize_money_over_plan":
-                anchor, column = rows[-1], "amount"
+                # On the first prize above the plan's amount for its rank if there is one, so that one
+                # reason on that row explains both it (2.4c) and the total; else on the trade's last row.
+                amounts = {rank: amount for rank, _count, amount in plan}
+                raised = [w for w in rows if w.amount > amounts.get(w.rank, Decimal(0))]
+                anchor, column = (raised or rows[-1:])[0], "amount"
             else:
                 of_rank = [w for w in rows if f"{RANK_WORDS.get(w.rank)}_winners_over_plan" == finding.code]
                 anchor, column = of_rank[planned.get(of_rank[0].rank, 0)], "rank"
