@@ -230,6 +230,8 @@ def plan_waiver(request, pk):
         messages.success(request, "已记录豁免审核意见。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
+    if request.POST.get("back") == "audit":  # decided from the audit page: stay there
+        return redirect(reverse("performance:audit", kwargs={"pk": application.pk}))
     return redirect(reverse("rosters:winners", kwargs={"pk": application.pk}) + "#plan-waivers")
 
 

@@ -50,14 +50,13 @@ def test_one_winner_more_than_planned_needs_a_reason(project, organizer, roster_
 def test_prize_money_one_fen_over_the_plan_is_a_finding(project, organizer, roster_rows):
     winners = make_winner_rows(roster_rows)
     # Plan: 3 × 5,000 + 6 × 3,000 + 9 × 2,000 = 51,000.00 per trade; one third prize at 2,000.01.
-    last = max(i for i, w in enumerate(winners) if w["trade"] == TRADITIONAL)
     third = next(i for i, w in enumerate(winners) if w["trade"] == TRADITIONAL and w["rank"] == "三等奖")
     winners[third].update(amount=Decimal("2000.01"), waiver="")
     version = upload_winners(project, organizer, winners)
     keys = [w["key"] for w in version.pending_waivers]
     assert "prize_money_over_plan:多工序数控机床操作调整工" in keys
     money = next(e for e in version.errors if "奖金合计" in e["message"])
-    assert money["row"] == last + 2
+    assert money["row"] == third + 2  # on the prize above the plan's amount, beside its 2.4c finding
     assert "51,000.01 元，超过竞赛方案设定的 51,000.00 元（超出 0.01 元）" in money["message"]
 
 
@@ -150,3 +149,12 @@ def test_the_auditors_pdf_summary_lists_the_finding_and_decision(explained, revi
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = text.replace("\n", "").replace(" ", "")  # table cells wrap
     assert "超过竞赛方案设定的3人" in text and "不同意豁免" in text
+
+
+def test_a_decision_taken_on_the_audit_page_returns_there(explained, reviewer, client):
+    from django.urls import reverse
+
+    client.force_login(reviewer)
+    response = client.post(reverse("rosters:plan_waiver", args=[explained.pk]),
+                           {"key": KEY, "accepted": "0", "reason": "奖项须按方案设置。", "back": "audit"})
+    assert response.url == reverse("performance:audit", args=[explained.pk])
