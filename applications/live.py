@@ -7,11 +7,14 @@ yet (half-typed numbers) count as blank, so the panel never fails on input the f
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 
 from haidian_contest import rules
 
 from .evaluation import trade_input
+from .fields import parse_money
 from .forms import CODE_RE
 from .models import Application, Occupation
 
@@ -28,11 +31,12 @@ def to_int(value) -> int:
 
 
 def to_money(value) -> Decimal:
+    # The same reading as the form's (full-width digits, commas); what the form refuses counts as 0 here.
     try:
-        amount = Decimal(str(value).strip().replace(",", "") or "0")
-    except (InvalidOperation, ValueError):
+        amount = parse_money(value)
+    except ValidationError:
         return ZERO
-    return amount.quantize(ZERO, ROUND_HALF_UP) if amount.is_finite() else ZERO
+    return ZERO if amount is None else amount
 
 
 def formset_rows(data, prefix: str) -> list[dict]:

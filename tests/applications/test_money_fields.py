@@ -64,3 +64,10 @@ def test_the_subsidy_requested_accepts_full_width_and_commas():
                            "planned_participants": "200", "subsidy_requested": "１２,３４５.６７"})
     form.is_valid()
     assert form.cleaned_data["subsidy_requested"] == Decimal("12345.67")
+
+
+def test_the_live_panel_reads_money_as_the_form_does():
+    from applications.live import to_money
+
+    assert to_money("１２，３４５.６７") == Decimal("12345.67")
+    assert to_money("3千元abc") == Decimal("0.00")  # refused by the form, so not counted as 3
