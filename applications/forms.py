@@ -16,6 +16,7 @@ from accounts.validators import validate_credit_code
 from haidian_contest import rules
 
 from .attachments import ACCEPT
+from .fields import MoneyField
 from .models import Application, Attachment, BudgetLine, Occupation, Trade
 
 CODE_RE = re.compile(r"^\s*(\d-\d{2}-\d{2}-\d{2})")
@@ -142,9 +143,11 @@ class TradeForm(StyledMixin, forms.ModelForm):
     )
     category = forms.ChoiceField(label="类别", choices=rules.CATEGORIES, widget=forms.RadioSelect,
                                  initial=rules.CATEGORIES[0][0])
-    planned_participants = forms.IntegerField(label="计划参赛人数", required=False, min_value=0)
-    subsidy_requested = forms.DecimalField(label="申请区总工会补助（元）", required=False, min_value=Decimal(0),
-                                           max_digits=14, decimal_places=2)
+    planned_participants = forms.IntegerField(
+        label="计划参赛人数", required=False, min_value=1,
+        error_messages={"min_value": "计划参赛人数至少为 1 人：0 人不是人数不足，而是无人参赛，请填写计划人数。"},
+    )
+    subsidy_requested = MoneyField(label="申请区总工会补助（元）", required=False, min_value=Decimal(0))
 
     class Meta:
         model = Trade
@@ -175,7 +178,7 @@ class TradeForm(StyledMixin, forms.ModelForm):
             "hx-target": "#occupation-results", "hx-sync": "this:replace", "data-occupation-input": "1",
             "role": "combobox", "aria-controls": "occupation-results",
         })
-        self.fields["subsidy_requested"].widget.attrs.update({"data-subsidy": "1", "step": "0.01"})
+        self.fields["subsidy_requested"].widget.attrs.update({"data-subsidy": "1"})
         for name in ("category", "certifiable"):
             self.fields[name].widget.attrs[f"data-{name}"] = "1"
         self.style()
@@ -213,8 +216,7 @@ class JudgeForm(StyledMixin, forms.Form):
 
 class PrizeForm(StyledMixin, forms.Form):
     count = forms.IntegerField(label="获奖人数", required=False, min_value=0)
-    amount = forms.DecimalField(label="每人奖金（元）", required=False, min_value=Decimal(0), max_digits=14,
-                                decimal_places=2)
+    amount = MoneyField(label="每人奖金（元）", required=False, min_value=Decimal(0))
 
     def __init__(self, *args, rank: int, **kwargs):
         self.rank = rank
@@ -234,8 +236,7 @@ class BudgetLineForm(StyledMixin, forms.Form):
     ignore_for_blank = ("DELETE", "item")
     item = forms.ChoiceField(label="科目", choices=BudgetLine.ITEMS)
     description = forms.CharField(label="说明", max_length=200, required=False)
-    amount = forms.DecimalField(label="金额（元）", required=False, min_value=Decimal(0), max_digits=14,
-                                decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    amount = MoneyField(label="金额（元）", required=False, min_value=Decimal(0))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

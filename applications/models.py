@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from haidian_contest import rules
+from haidian_contest.money import MoneySum
 from haidian_contest.workflow import STATE_CHOICES, State
 
 ZERO = Decimal("0.00")
@@ -365,7 +366,7 @@ class CallExtension(models.Model):
 def trade_totals(applications_qs):
     """Budget and subsidy totals per application, in one query (for list pages)."""
     return applications_qs.annotate(
-        budget_sum=Sum("trades__budget_lines__amount"),
+        budget_sum=MoneySum("trades__budget_lines__amount"),
     )
 
 

@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.roles import STAFF_ROLES, Role
+from haidian_contest.money import MoneyCoalesce, MoneySum
 
 from .models import Application, BudgetLine, Trade
 
@@ -23,7 +24,7 @@ def visible_applications(user):
 
 
 def _per_application(model_qs, expression):
-    return Coalesce(
+    return MoneyCoalesce(
         Subquery(model_qs.values("_app").annotate(total=expression).values("total")[:1]),
         ZERO_MONEY,
     )
@@ -35,8 +36,8 @@ def with_totals(qs):
     lines = BudgetLine.objects.filter(trade__application=OuterRef("pk")).annotate(_app=F("trade__application_id"))
     return qs.annotate(
         trade_count=Coalesce(Subquery(trades.values("_app").annotate(n=Count("id")).values("n")[:1]), Value(0)),
-        subsidy_total=_per_application(trades, Sum("subsidy_requested")),
-        budget_total=_per_application(lines, Sum("amount")),
+        subsidy_total=_per_application(trades, MoneySum("subsidy_requested")),
+        budget_total=_per_application(lines, MoneySum("amount")),
     )
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from applications.models import Application, Trade
 from funding.selectors import TRANCHE_LABELS, year_ledger
 from haidian_contest import rules
+from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 from review.selectors import portfolio
 from rosters.models import Participant
@@ -63,8 +64,7 @@ class TradeRow:
 
 def trade_rows(application_ids) -> list[TradeRow]:
     """Trades of the given projects with their budget total, in one query."""
-    budget = Coalesce(Sum("budget_lines__amount"), Value(ZERO),
-                      output_field=DecimalField(max_digits=14, decimal_places=2))
+    budget = MoneyTotal("budget_lines__amount")  # exact on SQLite too (haidian_contest/money.py)
     rows = (
         Trade.objects.filter(application_id__in=application_ids)
         .annotate(budget=budget)

@@ -152,3 +152,33 @@ def waivers(overview: Overview) -> list[WaiverRow]:
             f"{r['n']} 人每人奖金 {r['amount']:,.2f} 元，超过一般标准", r["waiver_reason"], "", "", None,
         ))
     return sorted(rows, key=lambda r: (r.project, r.application_id, r.decided_on or date.max))
+
+
+@dataclass(frozen=True)
+class PortfolioWaiver:
+    session: str
+    project: str
+    application_id: int
+    message: str
+    reason: str
+    decided_by: str
+    decided_on: date | None
+
+
+PORTFOLIO_CODES = ("decision_traditional_share_high:",)
+
+
+def portfolio_waivers(cycle: int) -> list[PortfolioWaiver]:
+    """The party group's recorded acceptances of a breach of the year's category split (2.1.1a/2.1.2a).
+
+    The year's plan is the union's, not one unit's, so these are listed whatever the filters.
+    """
+    items = (
+        AgendaItem.objects.filter(decision=AgendaItem.Decision.APPROVED, application__cycle=cycle)
+        .select_related("application", "meeting", "decided_by").order_by("decided_at", "pk")
+    )
+    return [
+        PortfolioWaiver(item.meeting.session, item.application.title, item.application_id, g.get("message", ""),
+                        g.get("reason", "") or item.note, str(item.decided_by or ""), _day(item.decided_at))
+        for item in items for g in item.group_waivers or [] if str(g.get("key", "")).startswith(PORTFOLIO_CODES)
+    ]

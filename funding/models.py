@@ -10,6 +10,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.lookups import Exact
+
+from haidian_contest.money import in_fen
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Trade, money_field
@@ -92,8 +95,13 @@ class Agreement(AppendOnlyModel):
                 fields=["application"], condition=Q(supersedes__isnull=True), name="funding_one_original_agreement"
             ),
             models.CheckConstraint(
-                condition=Q(tranche_1_amount__gte=0, tranche_2_amount__gte=0)
-                & Q(total=F("tranche_1_amount") + F("tranche_2_amount")),
+                condition=Q(tranche_1_amount__gte=0, tranche_2_amount__gte=0),
+                name="funding_agreement_tranches_not_negative",
+            ),
+            # Compared in whole fen: SQLite holds a DECIMAL as a float, where 54,500.01 + 54,500.00
+            # is not 109,000.01 (haidian_contest/money.py).
+            models.CheckConstraint(
+                condition=Exact(in_fen("total"), in_fen("tranche_1_amount") + in_fen("tranche_2_amount")),
                 name="funding_agreement_schedule_sums_to_total",
             ),
             models.CheckConstraint(

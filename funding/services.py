@@ -16,6 +16,7 @@ from applications.models import Application
 from haidian_contest import rules
 from haidian_contest.workflow import State
 
+from .integrity import integrity_message
 from .models import Agreement, AgreementLine, LedgerEntry, Tranche
 from .selectors import current_agreement, effective_payment, release_findings, reversal_count
 from .uploads import validate_pdf
@@ -96,9 +97,9 @@ def _create_agreement(application, user, *, number, signed_on, union_role, scan,
     try:
         with transaction.atomic():
             agreement.save()
-    except IntegrityError:
-        # Two staff recording at once: the constraints decided; say which way.
-        raise ValidationError(f"协议编号“{number}”已被使用，或该项目已登记合作协议。") from None
+    except IntegrityError as error:
+        # Two staff recording at once, or a check the service missed: name the constraint that held.
+        raise ValidationError(integrity_message(error, number=number)) from None
     AgreementLine.objects.bulk_create([
         AgreementLine(agreement=agreement, trade=t, trade_name=t.name, category=t.category, amount=a)
         for t, a in lines
@@ -176,7 +177,7 @@ def release_tranche(application: Application, number: int, user, *, paid_on: dat
         with transaction.atomic():
             return _release(application, number, user, paid_on=paid_on, voucher_no=voucher_no, payee=payee,
                             amount=amount, note=note, late_reason=late_reason, idempotency_key=idempotency_key)
-    except IntegrityError:
+    except IntegrityError as error:
         # Only reachable when something raced past the row lock (or skipped it): the constraint
         # held, so tell the user what did get paid.
         entry = _same_request(idempotency_key)
@@ -184,7 +185,7 @@ def release_tranche(application: Application, number: int, user, *, paid_on: dat
             tranche = Tranche.objects.get(application=application, number=number)
             entry = effective_payment(tranche)
         if entry is None:
-            raise
+            raise ValidationError(integrity_message(error)) from None
         raise AlreadyPaid(entry, same_request=entry.idempotency_key == idempotency_key) from None
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from applications.models import Application, StatusChange
 from haidian_contest import rules
 from haidian_contest.workflow import TRANSITIONS, State
+from rosters import selectors as roster_selectors
 
 from . import roster_stats
 from .evaluation import materials_state, retention_date_for
@@ -150,6 +151,12 @@ def _people(app: Application) -> dict:
         "winners": [{"trade": w.trade, "rank": w.rank_label, "name": w.name, "id_masked": w.id_masked,
                      "employer": w.employer, "amount": money(w.amount)} for w in winners],
         "prize_total": money(sum((w.amount for w in winners), Decimal("0.00"))),
+        "plan_waivers": [
+            {"clause": w["clause_label"], "message": w["message"], "justification": w["justification"],
+             "decision": ("同意豁免" if w["accepted"] else "不同意豁免") if w["accepted"] is not None else "待审核",
+             "reason": w.get("reason", ""), "by": w.get("decided_by", ""), "at": (w.get("decided_at") or "")[:10]}
+            for w in roster_selectors.plan_waivers(app)
+        ],
     }
 
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from applications.fields import MoneyField
 from applications.models import Application
 from haidian_contest import rules
 
@@ -132,8 +133,8 @@ class PartyDecisionForm(forms.Form):
         self.trades = list(trades)
         for trade in self.trades:
             initial = trade.approved_subsidy if trade.approved_subsidy is not None else trade.subsidy_requested
-            self.fields[f"subsidy_{trade.pk}"] = forms.DecimalField(
-                label=trade.name, max_digits=14, decimal_places=2, min_value=Decimal("0"), required=False, initial=initial,
+            self.fields[f"subsidy_{trade.pk}"] = MoneyField(
+                label=trade.name, min_value=Decimal("0"), required=False, initial=initial,
             )
 
     def subsidy_rows(self):

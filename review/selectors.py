@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications.models import Application, Trade
 from applications.selectors import visible_applications, with_totals
 from haidian_contest import rules
+from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 
 from .models import AgendaItem, Meeting, Review
@@ -147,7 +148,7 @@ class Portfolio:
 
 
 def _plan_trades(application_ids) -> dict[int, list[tuple[rules.PlanTrade, Trade]]]:
-    budget = Coalesce(Sum("budget_lines__amount"), Value(ZERO), output_field=DecimalField(max_digits=14, decimal_places=2))
+    budget = MoneyTotal("budget_lines__amount")  # exact on SQLite too (haidian_contest/money.py)
     rows = (
         Trade.objects.filter(application_id__in=application_ids)
         .annotate(budget=budget)

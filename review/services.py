@@ -21,6 +21,7 @@ from haidian_contest import rules
 from haidian_contest.workflow import State
 
 from .models import CHECKLIST, UNION_ROLE_LABELS, AgendaItem, CollectiveDecision, Meeting, Review, WaiverDecision
+from .selectors import portfolio
 
 FEN = Decimal("0.01")
 
@@ -307,6 +308,15 @@ def _normalise_subsidies(application: Application, approved_subsidies: dict) -> 
 
 
 @transaction.atomic
+def decision_split_findings(application: Application, *, on=None) -> list[rules.Finding]:
+    """2.1.1a/2.1.2a: would approving this project take the year's plan over the traditional cap?"""
+    plan = portfolio(application.cycle, [application], on=on)
+    return rules.check_decision_split(
+        (plan.before.traditional, plan.before.innovative), (plan.after.traditional, plan.after.innovative),
+        subject=f"{application.cycle}年度计划", ruleset=plan.ruleset,
+    )
+
+
 def record_party_decision(
     item: AgendaItem,
     user,
@@ -335,10 +345,14 @@ def record_party_decision(
                 raise ValidationError(f"{trade.name}：{hard[0].message}")
             waived += [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
                         "message": f.message, "reason": note} for f in found]
+        for f in decision_split_findings(application, on=item.meeting.date):
+            waived.append({"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
+                           "message": f.message, "reason": note})
         if waived and not note:
             raise ValidationError(
-                "批准补助不符合" + "、".join(sorted({w["clause_label"] for w in waived}))
-                + "的一般标准；如党组会同意，须在会议意见中写明理由。"
+                "本次决定不符合" + "、".join(sorted({w["clause_label"] for w in waived}))
+                + "的一般标准（" + "；".join(w["message"] for w in waived)
+                + "）；如党组会同意，须在会议意见中写明理由。"
             )
         for trade_id, amount in subsidies.items():
             Trade.objects.filter(pk=trade_id).update(approved_subsidy=amount)

@@ -71,6 +71,11 @@ class RosterVersion(models.Model):
     is_current = models.BooleanField(_("当前版本"), default=False)
     # 1.7 participant count per trade below the minimum: the organizer's reason, by trade code.
     count_justifications = models.JSONField(_("参赛人数说明"), default=dict, blank=True)
+    # Winners: departures from the approved plan (三（二）: more winners of a rank, more prize money)
+    # the organizer explained, and the department's decision on each: [{"key", "clause", "clause_label",
+    # "subject", "message", "justification", "accepted" (None until decided), "reason", "decided_by",
+    # "decided_at"}]. The same fields as review.WaiverDecision, kept with the version they belong to.
+    plan_waivers = models.JSONField(_("超出竞赛方案的豁免"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("名单版本")

@@ -7,12 +7,14 @@ under a per-cycle lock, so two organizers uploading the same person at once cann
 
 import logging
 import time
+from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from applications.models import PrizeTier
 from haidian_contest import rules
 
 from .importing.columns import ROSTER_COLUMNS, WINNER_COLUMNS
@@ -21,7 +23,7 @@ from .importing.reading import WorkbookError, open_sheet
 from .importing.roster import check_entries, read_people
 from .importing.subjects import Subjects
 from .importing.trades import ProjectTrades
-from .importing.winners import RosterEntry, read_winners
+from .importing.winners import RosterEntry, against_plan, read_winners
 from .models import FirstPrizeRecord, Participant, RosterVersion, Winner, stale_after
 from .storing import store_people, store_winners
 
@@ -193,6 +195,15 @@ def _winners_still_on_roster(application, people, problems: Problems, labels) ->
                                 "或先更正获奖名单")
 
 
+def prize_plans(application) -> dict[int, list[tuple[int, int, Decimal]]]:
+    """The approved plan's prize tiers per trade id: (rank, count, amount per person)."""
+    plans: dict[int, list] = {}
+    for trade_id, rank, count, amount in PrizeTier.objects.filter(trade__application=application).values_list(
+            "trade_id", "rank", "count", "amount"):
+        plans.setdefault(trade_id, []).append((rank, count, amount))
+    return plans
+
+
 def _winners(version: RosterVersion, sheet) -> Problems:
     application = version.application
     trades = ProjectTrades(application)
@@ -210,11 +221,13 @@ def _winners(version: RosterVersion, sheet) -> Problems:
     version.row_count = problems.rows
     if not problems.rows:
         problems.add(0, "", "表格中没有获奖选手数据。")
+    plan_waivers = [] if problems.hard_count else against_plan(
+        winners, prize_plans(application), {ref.id: ref.name for ref in trades.refs}, problems)
     if problems:
         return problems
     with transaction.atomic():
         _still_ours(version)
-        store_winners(version, winners)
+        store_winners(version, winners, plan_waivers=plan_waivers)
     return problems
 
 

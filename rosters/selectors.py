@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from applications.models import Trade
 from haidian_contest import rules
+from haidian_contest.money import MoneySum
 
 from .identity import id_hash
 from .importing.trades import trade_key
@@ -21,6 +22,13 @@ def versions(application, kind: str):
 
 def current_version(application, kind: str) -> RosterVersion | None:
     return versions(application, kind).filter(is_current=True).first()
+
+
+def plan_waivers(application) -> list[dict]:
+    """三（二）departures from the plan recorded with the winners list in force, with their decisions."""
+    version = RosterVersion.objects.filter(application=application, kind=RosterVersion.Kind.WINNERS,
+                                           is_current=True).only("plan_waivers").first()
+    return list(version.plan_waivers) if version else []
 
 
 def latest_version(application, kind: str) -> RosterVersion | None:
@@ -98,7 +106,7 @@ def winner_summary(application) -> list[WinnerSummary]:
     rows = (
         Winner.objects.filter(application=application, is_current=True)
         .values("trade_id", "rank")
-        .annotate(n=Count("id"), total=Sum("amount"), waived=Count("id", filter=~Q(waiver_reason="")))
+        .annotate(n=Count("id"), total=MoneySum("amount"), waived=Count("id", filter=~Q(waiver_reason="")))
     )
     trades = {t.pk: t for t in Trade.objects.filter(application=application).select_related("occupation")}
     out: dict[int, WinnerSummary] = {}

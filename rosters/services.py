@@ -156,6 +156,31 @@ def set_count_justification(application: Application, user, trade_key: str, reas
     version.save(update_fields=["count_justifications"])
 
 
+@transaction.atomic
+def decide_plan_waiver(application: Application, user, key: str, *, accepted: bool, reason: str = "") -> dict:
+    """三（二）: the department's answer to a departure from the plan the organizer explained.
+
+    As with the application's waivers (review.WaiverDecision), refusing needs a written reason.
+    """
+    require_role(user, Role.REVIEWER)
+    version = RosterVersion.objects.select_for_update().filter(
+        application=application, kind=Kind.WINNERS, is_current=True).first()
+    entries = list(version.plan_waivers) if version else []
+    entry = next((e for e in entries if e.get("key") == key), None)
+    if entry is None:
+        raise ValidationError("该事项不在当前获奖名单的豁免申请中。")
+    reason = (reason or "").strip()
+    if not accepted and not reason:
+        raise ValidationError(f"不同意 {entry['clause_label']} 的豁免申请，须写明理由。")
+    entry.update(accepted=bool(accepted), reason=reason, decided_by=str(user), decided_by_id=user.pk,
+                 decided_at=timezone.now().isoformat(timespec="seconds"))
+    version.plan_waivers = entries
+    version.save(update_fields=["plan_waivers"])
+    verdict = "同意豁免" if accepted else "不同意豁免"
+    logger.info("plan waiver %s on application %s: %s by %s", key, application.pk, verdict, user.pk)
+    return entry
+
+
 def may_see_full_id(user) -> bool:
     return bool(user and user.is_authenticated and user.role in ROLES_SEEING_FULL_ID)
 
@@ -236,6 +261,6 @@ def import_first_prizes(user, uploaded_file):
 
 
 __all__ = [
-    "upload_allowed", "start_import", "resubmit_with_waivers", "set_count_justification", "reveal_full_id",
+    "upload_allowed", "start_import", "resubmit_with_waivers", "set_count_justification", "decide_plan_waiver", "reveal_full_id",
     "log_full_export", "register_first_prizes", "import_first_prizes", "may_see_full_id",
 ]

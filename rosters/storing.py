@@ -118,7 +118,7 @@ def _relink_winners(application, version) -> None:
     Winner.objects.bulk_update(winners, ["participant"], batch_size=BATCH)
 
 
-def store_winners(version: RosterVersion, winners) -> None:
+def store_winners(version: RosterVersion, winners, *, plan_waivers=()) -> None:
     application = version.application
     Winner.objects.filter(application=application, is_current=True).update(is_current=False)
     Winner.objects.bulk_create(
@@ -129,4 +129,4 @@ def store_winners(version: RosterVersion, winners) -> None:
         ],
         batch_size=BATCH,
     )
-    _accept(version, row_count=len(winners))
+    _accept(version, row_count=len(winners), plan_waivers=list(plan_waivers))

@@ -18,5 +18,6 @@ urlpatterns = [
     path("project/<int:pk>/participants/", views.participant_list, name="participants"),
     path("project/<int:pk>/participants/<int:participant_pk>/full-id/", views.reveal_full_id, name="full_id"),
     path("project/<int:pk>/winners/", views.winner_list, name="winners"),
+    path("project/<int:pk>/winners/plan-waiver/", views.plan_waiver, name="plan_waiver"),
     path("project/<int:pk>/export/<str:kind>/", views.export, name="export"),
 ]

@@ -199,7 +199,25 @@ def winner_list(request, pk):
         "winners": selectors.winners(application),
         "summary": selectors.winner_summary(application),
         "version": selectors.current_version(application, Kind.WINNERS),
+        "may_decide_plan_waivers": request.user.role == Role.REVIEWER,
     })
+
+
+@role_required(Role.REVIEWER)
+@require_POST
+def plan_waiver(request, pk):
+    """三（二）: the department accepts or refuses a departure from the plan the organizer explained."""
+    application = get_application_for(request.user, pk)
+    accepted = request.POST.get("accepted") == "1"
+    try:
+        services.decide_plan_waiver(application, request.user, request.POST.get("key", ""), accepted=accepted,
+                                    reason=request.POST.get("reason", ""))
+        messages.success(request, "已记录豁免审核意见。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc))
+    if request.POST.get("back") == "audit":  # decided from the audit page: stay there
+        return redirect(reverse("performance:audit", kwargs={"pk": application.pk}))
+    return redirect(reverse("rosters:winners", kwargs={"pk": application.pk}) + "#plan-waivers")
 
 
 @role_required(*ALL_ROLES)

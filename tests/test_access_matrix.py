@@ -109,6 +109,7 @@ EXPECTED: dict[str, frozenset] = {
     "rosters:version": ALL,
     "rosters:version_status": ALL,
     "rosters:retry": frozenset({ORG}),
+    "rosters:plan_waiver": frozenset({REV}),
     "rosters:version_file": frozenset({ORG, REV}),
     "rosters:waivers": frozenset({ORG}),
     "rosters:count_justification": frozenset({ORG}),

@@ -27,6 +27,7 @@ from .conditions import (
 )
 from .funding import (
     check_category_split,
+    check_decision_split,
     check_prize,
     check_subsidy_share,
     check_tranche_release,
@@ -49,6 +50,7 @@ from .people import (
     mask_id_number,
     mask_phone,
 )
+from .results import check_winners_against_plan
 from .ruleset import CURRENT, RULESET_2026, RULESETS, RuleSet, ruleset_for
 
 __all__ = [
@@ -58,10 +60,10 @@ __all__ = [
     "CATEGORIES", "INNOVATIVE_FIELDS", "ORG_TYPES", "PRIZE_RANKS", "REPORT_SECTIONS",
     "check_certifiable_share", "check_innovative_field", "check_judges",
     "check_lead_organization", "check_participants", "check_trade_standard",
-    "check_category_split", "check_prize", "check_subsidy_share", "check_tranche_release",
+    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release",
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
-    "check_entries", "check_winners_on_roster", "is_valid_id_number", "mask_id_number", "mask_phone",
+    "check_entries", "check_winners_on_roster", "check_winners_against_plan", "is_valid_id_number", "mask_id_number", "mask_phone",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]

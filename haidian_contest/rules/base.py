@@ -103,9 +103,24 @@ def quantity(value: object, name: str = "count") -> int:
     return value
 
 
-def percent(ratio: Decimal) -> str:
-    """A measured share, always two places: Decimal("0.25") → "25.00%"."""
-    return f"{(ratio * 100).quantize(FEN, ROUND_HALF_UP)}%"
+def percent(ratio: Decimal, *, against: Decimal | None = None) -> str:
+    """A measured share: Decimal("0.25") → "25.00%".
+
+    Two places, unless ``against`` (the limit it is compared with) would then read the same as a
+    share that is in fact above or below it: 20,000.01 of 50,000.00 is "40.00002%", never
+    "40.00%" next to "高于 40%". Places are added until the two differ.
+    """
+    value = ratio * 100
+    places = 2
+    shown = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    if against is not None and ratio != against:
+        limit = against * 100
+        while shown == limit and places < 28:
+            places += 1
+            shown = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+        if places > 2:
+            shown = shown.normalize()
+    return f"{shown:f}%"
 
 
 def limit_percent(ratio: Decimal) -> str:
@@ -114,6 +129,5 @@ def limit_percent(ratio: Decimal) -> str:
 
 
 def yuan(amount: Decimal) -> str:
-    if amount == amount.to_integral_value():
-        return f"{amount.quantize(Decimal(1)):,} 元"
+    """Money in a finding, always to the fen: "50,000.00 元"."""
     return f"{amount.quantize(FEN, ROUND_HALF_UP):,} 元"

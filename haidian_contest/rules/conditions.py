@@ -67,7 +67,8 @@ def check_certifiable_share(certifiable: int, total: int, *,
     share = Decimal(certifiable) / Decimal(total)
     return [waivable(
         "1.4", "certifiable_share_low",
-        f"取证工种占比 {percent(share)}（{certifiable}/{total}），低于 {limit_percent(rs.min_certifiable_share)}",
+        f"取证工种占比 {percent(share, against=rs.min_certifiable_share)}（{certifiable}/{total}），"
+        f"低于 {limit_percent(rs.min_certifiable_share)}",
     )]
 
 
@@ -85,5 +86,8 @@ def check_participants(count: int, *, ruleset: RuleSet | None = None) -> list[Fi
     rs = resolve(ruleset)
     if quantity(count, "participants") >= rs.min_participants:
         return []
+    if count == 0:
+        # Nobody taking part is not a shortfall a reason could excuse: the plan is not filled in.
+        return [hard("1.7", "participants_missing", "未填写计划参赛人数（须至少 1 人）")]
     return [waivable("1.7", "too_few_participants",
                      f"参赛人数 {count} 人，少于 {rs.min_participants} 人")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 from .base import FEN, GENERAL_NOTE, Finding, hard, limit_percent, money, percent, quantity, waivable, yuan
 from .choices import RANK_LABELS, TRADITIONAL, require_category
@@ -27,11 +27,39 @@ def check_category_split(traditional: int, innovative: int, *,
     if total == 0 or traditional <= rs.max_traditional_share * total:
         return []
     share = Decimal(traditional) / Decimal(total)
+    cap = rs.max_traditional_share
     return [waivable(
         "2.1.1a", "traditional_share_high",
-        f"年度计划中传统类工种占比 {percent(share)}（{traditional}/{total}），"
-        f"超过 {limit_percent(rs.max_traditional_share)}；"
-        f"创新类占比 {percent(1 - share)}，低于 {limit_percent(1 - rs.max_traditional_share)}",
+        f"年度计划中传统类工种占比 {percent(share, against=cap)}（{traditional}/{total}），"
+        f"超过 {limit_percent(cap)}；"
+        f"创新类占比 {percent(1 - share, against=1 - cap)}，低于 {limit_percent(1 - cap)}",
+    )]
+
+
+def check_decision_split(before: tuple[int, int], after: tuple[int, int], *, subject: str = "",
+                         ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.1.1a/2.1.2a for one decision: does approving it leave the year's plan over the cap?
+
+    ``before``/``after`` are (traditional, innovative) trade counts of the year's approved plan
+    without and with the project. A decision that adds no traditional share to a year already over
+    the cap (an innovative project, say) does not breach it; one that takes the year over, or
+    further over, is a waivable finding the party group accepts with its reason.
+    """
+    rs = resolve(ruleset)
+    found = check_category_split(*after, ruleset=rs)
+    if not found:
+        return []
+    t0, i0 = (quantity(n, "before") for n in before)
+    t1, i1 = after
+    if check_category_split(t0, i0, ruleset=rs) and t1 * (t0 + i0) <= t0 * (t1 + i1):
+        return []
+    share = Decimal(t1) / Decimal(t1 + i1)
+    was = f"{percent(Decimal(t0) / Decimal(t0 + i0))}（{t0}/{t0 + i0}）" if t0 + i0 else "0 个工种"
+    return [waivable(
+        "2.1.1a", "decision_traditional_share_high",
+        f"批准后年度计划传统类工种占比 {percent(share, against=rs.max_traditional_share)}（{t1}/{t1 + i1}），"
+        f"超过 {limit_percent(rs.max_traditional_share)}（批准前 {was}）",
+        subject=subject,
     )]
 
 
@@ -51,13 +79,21 @@ def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
         return [hard(clause, "subsidy_exceeds_budget",
                      f"申请补助 {yuan(subsidy)} 超过工种总预算 {yuan(budget)}")]
     share = subsidy / budget
-    stated = f"区总工会补助 {yuan(subsidy)}，占该工种总预算 {yuan(budget)} 的 {percent(share)}"
+
+    def stated(limit: Decimal) -> str:
+        return f"区总工会补助 {yuan(subsidy)}，占该工种总预算 {yuan(budget)} 的 {percent(share, against=limit)}"
+
     if clause == "2.1.1b" and subsidy > rs.traditional_subsidy_cap * budget:
+        cap = rs.traditional_subsidy_cap
+        # The largest whole-fen subsidy within the cap, so "超出" is what must come off.
+        over = subsidy - (cap * budget).quantize(FEN, ROUND_DOWN)
         return [waivable(clause, "traditional_subsidy_high",
-                         f"传统类工种{stated}，高于 {limit_percent(rs.traditional_subsidy_cap)}")]
+                         f"传统类工种{stated(cap)}，高于 {limit_percent(cap)}（超出 {yuan(over)}）")]
     if clause == "2.1.2b" and subsidy < rs.innovative_subsidy_floor * budget:
+        floor = rs.innovative_subsidy_floor
+        short = (floor * budget).quantize(FEN, ROUND_UP) - subsidy
         return [waivable(clause, "innovative_subsidy_low",
-                         f"创新类工种{stated}，低于 {limit_percent(rs.innovative_subsidy_floor)}")]
+                         f"创新类工种{stated(floor)}，低于 {limit_percent(floor)}（差 {yuan(short)}）")]
     return []
 
 

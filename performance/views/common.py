@@ -14,6 +14,7 @@ from applications.selectors import get_application_for
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
 from haidian_contest.workflow import EXECUTION_STATES
+from rosters import selectors as roster_selectors
 
 from ..evaluation import materials_state, photo_findings, retention_date_for
 from ..models import ActualSpending, AuditDecision, AuditMaterials, EventDocument, SupervisionVisit
@@ -96,4 +97,5 @@ def materials_context(application: Application, user) -> dict:
         "report_sections": [(label, materials.section(key)) for key, label in rules.REPORT_SECTIONS],
         "can_edit": editable,
         "is_reviewer": user.role == Role.REVIEWER,
+        "plan_waivers": roster_selectors.plan_waivers(application),
     }

@@ -1,10 +1,12 @@
-"""Winner rows: on the roster of their trade (1.7, hard) and prize money per person (2.4c)."""
+"""Winner rows: on the roster of their trade (1.7, hard), prize money per person (2.4c), and the
+whole list against the approved plan (三（二）: winners per rank, prize money per trade)."""
 
 from decimal import Decimal
 from typing import NamedTuple
 
 from haidian_contest import rules
 from haidian_contest.rules.choices import RANK_LABELS
+from haidian_contest.rules.funding import RANK_WORDS
 from haidian_contest.rules.people import normalize_id
 
 from ..identity import hasher
@@ -34,6 +36,7 @@ class WinnerRow(NamedTuple):
     amount: Decimal
     note: str
     waiver_reason: str
+    given_reason: str = ""  # the row's reason as typed, whatever it explains (2.4c or the plan)
 
 
 def parse_rank(value) -> int | None:
@@ -131,5 +134,47 @@ def _against_roster(pending, roster, problems, trade_labels) -> list[WinnerRow]:
             else:
                 problems.add(row, "amount", f"{finding.message}；须在“豁免理由”列或页面上说明理由",
                              waivable=True, key=finding.key)
-        winners.append(WinnerRow(row, entry.participant_id, trade.id, rank, amount, note, waiver_reason))
+        winners.append(WinnerRow(row, entry.participant_id, trade.id, rank, amount, note, waiver_reason, reason))
     return winners
+
+
+def against_plan(winners: list[WinnerRow], plans: dict[int, list[tuple[int, int, Decimal]]],
+                 names: dict[int, str], problems: Problems) -> list[dict]:
+    """三（二）: more winners of a rank, or more prize money, than the trade's plan.
+
+    Each finding is pinned to a row — the first winner beyond the planned count; for the money, the
+    first prize above the plan's amount, or the trade's last row — so the organizer's reason travels the same way as a 2.4c one: the row's
+    “豁免理由” cell, or the page. Without a reason it is a pending waiver and the
+    version fails; with one it is returned for the version's record, for the department to decide.
+    """
+    by_trade: dict[int, list[WinnerRow]] = {}
+    for w in winners:
+        by_trade.setdefault(w.trade_id, []).append(w)
+    recorded = []
+    for trade_id, rows in by_trade.items():
+        rows = sorted(rows, key=lambda w: w.row)
+        plan = plans.get(trade_id, [])
+        planned = {rank: count for rank, count, _amount in plan}
+        findings = rules.check_winners_against_plan(names.get(trade_id, ""), plan, [(w.rank, w.amount) for w in rows])
+        for finding in findings:
+            if finding.code == "prize_money_over_plan":
+                # On the first prize above the plan's amount for its rank if there is one, so that one
+                # reason on that row explains both it (2.4c) and the total; else on the trade's last row.
+                amounts = {rank: amount for rank, _count, amount in plan}
+                raised = [w for w in rows if w.amount > amounts.get(w.rank, Decimal(0))]
+                anchor, column = (raised or rows[-1:])[0], "amount"
+            else:
+                of_rank = [w for w in rows if f"{RANK_WORDS.get(w.rank)}_winners_over_plan" == finding.code]
+                anchor, column = of_rank[planned.get(of_rank[0].rank, 0)], "rank"
+            reason = anchor.given_reason.strip()
+            if not reason:
+                problems.add(anchor.row, column, f"{finding.message}；须在“豁免理由”列或页面上说明理由",
+                             waivable=True, key=finding.key)
+                continue
+            recorded.append({
+                "key": finding.key, "clause": finding.clause, "clause_label": finding.clause_label,
+                "subject": finding.subject, "message": finding.message, "row": anchor.row,
+                "justification": reason, "accepted": None, "reason": "", "decided_by": "", "decided_at": "",
+            })
+    return recorded
+

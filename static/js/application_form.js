@@ -43,7 +43,11 @@
 
   /* ---- sums shown as you type (display only: the server computes what is saved) ---- */
   function fen(value) {
-    var n = parseFloat(String(value || "").replace(/,/g, ""));
+    // As the server reads it (applications/fields.py): full-width digits and commas are fine, and
+    // anything else is not a number at all ("3千元abc" is not 3).
+    var text = String(value || "").normalize("NFKC").replace(/，/g, ",").replace(/\s/g, "");
+    if (!/^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d*)?$/.test(text)) return 0;
+    var n = parseFloat(text.replace(/,/g, ""));
     return isFinite(n) ? Math.round(n * 100) : 0;
   }
 

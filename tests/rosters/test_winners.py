@@ -52,10 +52,13 @@ def test_prize_over_the_cap_needs_a_reason(project, organizer, roster_rows):
     winners = make_winner_rows(roster_rows)
     first = next(i for i, w in enumerate(winners) if w["trade"] == TRADITIONAL and w["rank"] == "一等奖")
     winners[first]["amount"] = Decimal("6000.00")
+    # A third prize 1,000 lower keeps the trade's prize money within the plan (三（二）, test_winners_plan.py).
+    third = next(i for i, w in enumerate(winners) if w["trade"] == TRADITIONAL and w["rank"] == "三等奖")
+    winners[third]["amount"] = Decimal("1000.00")
     version = upload_winners(project, organizer, winners)
     assert version.status == Status.FAILED
     assert [(w["row"], w["key"]) for w in version.pending_waivers] == [(first + 2, "first_prize_over_cap:")]
-    assert "一等奖每人奖励 6,000 元，超过 5,000 元" in version.errors[0]["message"]
+    assert "一等奖每人奖励 6,000.00 元，超过 5,000.00 元" in version.errors[0]["message"]
     assert version.errors[0]["waivable"] is True
     assert not Winner.objects.filter(application=project).exists()
 

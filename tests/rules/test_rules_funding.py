@@ -77,7 +77,7 @@ def test_non_positive_budget_is_hard(budget):
 
 def test_subsidy_share_message_states_amounts_and_share():
     [finding] = rules.check_subsidy_share("traditional", D(100000), D(50000), ruleset=RS)
-    assert "50,000 元" in finding.message and "100,000 元" in finding.message
+    assert "50,000.00 元" in finding.message and "100,000.00 元" in finding.message
     assert "50.00%" in finding.message and "高于 40%" in finding.message
 
 
@@ -106,7 +106,7 @@ def test_prize_one_fen_over_the_cap_is_waivable(rank, over, code):
 
 def test_prize_message_names_the_tier():
     [finding] = rules.check_prize("traditional", 2, D(3500), ruleset=RS)
-    assert "二等奖" in finding.message and "3,000 元" in finding.message
+    assert "二等奖" in finding.message and "3,000.00 元" in finding.message
 
 
 def test_innovative_prize_over_cap_says_it_may_be_raised():
