@@ -62,6 +62,7 @@ def decide_audit(application: Application, user, decision: str, comment: str = "
                                                                       "branding_confirmed": branding_confirmed}[i.field]]
         if missing:
             raise ValidationError("通过前须确认：" + "；".join(missing))
+        workflow_engine.require_date_gate(locked, "audit_pass")
         if state.hard:
             raise ValidationError("材料仍有不可豁免的问题，不能通过：" + "；".join(f.message for f in state.hard))
     change = workflow_engine.perform(application, decision, user, comment)

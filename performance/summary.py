@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application, StatusChange
 from haidian_contest import rules
-from haidian_contest.workflow import TRANSITIONS, State
+from haidian_contest.workflow import State, record_label
 
 from . import roster_stats
 from .evaluation import materials_state, retention_date_for
@@ -184,8 +184,7 @@ def _audit(app: Application) -> dict:
         for d in AuditDecision.objects.filter(application=app).select_related("decided_by")
     ]
     trail = [
-        {"at": moment(c.at), "actor": person(c.actor), "action": TRANSITIONS[c.transition].label
-         if c.transition in TRANSITIONS else c.transition,
+        {"at": moment(c.at), "actor": person(c.actor), "action": record_label(c.transition),
          "from": State(c.from_status).label, "to": State(c.to_status).label, "comment": c.comment}
         for c in StatusChange.objects.filter(application=app).select_related("actor").order_by("at", "id")
     ]
