@@ -95,12 +95,14 @@ def _date_form(application, user, data=None):
     return DateAdjustmentForm(data, initial={"start_date": application.start_date, "end_date": application.end_date})
 
 
-@role_required(Role.REVIEWER)
+@role_required(*ALL_ROLES)
 def adjust_dates(request, pk):
     """日期调整 from the project page's timeline; the reason goes on the record."""
-    application = get_application_for(request.user, pk)
+    application = get_application_for(request.user, pk)  # 404 for another unit's project, before the role
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if request.user.role != Role.REVIEWER:
+        raise PermissionDenied("只有职工发展部可以登记日期调整。")
     form = _date_form(application, request.user, request.POST)
     if form is None:
         messages.error(request, f"项目当前状态为“{application.status_label}”，不能调整竞赛日期。")
