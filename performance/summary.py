@@ -177,10 +177,22 @@ def _materials(app: Application) -> dict:
     }
 
 
+def _lateness(decision: AuditDecision) -> dict | None:
+    """3.5: the late-materials finding as the reviewer decided it at this audit."""
+    item = next((f for f in decision.findings or [] if f.get("code") == "materials_late"), None)
+    if item is None:
+        return None
+    accepted = item.get("waiver_accepted")
+    return {"message": item["message"], "justification": item.get("justification", ""),
+            "decision": "" if accepted is None else ("同意豁免" if accepted else "不同意豁免"),
+            "reason": item.get("waiver_reason", "")}
+
+
 def _audit(app: Application) -> dict:
     decisions = [
         {"decision": d.get_decision_display(), "comment": d.comment, "by": person(d.decided_by),
-         "at": moment(d.decided_at), "banner": d.banner_confirmed, "branding": d.branding_confirmed}
+         "at": moment(d.decided_at), "banner": d.banner_confirmed, "branding": d.branding_confirmed,
+         "lateness": _lateness(d)}
         for d in AuditDecision.objects.filter(application=app).select_related("decided_by")
     ]
     trail = [
