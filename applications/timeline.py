@@ -64,7 +64,6 @@ def build(application: Application, history: list, today: date | None = None) ->
     first_version = application.versions.order_by("number").only("data").first()
     planned = (first_version.data if first_version else {}) or {}
     planned_start, planned_end = planned.get("start_date") or "", planned.get("end_date") or ""
-    d = rules.chinese_date
     steps: list[Step] = []
 
     def gated(key: str, label: str, done_at, *, deadline: date | None = None) -> Step:
@@ -74,17 +73,15 @@ def build(application: Application, history: list, today: date | None = None) ->
         if done_at:
             step.status = "done"
             if deadline and step.done_day > deadline:
-                step.status, step.note = "late", f"逾期提交（截止 {d(deadline)}）"
+                step.status, step.note = "late", f"逾期提交（截止 {deadline:%Y-%m-%d}）"
         elif opens is None:
             step.note = "未登记日期"
         elif today >= opens:
             step.status = "open"
             if deadline and today > deadline:
-                step.status, step.note = "late", f"已逾期（截止 {d(deadline)}）"
-        else:
-            step.note = f"{d(opens)} 起可办理"
+                step.status, step.note = "late", f"已逾期（截止 {deadline:%Y-%m-%d}）"
         if deadline and not step.note:
-            step.note = f"截止 {d(deadline)}"
+            step.note = f"截止 {deadline:%Y-%m-%d}"
         return step
 
     submitted = _first(history, "submit")

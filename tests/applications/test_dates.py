@@ -99,3 +99,53 @@ def test_the_review_refuses_to_recommend_an_application_whose_dates_are_wrong(or
         review_services.recommend(app, reviewer)
     app.refresh_from_db()
     assert app.status == State.UNDER_REVIEW
+
+
+# The project page's timeline and the department's 日期调整.
+
+@pytest.fixture
+def future(organizer, reviewer, approver, finance):
+    from tests.performance.stages import future_in_progress
+
+    return future_in_progress(organizer, reviewer, approver, finance)
+
+
+def test_timeline_shows_the_gates_still_closed_and_today_before_the_start(future, client, organizer):
+    with travel(date(2026, 12, 1)):
+        client.force_login(organizer)
+        html = client.get(reverse("applications:detail", args=[future.pk])).content.decode()
+    assert 'data-testid="timeline"' in html
+    assert 'data-testid="step-import_winners" data-status="waiting"' in html
+    assert 'data-testid="step-pay_tranche_1" data-status="done"' in html
+    assert html.index('data-testid="today-marker"') < html.index('data-testid="step-start"')
+    assert "可办理日期 2026-12-21 起" in html and "截止 2027-01-03" in html
+
+
+def test_timeline_marks_materials_not_in_two_weeks_after_the_end_late(future, client, organizer):
+    with travel(date(2027, 1, 4)):
+        client.force_login(organizer)
+        html = client.get(reverse("applications:detail", args=[future.pk])).content.decode()
+    assert 'data-testid="step-submit_materials" data-status="late"' in html
+    assert "已逾期（截止 2027-01-03）" in html
+
+
+def test_reviewer_records_a_date_adjustment_from_the_page_with_a_reason(future, client, reviewer):
+    with travel(date(2026, 12, 5)):
+        client.force_login(reviewer)
+        url = reverse("applications:adjust_dates", args=[future.pk])
+        client.post(url, {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": ""})
+        future.refresh_from_db()
+        assert future.end_date == date(2026, 12, 20)
+        client.post(url, {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": "场馆改期。"})
+        html = client.get(reverse("applications:detail", args=[future.pk])).content.decode()
+    future.refresh_from_db()
+    assert (future.start_date, future.end_date) == (date(2026, 12, 12), date(2026, 12, 22))
+    assert 'data-testid="dates-moved"' in html and "场馆改期。" in html
+    assert future.status_changes.filter(transition="adjust_dates", actor=reviewer).count() == 1
+
+
+def test_organizer_cannot_adjust_the_dates(future, client, organizer):
+    client.force_login(organizer)
+    response = client.post(reverse("applications:adjust_dates", args=[future.pk]),
+                           {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": "想改。"})
+    assert response.status_code == 403
