@@ -154,3 +154,10 @@ def test_audit_page_asks_the_reviewer_about_lateness(late, client, reviewer):
             "lateness": "accept", "lateness_reason": "同意。"})
     late.refresh_from_db()
     assert late.status == State.AUDIT_PASSED
+
+
+def test_after_a_late_submission_the_materials_page_keeps_a_red_badge(late, client, organizer):
+    with travel(date(2027, 2, 1)):
+        client.force_login(organizer)
+        html = client.get(reverse("performance:materials", args=[late.pk])).content.decode()
+    assert 'data-testid="late-submission-badge"' in html and "逾期 1 天提交" in html
