@@ -161,3 +161,16 @@ def test_after_a_late_submission_the_materials_page_keeps_a_red_badge(late, clie
         client.force_login(organizer)
         html = client.get(reverse("performance:materials", args=[late.pk])).content.decode()
     assert 'data-testid="late-submission-badge"' in html and "逾期 1 天提交" in html
+
+
+def test_the_pdf_renders_the_lateness_waiver(late, reviewer):
+    from pypdf import PdfReader
+    import io
+
+    from performance.exports import build_summary_pdf
+
+    with travel(date(2027, 1, 6)):
+        decide(late, reviewer, lateness_accepted=True, lateness_reason="外包延误属实，同意豁免。")
+    _name, pdf = build_summary_pdf(late, lambda *a, **k: None)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+    assert "逾期提交" in text and "同意豁免" in text and "外包延误属实" in text
