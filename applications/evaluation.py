@@ -2,7 +2,10 @@
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from haidian_contest import rules
+from haidian_contest.workflow import EDITABLE_STATES
 
 from .models import Application, Trade
 
@@ -22,18 +25,25 @@ def trade_input(trade: Trade) -> rules.TradeInput:
         standard_reference=trade.standard_reference,
         field=trade.field,
         prizes=tuple(rules.PrizeTier(t.rank, t.count, t.amount) for t in trade.prize_tiers.all()),
+        preliminary_date=trade.preliminary_date,
+        final_date=trade.final_date,
     )
 
 
 def application_input(application: Application, trades=None) -> rules.ApplicationInput:
     trades = list(application.trades.all()) if trades is None else trades
-    submitted = application.submitted_at.date() if application.submitted_at else None
+    submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
+    # 2.3b is judged on the day of submission: today while the organizer edits, then frozen.
+    checked_on = timezone.localdate() if application.state in EDITABLE_STATES or submitted is None else submitted
     return rules.ApplicationInput(
         trades=tuple(trade_input(t) for t in trades),
         organization_type=application.lead_organization.org_type,
         co_applicant_count=len(application.co_applicants.all()),
         missing_plan_sections=tuple(label for key, label, value in application.plan_sections() if not (value or "").strip()),
         submitted_on=submitted,
+        start_date=application.start_date,
+        end_date=application.end_date,
+        checked_on=checked_on,
     )
 
 
@@ -64,3 +74,9 @@ def finding_dict(finding: rules.Finding, justification: str = "") -> dict:
         "waivable": finding.waivable,
         "justification": justification,
     }
+
+
+def schedule_for(application: Application) -> rules.Schedule:
+    """The project's competition dates as they stand now (adjusted by the department if it moved)."""
+    finals = tuple(t.final_date for t in application.trades.all() if t.final_date)
+    return rules.Schedule(application.start_date, application.end_date, finals)

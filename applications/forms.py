@@ -70,6 +70,14 @@ class ApplicationForm(StyledMixin, forms.ModelForm):
         self.fields["cycle"].widget.attrs.update(min=2020, max=2100)
         self.style()
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            # 3.1a (rules.check_event_dates): invalid input, refused here so nothing half-right is saved.
+            self.add_error("end_date", f"竞赛结束日期（{end:%Y-%m-%d}）不能早于开始日期（{start:%Y-%m-%d}）。")
+        return data
+
 
 class CoApplicantForm(StyledMixin, forms.Form):
     ignore_for_blank = ("DELETE",)
@@ -183,6 +191,13 @@ class TradeForm(StyledMixin, forms.ModelForm):
             self.fields[name].widget.attrs[f"data-{name}"] = "1"
         self.style()
 
+    def clean(self):
+        data = super().clean()
+        preliminary, final = data.get("preliminary_date"), data.get("final_date")
+        if preliminary and final and final < preliminary:
+            self.add_error("final_date", f"决赛日期（{final:%Y-%m-%d}）不能早于初赛日期（{preliminary:%Y-%m-%d}）。")
+        return data
+
     def clean_planned_participants(self):
         return self.cleaned_data.get("planned_participants") or 0
 
@@ -276,3 +291,18 @@ class OccupationImportForm(forms.Form):
     source = forms.ChoiceField(label="来源", choices=Occupation.Source.choices,
                                widget=forms.Select(attrs={"class": "form-select"}),
                                help_text="文件中没有“来源”列时，所有行按此来源登记。")
+
+
+class DateAdjustmentForm(forms.Form):
+    """日期调整: the department records the competition's real dates, with the reason (see workflow.DATE_GATES)."""
+
+    start_date = forms.DateField(label="实际开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end_date = forms.DateField(label="实际结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    final_date = forms.DateField(label="实际决赛日期（可不填）", required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = forms.CharField(label="调整理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control form-control-sm"

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.permissions import require_role
 from accounts.roles import Role
-from haidian_contest.workflow import EDITABLE_STATES, State
+from haidian_contest import rules
+from haidian_contest.workflow import APPROVED_STATES, EDITABLE_STATES, FINAL_STATES, State
 
 from . import workflow_engine
 from .evaluation import finding_dict, findings_for, unmet
@@ -198,6 +199,52 @@ def remove_attachment(application: Application, user, attachment: Attachment) ->
     attachment.save(update_fields=["removed_at"])
 
 
+# The department may record that the event moved from 立项 until the project closes.
+DATE_ADJUSTABLE_STATES = APPROVED_STATES - FINAL_STATES
+
+
+@transaction.atomic
+def adjust_dates(application: Application, user, *, start_date: date, end_date: date,
+                 final_date: date | None = None, reason: str) -> Application:
+    """日期调整: the reviewer records the competition's real dates and why; the date gates follow them.
+
+    The plan as submitted stays in the application's versions; this changes the dates in force and
+    puts old → new and the reason on the project's record.
+    """
+    require_role(user, Role.REVIEWER)
+    reason = (reason or "").strip()
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.state not in DATE_ADJUSTABLE_STATES:
+        raise ValidationError(f"项目当前状态为“{locked.state.label}”，不能调整竞赛日期。")
+    if not (start_date and end_date):
+        raise ValidationError("请填写调整后的竞赛开始日期和结束日期。")
+    if end_date < start_date:
+        raise ValidationError(f"竞赛结束日期（{end_date:%Y-%m-%d}）不能早于开始日期（{start_date:%Y-%m-%d}）。")
+    if final_date and not start_date <= final_date <= end_date:
+        raise ValidationError(f"决赛日期（{final_date:%Y-%m-%d}）须在竞赛开始与结束日期之间。")
+    if not reason:
+        raise ValidationError("日期调整须写明理由。")
+    d = rules.chinese_date
+    changes = []
+    if (locked.start_date, locked.end_date) != (start_date, end_date):
+        changes.append(f"竞赛日期 {_span(locked.start_date, locked.end_date)} → {d(start_date)}至{d(end_date)}")
+    if final_date:
+        old = sorted({t.final_date for t in locked.trades.all() if t.final_date})
+        changes.append(f"决赛日期 {'、'.join(map(d, old)) or '未登记'} → {d(final_date)}")
+        locked.trades.update(final_date=final_date)
+    if not changes:
+        raise ValidationError("调整后的日期与现有日期相同。")
+    locked.start_date, locked.end_date = start_date, end_date
+    locked.save(update_fields=["start_date", "end_date", "updated_at"])
+    workflow_engine.record_event(locked, "adjust_dates", user, f"日期调整：{'；'.join(changes)}。理由：{reason}")
+    application.start_date, application.end_date = start_date, end_date
+    return locked
+
+
+def _span(start: date | None, end: date | None) -> str:
+    return f"{rules.chinese_date(start) if start else '—'}至{rules.chinese_date(end) if end else '—'}"
+
+
 def take_transition(application: Application, user, name: str, comment: str = ""):
     """A workflow button on the project page; service-only transitions are refused here."""
     if name not in {t.name for t in workflow_engine.available_transitions(application, user)}:
@@ -216,5 +263,5 @@ def event_dates(application: Application) -> tuple[date | None, date | None]:
 __all__ = [
     "create_application", "update_application", "set_co_applicants", "save_trade", "delete_trade",
     "set_justifications", "submit_application", "save_draft", "save_trade_draft", "add_attachment",
-    "remove_attachment", "take_transition", "State",
+    "remove_attachment", "take_transition", "adjust_dates", "State",
 ]

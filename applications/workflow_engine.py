@@ -7,13 +7,13 @@ project row locked so two people acting at once cannot both move it.
 from collections.abc import Callable
 from types import ModuleType
 
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.services import notify, users_with_role
-from haidian_contest.workflow import SERVICE_ONLY, TRANSITIONS, State, Transition, allowed
+from haidian_contest.workflow import SERVICE_ONLY, TRANSITIONS, State, Transition, allowed, gate_refusal, DATE_GATES
 
 from .models import Application, StatusChange
 
@@ -74,6 +74,24 @@ def guard_failures(application: Application, transition: Transition) -> list[str
     return reasons
 
 
+def require_date_gate(application: Application, action: str, on=None) -> None:
+    """Refuse a step that haidian_contest.workflow.DATE_GATES says must wait for the event's dates."""
+    from django.utils import timezone
+
+    from .evaluation import schedule_for
+
+    refusal = gate_refusal(action, schedule_for(application), on or timezone.localdate(),
+                           day_label="所填日期为" if on else "今天是")
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def record_event(application: Application, name: str, user, comment: str) -> StatusChange:
+    """Something on the record that does not move the state (e.g. a 日期调整), in the same trail."""
+    return StatusChange.objects.create(application=application, transition=name, from_status=application.status,
+                                       to_status=application.status, actor=user, comment=comment)
+
+
 def available_transitions(application: Application, user, *, buttons_only: bool = True) -> list[Transition]:
     """What this user may do to this project now (state and role; guards are shown, not hidden)."""
     role = getattr(user, "role", None)
@@ -96,6 +114,13 @@ def perform(application: Application, name: str, user, comment: str = "") -> Sta
         if transition.comment_required and not comment:
             raise WorkflowError(f"“{transition.label}”须填写意见或理由。")
         reasons = guard_failures(locked, transition)
+        if name in DATE_GATES:
+            from django.utils import timezone
+
+            from .evaluation import schedule_for
+
+            refusal = gate_refusal(name, schedule_for(locked), timezone.localdate())
+            reasons += [refusal] if refusal else []
         if reasons:
             raise WorkflowError("；".join(reasons))
         locked.status = transition.target

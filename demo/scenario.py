@@ -4,8 +4,10 @@ Used by `manage.py seed_demo`. Every step goes through the same services the pag
 demo carries the same audit trail, versions and ledger a real year would.
 """
 
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -30,6 +32,16 @@ JUSTIFICATIONS = {
     "traditional_subsidy_high": "三家小微企业自筹能力有限，申请区总工会按预算 50% 补助。",
 }
 PAYEE_BANK = "中国工商银行北京海淀支行"
+
+
+@contextmanager
+def on(day: date):
+    """Play a step on the day it happened in SCENARIO.md (10:00 Beijing time), so that the record,
+    the rule checks and the date gates (haidian_contest.workflow.DATE_GATES) see that day."""
+    import time_machine
+
+    with time_machine.travel(datetime(day.year, day.month, day.day, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield
 
 
 def user(username: str) -> User:
@@ -112,19 +124,25 @@ def approve(app: Application, approver: User, session: Meeting, union_role: str,
 
 def play_a(chenjing, liuyang, sunli) -> Application:
     """A: clean; approved as 联合主办 at the 15th meeting; agreement, tranche 1 (SCENARIO.md)."""
-    app = draft("A")
-    app_services.submit_application(app, user("wangfang"))
-    review_and_recommend(app, chenjing)
-    to_party_group(app, chenjing, date(2026, 6, 1))
-    approve(app, liuyang, meeting(liuyang, "2026年第15次党组会", date(2026, 6, 5)), "co_host")
-    funding_services.record_agreement(app, chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
-                                      union_role="co_host", scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"))
+    with on(date(2026, 5, 20)):
+        app = draft("A")
+        app_services.submit_application(app, user("wangfang"))
+    with on(date(2026, 5, 27)):
+        review_and_recommend(app, chenjing)
+    with on(date(2026, 6, 1)):
+        to_party_group(app, chenjing, date(2026, 6, 1))
+    with on(date(2026, 6, 5)):
+        approve(app, liuyang, meeting(liuyang, "2026年第15次党组会", date(2026, 6, 5)), "co_host")
+    with on(date(2026, 6, 10)):
+        funding_services.record_agreement(app, chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
+                                          union_role="co_host", scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"))
     agreement = funding_selectors.current_agreement(app)
-    funding_services.release_tranche(
-        app, 1, sunli, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
-        payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
-        amount=agreement.scheduled(1),
-    )
+    with on(date(2026, 6, 15)):
+        funding_services.release_tranche(
+            app, 1, sunli, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
+            payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
+            amount=agreement.scheduled(1),
+        )
     app.refresh_from_db()
     return app
 
@@ -132,31 +150,41 @@ def play_a(chenjing, liuyang, sunli) -> Application:
 def play_b(chenjing, liuyang) -> Application:
     """B: three waivers; the 180-participant one refused → returned; raised to 200 and resubmitted."""
     liqiang = user("liqiang")
-    app = draft("B")
-    app_services.submit_application(app, liqiang)
-    review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
-    review_services.return_for_revision(app, chenjing, "请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
+    with on(date(2026, 6, 22)):
+        app = draft("B")
+        app_services.submit_application(app, liqiang)
+    with on(date(2026, 6, 29)):
+        review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
+        review_services.return_for_revision(app, chenjing, "请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
     app.refresh_from_db()
-    trade = app.trades.get(occupation__code="2-02-38-09")
-    spec = next(t for t in APPLICATIONS["B"]["trades"] if t["code"] == "2-02-38-09")
-    app_services.save_trade(app, liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
-    justify(app, liqiang)
-    app_services.submit_application(app, liqiang, "已按审核意见将参赛人数提高至 200 人。")
+    with on(date(2026, 7, 6)):
+        trade = app.trades.get(occupation__code="2-02-38-09")
+        spec = next(t for t in APPLICATIONS["B"]["trades"] if t["code"] == "2-02-38-09")
+        app_services.save_trade(app, liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
+        justify(app, liqiang)
+        app_services.submit_application(app, liqiang, "已按审核意见将参赛人数提高至 200 人。")
     app.refresh_from_db()
-    review_and_recommend(app, chenjing)
-    to_party_group(app, chenjing, date(2026, 7, 20))
-    approve(app, liuyang, meeting(liuyang, "2026年第16次党组会", date(2026, 7, 24)), "host")
+    with on(date(2026, 7, 14)):
+        review_and_recommend(app, chenjing)
+    with on(date(2026, 7, 20)):
+        to_party_group(app, chenjing, date(2026, 7, 20))
+    with on(date(2026, 7, 24)):
+        approve(app, liuyang, meeting(liuyang, "2026年第16次党组会", date(2026, 7, 24)), "host")
     app.refresh_from_db()
     return app
 
 
 def play_c(chenjing, liuyang) -> Application:
     """C: joint application, traditional-heavy; waiting on the next meeting's agenda for the cut."""
-    app = draft("C")
-    app_services.submit_application(app, user("zhaomin"))
-    review_and_recommend(app, chenjing)
-    to_party_group(app, chenjing, date(2026, 11, 20))
-    review_services.add_to_agenda(meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), app, liuyang)
+    with on(date(2026, 8, 10)):
+        app = draft("C")
+        app_services.submit_application(app, user("zhaomin"))
+    with on(date(2026, 8, 20)):
+        review_and_recommend(app, chenjing)
+    with on(date(2026, 11, 20)):
+        to_party_group(app, chenjing, date(2026, 11, 20))
+    with on(date(2026, 11, 23)):
+        review_services.add_to_agenda(meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), app, liuyang)
     app.refresh_from_db()
     return app
 
@@ -257,14 +285,21 @@ def _video(seconds: int) -> SimpleUploadedFile | None:
 def finish_a(app: Application, chenjing, sunli) -> Application:
     """Roster (planted problems, then 770), winners, materials (64 photos, one at 240 dpi flagged and
     removed; 42-minute video), audit passed 2026-10-12, tranche 2 paid."""
+    from .rosters import play_rosters
+
+    wangfang = user("wangfang")
+    # Registration before the event (the roster has no date gate), winners once the final is held.
+    with on(app.end_date):
+        play_rosters(app, wangfang, waive=True)
+    with on(date(2026, 9, 28)):
+        return _materials_to_tranche_2(app, wangfang, chenjing, sunli)
+
+
+def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Application:
     from haidian_contest import rules
     from performance import audit
     from performance import services as perf
 
-    from .rosters import play_rosters
-
-    wangfang = user("wangfang")
-    play_rosters(app, wangfang, waive=True)
     perf.save_report(app, wangfang, _report_of_about(1500))
     perf.upload_stamped_report(app, wangfang, pdf_upload("竞赛总结报告（盖章）.pdf"))
     stored, _refused = perf.add_photos(app, wangfang, [_photo(240 if n == 17 else 300, n) for n in range(1, 65)])
@@ -278,13 +313,15 @@ def finish_a(app: Application, chenjing, sunli) -> Application:
     for photo in low:
         perf.delete_photo(app, wangfang, photo.pk)
     perf.submit_materials(app, wangfang)
-    audit.decide_audit(app, chenjing, "audit_pass", "材料齐全，竞赛达到预期效果，审核通过。",
-                       banner_confirmed=True, branding_confirmed=True)
+    with on(date(2026, 10, 12)):
+        audit.decide_audit(app, chenjing, "audit_pass", "材料齐全，竞赛达到预期效果，审核通过。",
+                           banner_confirmed=True, branding_confirmed=True)
     agreement = funding_selectors.current_agreement(app)
-    funding_services.release_tranche(
-        app, 2, sunli, paid_on=date(2026, 10, 15), voucher_no="记-2026-1015-07",
-        payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
-        amount=agreement.scheduled(2),
-    )
+    with on(date(2026, 10, 15)):
+        funding_services.release_tranche(
+            app, 2, sunli, paid_on=date(2026, 10, 15), voucher_no="记-2026-1015-07",
+            payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
+            amount=agreement.scheduled(2),
+        )
     app.refresh_from_db()
     return app

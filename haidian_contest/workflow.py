@@ -9,6 +9,7 @@ data they look at (registered at start-up), so this table stays the single descr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -153,3 +154,74 @@ def reachable_states() -> set[State]:
                 seen.add(t.target)
                 todo.append(t.target)
     return seen
+
+
+# Entries on the project's record that do not move the state (StatusChange.transition values).
+EVENT_LABELS = {"adjust_dates": "日期调整"}
+
+
+def record_label(name: str) -> str:
+    """The Chinese name of a transition or record event, for histories and the PDF."""
+    return TRANSITIONS[name].label if name in TRANSITIONS else EVENT_LABELS.get(name, name)
+
+
+# --- Date gates: which step waits for which date of the competition ----------------------------
+#
+# Declared here, next to the transitions, and enforced by the service that takes each step
+# (through `gate_refusal`). The dates are the project's current ones: the organizer's plan, or the
+# department's 日期调整 (recorded with a reason) when the event moved. Local (Asia/Shanghai) days.
+#
+# * Roster upload: no gate. Registration happens before the event, so the roster may come early.
+# * Winners (1.7): from the day of the final (the last trade final, else the end date): results
+#   are announced at the final.
+# * Materials (3.5 "赛后") and the audit pass: from the day after the end date.
+# * Tranche 2 (2.3b): after the audit pass of a held event: the audit state plus the day after the
+#   end date.
+# Where the event really happened on other dates, the reviewer records a 日期调整 (new dates and a
+# reason, on the project's record); there is no per-action override.
+
+
+@dataclass(frozen=True)
+class DateGate:
+    action: str
+    label: str        # what is refused, in the message
+    anchor: str       # "final" | "end": which of the project's dates
+    offset_days: int  # 0: from that day; 1: from the day after
+    clause: str
+    rule: str         # why, in the message and on the timeline
+
+
+DATE_GATES: dict[str, DateGate] = {
+    g.action: g
+    for g in (
+        DateGate("import_winners", "导入获奖名单", "final", 0, "1.7", "决赛当日起"),
+        DateGate("submit_materials", "提交绩效审核材料", "end", 1, "3.5", "竞赛结束后"),
+        DateGate("audit_pass", "绩效审核通过", "end", 1, "2.3b", "竞赛结束后"),
+        DateGate("pay_tranche_2", "拨付剩余资金", "end", 1, "2.3b", "竞赛结束且绩效审核通过后"),
+    )
+}
+
+
+def gate_opens(action: str, schedule) -> "date | None":
+    from haidian_contest import rules
+
+    gate = DATE_GATES[action]
+    return rules.gate_opens(schedule, gate.anchor, gate.offset_days)
+
+
+def gate_refusal(action: str, schedule, today, *, day_label: str = "今天是") -> str | None:
+    """A Chinese message naming the date when `action` may not be taken yet, else None."""
+    from haidian_contest import rules
+
+    gate = DATE_GATES[action]
+    opens = gate_opens(action, schedule)
+    anchor_label = {"final": "决赛日期", "end": "竞赛结束日期"}[gate.anchor]
+    if opens is None:
+        return f"项目未登记{anchor_label}，不能{gate.label}。"
+    if today < opens:
+        anchor = opens - timedelta(days=gate.offset_days)
+        when = "当日起" if gate.offset_days == 0 else "之后"
+        return (f"{rules.chinese_clause(gate.clause)}：{anchor_label}为 {rules.chinese_date(anchor)}，"
+                f"须在{rules.chinese_date(anchor)}{when}才能{gate.label}（最早 {rules.chinese_date(opens)}，"
+                f"{day_label} {rules.chinese_date(today)}）。如竞赛实际日期有变，请职工发展部先登记日期调整。")
+    return None

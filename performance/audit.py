@@ -50,21 +50,39 @@ def _register_first_prizes(application: Application, user) -> None:
     register_first_prizes(application, user)
 
 
+def _with_decision(item: dict, late, accepted: bool | None, reason: str) -> dict:
+    if late is not None and item["key"] == late.key and accepted is not None:
+        item.update(waiver_accepted=accepted, waiver_reason=reason)
+    return item
+
+
 @transaction.atomic
 def decide_audit(application: Application, user, decision: str, comment: str = "", *,
-                 banner_confirmed: bool = False, branding_confirmed: bool = False) -> AuditDecision:
+                 banner_confirmed: bool = False, branding_confirmed: bool = False,
+                 lateness_accepted: bool | None = None, lateness_reason: str = "") -> AuditDecision:
+    """The reviewer's conclusion. Late materials (3.5) are a waivable finding: passing them needs the
+    reviewer's acceptance of the organizer's reason, with the reviewer's own reason, on the record."""
     require_role(user, Role.REVIEWER)
     if decision not in DECISIONS:
         raise ValidationError("请选择审核结论。")
     locked = Application.objects.select_for_update().get(pk=application.pk)
     state = materials_state(locked)
+    late = next((f for f in state.findings if f.code == "materials_late"), None)
+    lateness_reason = (lateness_reason or "").strip()
     if decision == "audit_pass":
         missing = [i.text for i in judgement_items(locked) if not {"banner_confirmed": banner_confirmed,
                                                                       "branding_confirmed": branding_confirmed}[i.field]]
         if missing:
             raise ValidationError("通过前须确认：" + "；".join(missing))
+        workflow_engine.require_date_gate(locked, "audit_pass")
         if state.hard:
             raise ValidationError("材料仍有不可豁免的问题，不能通过：" + "；".join(f.message for f in state.hard))
+        if late and lateness_accepted is None:
+            raise ValidationError(f"{late.message}：请对逾期提交的豁免申请作出同意或不同意的决定。")
+        if late and not lateness_reason:
+            raise ValidationError("请填写对逾期提交豁免申请的审核理由。")
+        if late and not lateness_accepted:
+            raise ValidationError("逾期提交的豁免申请未获同意，不能通过；请退回补充材料或作出不通过结论。")
     change = workflow_engine.perform(application, decision, user, comment)
     record = AuditDecision.objects.create(
         application=application,
@@ -72,7 +90,8 @@ def decide_audit(application: Application, user, decision: str, comment: str = "
         comment=(comment or "").strip(),
         banner_confirmed=banner_confirmed,
         branding_confirmed=branding_confirmed,
-        findings=[finding_dict(f, state.materials.justifications.get(f.key, "")) for f in state.findings],
+        findings=[_with_decision(finding_dict(f, state.materials.justifications.get(f.key, "")), late,
+                                 lateness_accepted, lateness_reason) for f in state.findings],
         status_change=change,
         decided_by=user,
     )

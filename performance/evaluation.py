@@ -120,7 +120,15 @@ def materials_state(application: Application, materials: AuditMaterials | None =
     findings += _not_colour(photos, ruleset)
     findings += _video(materials, ruleset)
     findings += _retention(application, materials, ruleset)
+    findings += rules.check_materials_on_time(application.end_date, handed_in_on(materials), ruleset=ruleset)
     return MaterialsState(materials, photos, ruleset, findings)
+
+
+def handed_in_on(materials: AuditMaterials) -> date:
+    """3.5 counts to the day the materials were (last) submitted, or to today while they are not."""
+    if materials.submitted_at:
+        return timezone.localtime(materials.submitted_at).date()
+    return timezone.localdate()
 
 
 def deadline_for(application: Application) -> date | None:

@@ -75,3 +75,10 @@ class AuditDecisionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
     banner_confirmed = forms.BooleanField(required=False)
     branding_confirmed = forms.BooleanField(required=False)
+    # 3.5: only asked when the materials came in after the two-week deadline.
+    lateness = forms.ChoiceField(label="逾期提交豁免申请", required=False,
+                                 choices=[("", "—"), ("accept", "同意豁免"), ("refuse", "不同意")])
+    lateness_reason = forms.CharField(label="审核理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def lateness_decision(self) -> bool | None:
+        return {"accept": True, "refuse": False}.get(self.cleaned_data.get("lateness") or "")

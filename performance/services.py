@@ -350,6 +350,7 @@ def _materials_complete(application: Application) -> list[str]:
 @transaction.atomic
 def submit_materials(application: Application, user, comment: str = ""):
     require_organizer_editing(_locked(application), user)
+    workflow_engine.require_date_gate(application, "submit_materials")
     materials = materials_for(application)
     change = workflow_engine.perform(application, "submit_materials", user, comment)
     state = materials_state(application, materials)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application, StatusChange
 from haidian_contest import rules
-from haidian_contest.workflow import TRANSITIONS, State
+from haidian_contest.workflow import State, record_label
 from rosters import selectors as roster_selectors
 
 from . import roster_stats
@@ -184,15 +184,26 @@ def _materials(app: Application) -> dict:
     }
 
 
+def _lateness(decision: AuditDecision) -> dict | None:
+    """3.5: the late-materials finding as the reviewer decided it at this audit."""
+    item = next((f for f in decision.findings or [] if f.get("code") == "materials_late"), None)
+    if item is None:
+        return None
+    accepted = item.get("waiver_accepted")
+    return {"message": item["message"], "justification": item.get("justification", ""),
+            "decision": "" if accepted is None else ("同意豁免" if accepted else "不同意豁免"),
+            "reason": item.get("waiver_reason", "")}
+
+
 def _audit(app: Application) -> dict:
     decisions = [
         {"decision": d.get_decision_display(), "comment": d.comment, "by": person(d.decided_by),
-         "at": moment(d.decided_at), "banner": d.banner_confirmed, "branding": d.branding_confirmed}
+         "at": moment(d.decided_at), "banner": d.banner_confirmed, "branding": d.branding_confirmed,
+         "lateness": _lateness(d)}
         for d in AuditDecision.objects.filter(application=app).select_related("decided_by")
     ]
     trail = [
-        {"at": moment(c.at), "actor": person(c.actor), "action": TRANSITIONS[c.transition].label
-         if c.transition in TRANSITIONS else c.transition,
+        {"at": moment(c.at), "actor": person(c.actor), "action": record_label(c.transition),
          "from": State(c.from_status).label, "to": State(c.to_status).label, "comment": c.comment}
         for c in StatusChange.objects.filter(application=app).select_related("actor").order_by("at", "id")
     ]

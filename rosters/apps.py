@@ -19,3 +19,9 @@ class RostersConfig(AppConfig):
         from .panels import PANEL
 
         panels.register(PANEL)
+
+        from applications.timeline import register_done_reader
+
+        from .selectors import winners_filed_at
+
+        register_done_reader("import_winners")(winners_filed_at)

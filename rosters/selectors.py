@@ -129,3 +129,9 @@ def first_prize_records(*, query: str = "", trade_code: str = ""):
     if trade_code:
         qs = qs.filter(trade_code=trade_code)
     return qs
+
+
+def winners_filed_at(application):
+    """When the winners list in force was imported (the project page's timeline)."""
+    version = current_version(application, RosterVersion.Kind.WINNERS)
+    return (version.finished_at or version.uploaded_at) if version else None

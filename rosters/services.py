@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.permissions import require_role
 from accounts.security import log_event
 from accounts.roles import ROLES_SEEING_FULL_ID, Role
+from applications import workflow_engine
 from applications.models import Application
 from haidian_contest import rules
 from haidian_contest.queue import enqueue_on_commit
@@ -90,6 +91,8 @@ def start_import(application: Application, user, uploaded_file, kind: str) -> Ro
     kind = Kind(kind)
     _require_own_project(application, user)
     _require_upload_state(application, kind)
+    if kind == Kind.WINNERS:
+        workflow_engine.require_date_gate(application, "import_winners")
     name = _check_file(uploaded_file)
     return _new_version(application, user, kind, name, uploaded_file)
 

@@ -40,7 +40,11 @@ def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，
 
 
 def submitted_application(organizer, key: str = "A", **overrides) -> Application:
-    app = build_application(organizer, key, **overrides)
-    application_services.submit_application(app, organizer)
+    """Drafted and submitted before the competition starts (2.3b), whatever day the tests run on."""
+    from tests.clock import APPLIED, on_or_before
+
+    with on_or_before(APPLIED):
+        app = build_application(organizer, key, **overrides)
+        application_services.submit_application(app, organizer)
     app.refresh_from_db()
     return app

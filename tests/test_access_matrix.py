@@ -73,6 +73,8 @@ EXPECTED: dict[str, frozenset] = {
     "applications:draft_changes": ALL,
     # Only roles that own a workflow transition (haidian_contest/workflow.py) act here.
     "applications:transition": frozenset({ORG, REV, APP, FIN}),
+    # 日期调整: the department records the event's real dates.
+    "applications:adjust_dates": frozenset({REV}),
     "applications:export_xlsx": ALL,
     "applications:export_pdf": ALL,
     # review

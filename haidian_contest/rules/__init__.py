@@ -25,6 +25,17 @@ from .conditions import (
     check_participants,
     check_trade_standard,
 )
+from .dates import (
+    Schedule,
+    TradeDates,
+    check_event_dates,
+    check_materials_on_time,
+    check_start_not_passed,
+    check_trade_dates,
+    chinese_date,
+    gate_opens,
+    materials_late_days,
+)
 from .funding import (
     check_category_split,
     check_decision_split,
@@ -65,5 +76,7 @@ __all__ = [
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
     "check_entries", "check_winners_on_roster", "check_winners_against_plan", "is_valid_id_number", "mask_id_number", "mask_phone",
+    "Schedule", "TradeDates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
+    "check_trade_dates", "chinese_date", "gate_opens", "materials_late_days",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]

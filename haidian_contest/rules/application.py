@@ -9,6 +9,7 @@ from typing import Iterable
 
 from .base import Finding, hard, money
 from .choices import INNOVATIVE, RANK_LABELS, TRADITIONAL, require_category
+from .dates import TradeDates, check_event_dates, check_start_not_passed, check_trade_dates
 from .conditions import (
     check_certifiable_share,
     check_innovative_field,
@@ -43,6 +44,8 @@ class TradeInput:
     standard_reference: str = ""  # industry standard, required for a non-standard trade (1.2, hard)
     field: str = ""               # required for innovative (2.2, hard); one of INNOVATIVE_FIELDS keys
     prizes: tuple[PrizeTier, ...] = ()
+    preliminary_date: date | None = None
+    final_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class ApplicationInput:
     co_applicant_count: int = 0
     missing_plan_sections: tuple[str, ...] = ()  # Chinese labels of empty plan sections
     submitted_on: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    # The day the start is judged against (2.3b): today for a draft, the submission day after it.
+    checked_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,10 @@ def evaluate_application(app: ApplicationInput, ruleset: RuleSet | None = None) 
     if app.missing_plan_sections:
         findings.append(hard("3.1a", "plan_sections_missing",
                              f"竞赛方案缺少以下内容：{'、'.join(app.missing_plan_sections)}"))
+    findings += check_event_dates(app.start_date, app.end_date)
+    findings += check_start_not_passed(app.start_date, app.checked_on)
+    findings += check_trade_dates(
+        (TradeDates(t.name, t.preliminary_date, t.final_date) for t in app.trades), app.start_date, app.end_date)
     findings += check_certifiable_share(
         sum(1 for trade in app.trades if trade.certifiable), len(app.trades), ruleset=rs)
     for trade in app.trades:

@@ -51,8 +51,17 @@ def overdue_badge(context, application) -> str:
 
 @register.inclusion_tag("performance/partials/deadline_badge.html")
 def deadline_badge(application):
-    """Due date and days left (or overdue) for one project; one page, not a list (it reads the rules)."""
-    return {"deadline": deadline_of(application), "application": application}
+    """Due date and days left (or overdue) for one project; one page, not a list (it reads the rules).
+    Once submitted, a late submission keeps its red badge (3.5: a waivable finding, see evaluation)."""
+    from haidian_contest import rules
+
+    from ..evaluation import handed_in_on
+    from ..models import AuditMaterials
+
+    materials = AuditMaterials.objects.filter(application=application, submitted_at__isnull=False).first()
+    late_days = rules.materials_late_days(application.end_date, handed_in_on(materials)) if materials else 0
+    return {"deadline": deadline_of(application), "application": application, "late_days": late_days,
+            "submitted_on": handed_in_on(materials) if materials else None}
 
 
 @register.filter

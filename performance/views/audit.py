@@ -41,7 +41,8 @@ def audit(request, pk):
             data = form.cleaned_data
             try:
                 decide_audit(application, request.user, data["decision"], data["comment"],
-                             banner_confirmed=data["banner_confirmed"], branding_confirmed=data["branding_confirmed"])
+                             banner_confirmed=data["banner_confirmed"], branding_confirmed=data["branding_confirmed"],
+                             lateness_accepted=form.lateness_decision(), lateness_reason=data["lateness_reason"])
                 messages.success(request, "审核结论已记录。")
                 return redirect("performance:audit", pk)
             except USER_ERRORS as exc:

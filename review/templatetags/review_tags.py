@@ -34,10 +34,9 @@ def get_item(mapping, key):
 
 @register.filter
 def transition_label(name):
-    from haidian_contest.workflow import TRANSITIONS
+    from haidian_contest.workflow import record_label
 
-    transition = TRANSITIONS.get(name)
-    return transition.label if transition else name
+    return record_label(name)
 
 
 @register.simple_tag(takes_context=True)

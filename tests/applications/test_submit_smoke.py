@@ -9,9 +9,12 @@ pytestmark = pytest.mark.django_db
 def test_scenario_a_builds_without_findings(organizer):
     from applications.evaluation import findings_for
     from applications.selectors import application_with_trades
+    from tests.clock import APPLIED, travel
 
-    app = build_application(organizer, "A")
-    assert findings_for(application_with_trades(app)) == []
+    # On the scenario's application day: A starts 2026-07-01, so later its start has passed (2.3b).
+    with travel(APPLIED):
+        app = build_application(organizer, "A")
+        assert findings_for(application_with_trades(app)) == []
 
 
 def test_submitting_records_version_and_status_change(organizer):

@@ -3,10 +3,18 @@ organizer applies (two trades) → reviewer recommends → collective decision �
 department records the agreement → finance pays tranche 1 → organizer uploads roster, winners and
 materials → department passes the audit → finance pays tranche 2 → auditor downloads the PDF.
 
+The competition lies in the future (2026-12-10 to 12-20, applied for on 2026-12-01): the server's
+clock (the live server runs in this process) is moved past each date gate as the story goes on,
+and the winners list is first refused before the final.
+
 Each step is screenshotted into test-output/lifecycle/NN-step.png (the conftest adds one on failure).
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -29,6 +37,19 @@ TITLE = "2026年全流程浏览器测试职工技能竞赛"
 STEPS = OUTPUT / "lifecycle"
 
 
+def beijing(day: str, hour: int = 9) -> datetime:
+    return datetime.fromisoformat(day).replace(hour=hour, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def clock(request):
+    """The server's clock, starting on 2026-12-01 in Beijing and moved on with clock.move_to()."""
+    traveller = time_machine.travel(beijing("2026-12-01"), tick=True)
+    moved = traveller.start()
+    request.addfinalizer(traveller.stop)
+    return moved
+
+
 class Shots:
     def __init__(self, page):
         self.page, self.n = page, 0
@@ -39,8 +60,8 @@ class Shots:
         self.page.screenshot(path=str(STEPS / f"{self.n:02d}-{step}.png"), full_page=True)
 
 
-def test_one_project_from_application_to_the_auditors_pdf(page, live_server, files, organizer, reviewer, approver,
-                                                           finance, auditor):
+def test_one_project_from_application_to_the_auditors_pdf(page, live_server, files, clock, organizer, reviewer,
+                                                           approver, finance, auditor):
     base = live_server.url
     shot = Shots(page)
     page.on("dialog", lambda dialog: dialog.accept())
@@ -55,8 +76,8 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     for key, text in PLAN_TEXT.items():
         page.fill(f"#id_{key}", text)
     # The end date fixes the materials deadline and how long the recording is kept (一（八）).
-    page.fill("#id_start_date", "2026-09-10")
-    page.fill("#id_end_date", "2026-09-12")
+    page.fill("#id_start_date", "2026-12-10")
+    page.fill("#id_end_date", "2026-12-20")
     settle(page)
     page.get_by_test_id("save-draft").click()
     expect(page.locator(".alert-success")).to_contain_text("草稿已保存")
@@ -78,6 +99,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("organizer-submitted")
     logout(page)
 
+    clock.move_to(beijing("2026-12-02"))
     # 2. Reviewer (职工发展部) reviews, recommends, records the collective decision.
     login(page, live_server, reviewer.username, PASSWORD)
     page.get_by_test_id("review-queue").get_by_role("link", name=TITLE).click()
@@ -93,16 +115,17 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     page.get_by_test_id("nav-item").filter(has_text="集体决策").click()
     row = page.get_by_test_id("collective-row").filter(has_text=TITLE)
     row.get_by_label("通过，提交党组会").check()
-    row.locator("input[type=date]").fill("2026-06-01")
+    row.locator("input[type=date]").fill("2026-12-02")
     row.get_by_role("button", name="记录集体决策").click()
     expect(page.locator(".alert-success")).to_contain_text("已记录")
     shot("reviewer-recommended")
     logout(page)
 
+    clock.move_to(beijing("2026-12-03"))
     # 3. Party group approves at its meeting (联合主办).
     login(page, live_server, approver.username, PASSWORD)
     meeting_form = page.get_by_test_id("meeting-form")
-    meeting_form.get_by_label("会议日期").fill("2026-06-05")
+    meeting_form.get_by_label("会议日期").fill("2026-12-03")
     meeting_form.get_by_label("会议名称").fill("2026年第15次党组会")
     meeting_form.get_by_role("button", name="创建").click()
     page.get_by_test_id("agenda-add").locator("select").select_option(label=f"{TITLE}（{organizer.organization.name}）")
@@ -116,12 +139,13 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("party-approved")
     logout(page)
 
+    clock.move_to(beijing("2026-12-04"))
     # 4. Department records the signed agreement.
     login(page, live_server, reviewer.username, PASSWORD)
     page.goto(f"{base}/funding/projects/{app.pk}/")
     page.get_by_role("link", name="登记合作协议").first.click()
     page.fill("[name=number]", f"HDZGH-2026-{app.pk:03d}")
-    page.fill("[name=signed_on]", "2026-06-10")
+    page.fill("[name=signed_on]", "2026-12-04")
     page.select_option("[name=union_role]", "co_host")
     page.set_input_files("[name=scan]", files["agreement"])
     page.get_by_role("button", name="登记协议").click()
@@ -131,15 +155,15 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("agreement-recorded")
     logout(page)
 
+    clock.move_to(beijing("2026-12-05"))
     # 5. Finance pays tranche 1 from its queue.
     login(page, live_server, finance.username, PASSWORD)
     row = page.get_by_test_id("payable-row").filter(has_text=TITLE).filter(has_text="首笔资金")
     row.get_by_role("link", name="拨付").click()
-    page.fill("input[name=paid_on]", "2026-06-15")
-    page.fill("input[name=voucher_no]", "记-2026-0615-03")
+    page.fill("input[name=paid_on]", "2026-12-05")
+    page.fill("input[name=voucher_no]", "记-2026-1205-03")
     page.fill("input[name=payee_bank]", PAYEE_BANK)
     page.fill("input[name=payee_account]", PAYEE_ACCOUNT)
-    page.fill("[name=late_reason]", "协议签订较晚，首笔资金于竞赛开始后拨付。")
     page.get_by_test_id("release-submit").click()
     page.wait_for_url(f"**/funding/projects/{app.pk}/")
     expect(page.get_by_test_id("tranche-1-status")).to_have_text("已拨付")
@@ -148,7 +172,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("tranche-1-paid")
     logout(page)
 
-    # 6. Organizer: roster, winners, then every material, then submits.
+    # 6. Organizer, on 2026-12-05: the roster before the event; the winners are refused before the final.
     roster = demo.roster_rows(app, 460)
     roster_path = files["dir"] / "参赛选手名单.xlsx"
     roster_path.write_bytes(demo.workbook_bytes(roster))
@@ -161,6 +185,22 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     page.locator("[data-testid=upload-roster] button[type=submit]").click()
     expect(page.get_by_test_id("imported-count")).to_have_text("460")
     page.get_by_role("link", name="返回名单页").click()
+    page.set_input_files("#file-winners", str(winners_path))
+    page.locator("[data-testid=upload-winners] button[type=submit]").click()
+    expect(page.locator(".alert-danger")).to_contain_text("2026年12月20日")
+    shot("winners-refused-before-the-final")
+    page.goto(f"{base}/applications/{app.pk}/")
+    expect(page.get_by_test_id("step-import_winners")).to_have_attribute("data-status", "waiting")
+    expect(page.get_by_test_id("today-marker")).to_contain_text("2026-12-05")
+    page.get_by_test_id("timeline").scroll_into_view_if_needed()
+    shot("timeline-before-the-event")
+    logout(page)
+
+    # 7. The event is held; on 2026-12-21 the organizer files the winners and the materials.
+    clock.move_to(beijing("2026-12-21"))
+    login(page, live_server, organizer.username, PASSWORD)
+    page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("rosters-link").click()
     page.set_input_files("#file-winners", str(winners_path))
     page.locator("[data-testid=upload-winners] button[type=submit]").click()
     expect(page.get_by_test_id("imported-count")).to_have_text("36")
@@ -193,7 +233,8 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("materials-submitted")
     logout(page)
 
-    # 7. Department passes the audit.
+    # 8. Department passes the audit on 2026-12-22.
+    clock.move_to(beijing("2026-12-22"))
     login(page, live_server, reviewer.username, PASSWORD)
     page.goto(f"{base}/performance/audit/")
     page.get_by_test_id("audit-waiting").get_by_role("link", name="审核").click()
@@ -206,7 +247,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("audit-passed")
     logout(page)
 
-    # 8. Finance pays tranche 2.
+    # 9. Finance pays tranche 2 (the form proposes today, 2026-12-22).
     login(page, live_server, finance.username, PASSWORD)
     page.goto(f"{base}/funding/projects/{app.pk}/tranches/2/release/")
     page.fill("input[name=voucher_no]", "记-2026-1015-01")
@@ -220,7 +261,14 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("tranche-2-paid")
     logout(page)
 
-    # 9. Auditor downloads the PDF summary.
+    # 10. Auditor downloads the PDF summary; the timeline shows every step done.
+    login(page, live_server, auditor.username, PASSWORD)
+    page.goto(f"{base}/applications/{app.pk}/")
+    expect(page.get_by_test_id("step-pay_tranche_2")).to_have_attribute("data-status", "done")
+    page.get_by_test_id("timeline").scroll_into_view_if_needed()
+    shot("timeline-closed")
+    logout(page)
+
     login(page, live_server, auditor.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
     page.get_by_test_id("export-summary").click()

@@ -7,9 +7,12 @@ Signatures are shared with other apps' tests: keep them stable.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from applications.models import Application
 from haidian_contest import rules
 from performance import audit, services
+from tests.clock import between, on_or_after
 from tests.funding.stages import agreement_signed, tranche_1_paid
 from tests.review.stages import approved_application
 
@@ -38,9 +41,9 @@ def report_text(chars: int = 1500) -> dict[str, str]:
     return sections
 
 
-def in_progress(organizer, reviewer, approver, finance, key: str = "A") -> Application:
-    """Approved (联合主办), agreement signed, tranche 1 paid: 竞赛实施中."""
-    app = approved_application(organizer, reviewer, approver, key, union_role="co_host")
+def in_progress(organizer, reviewer, approver, finance, key: str = "A", **overrides) -> Application:
+    """Approved (联合主办), agreement signed, tranche 1 paid: 竞赛实施中. ``overrides``: application fields."""
+    app = approved_application(organizer, reviewer, approver, key, union_role="co_host", **overrides)
     app = agreement_signed(app, reviewer)
     return tranche_1_paid(app, finance)
 
@@ -59,12 +62,29 @@ def materials_complete(application: Application, organizer, *, photos: int = 50,
 
 
 def materials_submitted(application: Application, organizer) -> Application:
-    services.submit_materials(application, organizer)
+    """Submitted after the event (3.5 gate) and within its two weeks: on time, whatever day it is."""
+    end = application.end_date
+    with between(end + timedelta(days=1), rules.materials_deadline(end)):
+        services.submit_materials(application, organizer)
     application.refresh_from_db()
     return application
 
 
 def audit_passed(application: Application, reviewer, comment: str = "材料齐全，审核通过。") -> Application:
-    audit.decide_audit(application, reviewer, "audit_pass", comment, banner_confirmed=True, branding_confirmed=True)
+    with on_or_after(application.end_date + timedelta(days=1)):
+        audit.decide_audit(application, reviewer, "audit_pass", comment, banner_confirmed=True,
+                           branding_confirmed=True)
     application.refresh_from_db()
     return application
+
+
+# A project held in the future: 2026-12-10 to 2026-12-20 (issue 15), running by 2026-11-02.
+FUTURE_DATES = {"start_date": "2026-12-10", "end_date": "2026-12-20"}
+
+
+def future_in_progress(organizer, reviewer, approver, finance) -> Application:
+    from tests.clock import travel
+    from datetime import date
+
+    with travel(date(2026, 11, 2)):
+        return in_progress(organizer, reviewer, approver, finance, "A", **FUTURE_DATES)

@@ -18,9 +18,9 @@ OPINION = "方案完整，工种符合海淀区“1+X+1”产业布局，评委�
 ALL_MET = {key: {"met": True, "note": ""} for key in CHECKLIST_KEYS}
 
 
-def under_review(organizer, reviewer, key: str = "A") -> Application:
-    """Submitted and taken into review; waivers not yet decided."""
-    app = submitted_application(organizer, key)
+def under_review(organizer, reviewer, key: str = "A", **overrides) -> Application:
+    """Submitted and taken into review; waivers not yet decided. ``overrides``: application fields (e.g. dates)."""
+    app = submitted_application(organizer, key, **overrides)
     services.start_review(app, reviewer)
     app.refresh_from_db()
     return app
@@ -37,9 +37,9 @@ def complete_review(app: Application, reviewer, opinion: str = OPINION) -> None:
     services.save_review(services.current_review(app), reviewer, opinion=opinion, checklist=ALL_MET)
 
 
-def reviewed_application(organizer, reviewer, key: str = "A") -> Application:
+def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
     """Submitted, review started, every waiver accepted, checklist met, recommended (待集体决策)."""
-    app = under_review(organizer, reviewer, key)
+    app = under_review(organizer, reviewer, key, **overrides)
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
     services.recommend(app, reviewer)
@@ -47,9 +47,9 @@ def reviewed_application(organizer, reviewer, key: str = "A") -> Application:
     return app
 
 
-def pending_party_application(organizer, reviewer, key: str = "A") -> Application:
+def pending_party_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
     """Through the collective decision (待党组会审议)."""
-    app = reviewed_application(organizer, reviewer, key)
+    app = reviewed_application(organizer, reviewer, key, **overrides)
     services.record_collective_decision(app, reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=COLLECTIVE_DATE)
     app.refresh_from_db()
     return app
@@ -68,6 +68,7 @@ def approved_application(
     union_role: str = "co_host",
     meeting: Meeting | None = None,
     subsidies: dict | None = None,
+    **overrides,
 ) -> Application:
     """Approved by the party group (已立项, State.APPROVED).
 
@@ -75,7 +76,7 @@ def approved_application(
     the amount requested. The decision note records the group's reasons, so a waivable subsidy
     share (e.g. C's 中式烹调师 at 50%) is approved as the group's waiver.
     """
-    app = pending_party_application(organizer, reviewer, key)
+    app = pending_party_application(organizer, reviewer, key, **overrides)
     meeting = meeting or party_meeting(approver)
     item = services.add_to_agenda(meeting, app, approver)
     by_name = {t.name: t.pk for t in app.trades.select_related("occupation")}

@@ -5,6 +5,7 @@ for the roster, 竞赛实施中 for winners); they run the import task at once, 
 transaction never commits and on_commit callbacks would otherwise not fire.
 """
 
+from contextlib import contextmanager
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,9 +49,20 @@ def make_winner_rows(roster: list[dict], per_trade=(3, 6, 9), amounts=None) -> l
 
 
 def upload_winners(application, organizer, rows: list[dict], *, name: str = "获奖名单.xlsx") -> RosterVersion:
+    """Imported on or after the day of the final (the winners' date gate), whatever day it is."""
+    from applications.evaluation import schedule_for
+    from tests.clock import on_or_after
+
     content = workbook_bytes(rows, WINNER_COLUMNS)
-    version = services.start_import(application, organizer, upload_file(content, name), RosterVersion.Kind.WINNERS)
-    return run_pending(version)
+    final = schedule_for(application).final_day
+    with on_or_after(final) if final else _nowhere():
+        version = services.start_import(application, organizer, upload_file(content, name), RosterVersion.Kind.WINNERS)
+        return run_pending(version)
+
+
+@contextmanager
+def _nowhere():
+    yield
 
 
 def first_prize_workbook(rows: list[dict]) -> bytes:

@@ -1,0 +1,128 @@
+"""The project page's timeline: planned dates, each date gate, what was done and when, and today.
+
+The gates come from haidian_contest.workflow.DATE_GATES; the steps that are state changes read the
+project's record (StatusChange). Steps of later apps that are not state changes (the winners list)
+are read through DONE_READERS, which those apps register at start-up, so this module imports none
+of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from haidian_contest import rules
+from haidian_contest.workflow import APPROVED_STATES, DATE_GATES, gate_opens
+
+from .evaluation import schedule_for
+from .models import Application
+
+# action → function(application) -> datetime | date | None: when that step was done.
+DONE_READERS: dict[str, Callable[[Application], datetime | date | None]] = {}
+
+
+def register_done_reader(action: str):
+    def decorator(func):
+        DONE_READERS[action] = func
+        return func
+
+    return decorator
+
+
+@dataclass
+class Step:
+    key: str
+    label: str
+    clause: str = ""
+    rule: str = ""            # when it may or must happen, in words
+    day: date | None = None   # the date that matters (gate opening, deadline, the event's own date)
+    done_at: datetime | date | None = None
+    status: str = "waiting"   # done | open | waiting | late | event
+    note: str = ""
+
+    @property
+    def done_day(self) -> date | None:
+        if isinstance(self.done_at, datetime):
+            return timezone.localtime(self.done_at).date()
+        return self.done_at
+
+
+def _first(history, name: str):
+    return next((c.at for c in history if c.transition == name), None)
+
+
+def _last(history, name: str):
+    return next((c.at for c in reversed(history) if c.transition == name), None)
+
+
+def build(application: Application, history: list, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    schedule = schedule_for(application)
+    first_version = application.versions.order_by("number").only("data").first()
+    planned = (first_version.data if first_version else {}) or {}
+    planned_start, planned_end = planned.get("start_date") or "", planned.get("end_date") or ""
+    steps: list[Step] = []
+
+    def gated(key: str, label: str, done_at, *, deadline: date | None = None) -> Step:
+        gate = DATE_GATES[key]
+        opens = gate_opens(key, schedule)
+        step = Step(key, label, rules.chinese_clause(gate.clause), gate.rule, opens, done_at)
+        if done_at:
+            step.status = "done"
+            if deadline and step.done_day > deadline:
+                step.status, step.note = "late", f"逾期提交（截止 {deadline:%Y-%m-%d}）"
+        elif opens is None:
+            step.note = "未登记日期"
+        elif today >= opens:
+            step.status = "open"
+            if deadline and today > deadline:
+                step.status, step.note = "late", f"已逾期（截止 {deadline:%Y-%m-%d}）"
+        if deadline and not step.note:
+            step.note = f"截止 {deadline:%Y-%m-%d}"
+        return step
+
+    submitted = _first(history, "submit")
+    steps.append(Step("submit", "提交申报", "三（一）", "竞赛开始前", application.start_date, submitted,
+                      "done" if submitted else "open"))
+    approved = _first(history, "party_approve")
+    steps.append(Step("approve", "党组会批准立项", "三（二）", "", None, approved, "done" if approved else "waiting"))
+    paid_1 = _last(history, "pay_tranche_1")
+    t1 = Step("pay_tranche_1", "拨付首笔 50% 资金", "二（三）", "竞赛开始前", application.start_date, paid_1,
+              "done" if paid_1 else "waiting")
+    if application.state in APPROVED_STATES and not paid_1 and application.start_date and today >= application.start_date:
+        t1.status, t1.note = "late", "竞赛已开始，首笔资金尚未拨付"
+    steps.append(t1)
+    steps.append(Step("start", "竞赛开始", "", "", schedule.start, None, "event"))
+    steps.append(gated("import_winners", "导入获奖名单", DONE_READERS.get("import_winners", lambda a: None)(application)))
+    steps.append(Step("end", "竞赛结束", "", "", schedule.end, None, "event"))
+    deadline = rules.materials_deadline(schedule.end) if schedule.end else None
+    steps.append(gated("submit_materials", "提交绩效审核材料", _first(history, "submit_materials"), deadline=deadline))
+    steps.append(gated("audit_pass", "绩效审核通过", _last(history, "audit_pass")))
+    steps.append(gated("pay_tranche_2", "拨付剩余 50% 资金", _last(history, "pay_tranche_2")))
+    for step in steps:
+        if step.status == "event" and step.day:
+            step.note = "已过" if step.day < today else ("今天" if step.day == today else "")
+
+    # Today's marker goes before the first step still ahead of today (by its date).
+    marker = len(steps)
+    for index, step in enumerate(steps):
+        key_day = step.done_day or step.day
+        if step.status in {"waiting", "event"} and key_day and key_day > today:
+            marker = index
+            break
+    adjustments = [c for c in history if c.transition == "adjust_dates"]
+    current = (application.start_date.isoformat() if application.start_date else "",
+               application.end_date.isoformat() if application.end_date else "")
+    return {
+        "steps": steps,
+        "marker": marker,
+        "today": today,
+        "planned_start": planned_start,
+        "planned_end": planned_end,
+        "moved": bool(first_version) and (planned_start, planned_end) != current,
+        "schedule": schedule,
+        "adjustments": adjustments,
+    }
