@@ -28,7 +28,7 @@ ALL = frozenset(Role)
 STAFF = frozenset({REV, APP, FIN, AUD, ADM})
 
 # Answer to anyone, logged in or not.
-PUBLIC = {"healthz", "accounts:login", "accounts:logout"}
+PUBLIC = {"healthz", "favicon", "accounts:login", "accounts:logout"}
 # Any logged-in user, whatever the role.
 LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify"}
 
