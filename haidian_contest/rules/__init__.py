@@ -45,6 +45,7 @@ from .materials import (
 from .people import (
     check_entries,
     check_winners_on_roster,
+    id_number_problem,
     is_valid_id_number,
     mask_id_number,
     mask_phone,
@@ -62,6 +63,6 @@ __all__ = [
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
-    "check_entries", "check_winners_on_roster", "is_valid_id_number", "mask_id_number", "mask_phone",
+    "check_entries", "check_winners_on_roster", "id_number_problem", "is_valid_id_number", "mask_id_number", "mask_phone",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]

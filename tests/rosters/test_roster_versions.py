@@ -58,7 +58,7 @@ def test_annotated_workbook_marks_bad_cells_red_and_explains_in_an_error_column(
     assert ws["B4"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["E7"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["A4"].fill.fgColor.rgb in (None, "00000000")
-    assert ws["G4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码"
+    assert ws["G4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
     assert ws["G2"].value is None
     assert ws.max_row == 11  # every row kept, so the organizer edits this file and uploads it again
 
