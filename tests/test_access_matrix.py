@@ -74,6 +74,7 @@ EXPECTED: dict[str, frozenset] = {
     "review:minutes": STAFF,
     "review:item_remove": frozenset({REV, APP}),
     "review:item_projection": frozenset({REV, APP}),
+    "review:item_portfolio": frozenset({REV, APP}),
     "review:item_decide": frozenset({APP}),
     # funding
     "funding:queue": frozenset({REV, FIN, ADM}),
