@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization

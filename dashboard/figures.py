@@ -18,8 +18,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications.models import Application, Trade

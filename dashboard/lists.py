@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, F
 from django.utils import timezone
 
-from haidian_contest import rules
+from haidian_contest import formatting, rules
 from haidian_contest.workflow import State
 from performance.selectors import outstanding_deadlines
 from review.models import AgendaItem, WaiverDecision
@@ -149,7 +149,7 @@ def waivers(overview: Overview) -> list[WaiverRow]:
         rows.append(WaiverRow(
             r["application__title"], r["application_id"], r["application__lead_organization__name"], "获奖名单",
             rules.chinese_clause("2.4c"), f"{trade} {RANK_LABELS.get(r['rank'], '')}",
-            f"{r['n']} 人每人奖金 {r['amount']:,.2f} 元，超过一般标准", r["waiver_reason"], "", "", None,
+            f"{r['n']} 人每人奖金 {formatting.yuan(r['amount'])}，超过一般标准", r["waiver_reason"], "", "", None,
         ))
     return sorted(rows, key=lambda r: (r.project, r.application_id, r.decided_on or date.max))
 

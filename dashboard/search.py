@@ -20,12 +20,13 @@ from accounts.security import log_event
 from applications.models import Occupation, Trade
 from applications.selectors import visible_applications
 from haidian_contest import rules
+from haidian_contest.rules.people import normalize_id
 from rosters.identity import id_hash
 from rosters.models import Participant
 
 LIMIT = 20
 MAX_QUERY = 50
-ID_PATTERN = re.compile(r"\d{17}[\dX]")
+ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")
 CREDIT_CODE_PATTERN = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
 # A person's name as rosters hold it: Chinese characters, at most a middle dot (少数民族姓名). Anything
 # longer or with Latin letters or digits is a project, a unit or a code, and skips the roster scan.
@@ -54,7 +55,7 @@ def normalize(query: str) -> str:
 
 
 def is_full_id(query: str) -> bool:
-    return bool(ID_PATTERN.fullmatch(query.upper()))
+    return bool(ID_PATTERN.fullmatch(normalize_id(query)))
 
 
 def _take(qs, results: Results, group: str) -> list:
@@ -118,7 +119,7 @@ def search(user, query: str, *, request=None) -> Results:
         return results
     staff = user.role in STAFF_ROLES
     if is_full_id(query):
-        number = query.upper()
+        number = normalize_id(query)
         results.query, results.by_id = "", True
         results.shown_query = rules.mask_id_number(number)
         if not rules.is_valid_id_number(number):

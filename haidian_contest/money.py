@@ -16,7 +16,6 @@ so the rounded fen are the exact fen, and sums of them are exact integers. `Mone
 from decimal import Decimal
 
 from django.db.models import DecimalField, F, IntegerField, Sum, Value
-from django.db.models.expressions import Func
 from django.db.models.functions import Cast, Coalesce, Round
 
 FEN = Decimal("0.01")

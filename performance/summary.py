@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.models import Application, StatusChange
-from haidian_contest import rules
+from haidian_contest import formatting, rules
 from haidian_contest.workflow import State, record_label
 from rosters import selectors as roster_selectors
 
@@ -28,9 +28,7 @@ UNION_ROLE_LABELS = {"host": "主办", "co_host": "联合主办", "support": "�
 
 
 def money(value) -> str:
-    if value is None:
-        return ""
-    return f"{Decimal(value):,.2f}"
+    return formatting.money(value, blank="")
 
 
 def day(value) -> str:
@@ -160,10 +158,22 @@ def _people(app: Application) -> dict:
     }
 
 
+def _finding_outcome(finding, justification: str, decision) -> str:
+    """What became of one materials finding: the audit decides, a hard one must be put right."""
+    if decision is None:
+        return "待绩效审核"
+    if not finding.waivable:
+        return f"不可豁免；绩效审核{decision.get_decision_display()}"
+    if not justification:
+        return f"未说明理由；绩效审核{decision.get_decision_display()}"
+    return "绩效审核通过，理由已接受" if decision.decision == "audit_pass" else f"绩效审核{decision.get_decision_display()}"
+
+
 def _materials(app: Application) -> dict:
     state = materials_state(app)
     m = state.materials
     deadline = deadline_of(app)
+    last_audit = AuditDecision.objects.filter(application=app).order_by("-decided_at", "-id").first()
     return {
         "deadline": day(deadline.due) if deadline else "",
         "submitted_at": moment(m.submitted_at),
@@ -176,7 +186,9 @@ def _materials(app: Application) -> dict:
         "recording_kept_until": day(m.recording_kept_until),
         "retention_required": day(retention_date_for(app)),
         "findings": [{"clause": f.clause_label, "message": f.message, "waivable": f.waivable,
-                      "justification": m.justifications.get(f.key, "")} for f in state.findings],
+                      "justification": m.justifications.get(f.key, ""),
+                      "outcome": _finding_outcome(f, m.justifications.get(f.key, ""), last_audit)}
+                     for f in state.findings],
         "documents": [{"kind": d.get_kind_display(), "title": d.title or d.original_name}
                       for d in EventDocument.objects.filter(application=app)],
         "visits": [{"date": day(v.visited_on), "staff": v.staff, "observations": v.observations}
@@ -210,6 +222,74 @@ def _audit(app: Application) -> dict:
     return {"decisions": decisions, "trail": trail}
 
 
+def _stage_of(waiver) -> str:
+    """The step a waiver was decided at: the record's own stage where it has one (new kinds of
+    waiver name theirs), else the feasibility review round it belongs to."""
+    label = getattr(waiver, "get_stage_display", None)
+    if callable(label) and label():
+        return label()
+    review = getattr(waiver, "review", None) if getattr(waiver, "review_id", None) else None
+    return f"申报审核（第 {review.round} 轮）" if review else "—"
+
+
+def _waiver_decisions(app: Application) -> list[dict]:
+    """Every WaiverDecision of the project, whatever its stage: a kind added later appears by itself."""
+    from django.db.models import Q
+
+    from review.models import WaiverDecision
+
+    fields = {f.name for f in WaiverDecision._meta.get_fields()}
+    belongs = Q(review__application=app)
+    if "application" in fields:
+        belongs |= Q(application=app)
+    related = [name for name in ("review", "decided_by") if name in fields]
+    rows = []
+    for w in WaiverDecision.objects.filter(belongs).select_related(*related).order_by("decided_at", "id"):
+        decision = "同意豁免" if w.accepted else "不同意豁免"
+        if getattr(w, "carried_from_round", None):
+            decision += f"（沿用第 {w.carried_from_round} 轮）"
+        rows.append({
+            "stage": _stage_of(w), "clause": w.clause_label, "subject": getattr(w, "subject", ""),
+            "message": w.message, "justification": getattr(w, "justification", ""), "decision": decision,
+            "accepted": w.accepted, "reason": getattr(w, "reason", ""), "by": person(w.decided_by),
+            "at": moment(w.decided_at),
+        })
+    return rows
+
+
+def _audited_waivers(app: Application) -> list[dict]:
+    """Waivers the organizer explains in the winners list (二（四） prizes) and the materials: the
+    department accepts or refuses them with its audit decision."""
+    from rosters.models import Winner
+
+    decision = AuditDecision.objects.filter(application=app).select_related("decided_by").order_by("-decided_at", "-id").first()
+    outcome = {"decision": f"绩效审核：{decision.get_decision_display()}" if decision else "待绩效审核",
+               "accepted": decision is not None and decision.decision == "audit_pass",
+               "by": person(decision.decided_by) if decision else "", "at": moment(decision.decided_at) if decision else ""}
+    rows = []
+    winners = (Winner.objects.filter(application=app, is_current=True).exclude(waiver_reason="")
+               .select_related("trade").order_by("trade__position", "rank", "row_number"))
+    groups: dict[tuple, int] = {}
+    for w in winners:
+        key = (w.trade.name, w.get_rank_display(), w.amount, w.waiver_reason)
+        groups[key] = groups.get(key, 0) + 1
+    for (trade, rank, amount, reason), count in groups.items():
+        rows.append({"stage": "获奖名单", "clause": rules.chinese_clause("2.4c"), "subject": "",
+                     "message": f"{trade}{rank} {count} 人，每人奖金 {formatting.yuan(amount)}，超过一般标准",
+                     "justification": reason, "reason": "", **outcome})
+    state = materials_state(app)
+    for f in state.findings:
+        reason = state.materials.justifications.get(f.key, "")
+        if f.waivable and reason:
+            rows.append({"stage": "绩效材料", "clause": f.clause_label, "subject": "", "message": f.message,
+                         "justification": reason, "reason": "", **outcome})
+    return rows
+
+
+def _waivers(app: Application) -> list[dict]:
+    return _waiver_decisions(app) + _audited_waivers(app)
+
+
 def project_summary(application: Application) -> dict:
     app = Application.objects.select_related("lead_organization").get(pk=application.pk)
     return {
@@ -220,4 +300,5 @@ def project_summary(application: Application) -> dict:
         "people": _people(app),
         "materials": _materials(app),
         "audit": _audit(app),
+        "waivers": _waivers(app),
     }

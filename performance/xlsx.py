@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from accounts.exports import safe_cell
+from haidian_contest import formatting
 
 cell = safe_cell
 
@@ -63,12 +64,12 @@ def year_workbook(data: dict) -> bytes:
                        _money(p["subsidy"]), _money(p["paid"])])
     for row in detail.iter_rows(min_row=2, min_col=9, max_col=11):
         for c in row:
-            c.number_format = "#,##0.00"
+            c.number_format = formatting.XLSX_FORMAT
     for letter, width in zip("ABCDEFGHIJK", (48, 32, 16, 12, 8, 8, 8, 10, 16, 16, 16), strict=True):
         detail.column_dimensions[letter].width = width
     for c in ws["B"][1:]:
         if isinstance(c.value, Decimal):
-            c.number_format = "#,##0.00"
+            c.number_format = formatting.XLSX_FORMAT
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -4,8 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from applications.models import Application, Trade
@@ -147,16 +146,18 @@ class Portfolio:
         return max(int(room), 0) if room >= 0 else 0
 
 
-def _plan_trades(application_ids) -> dict[int, list[tuple[rules.PlanTrade, Trade]]]:
+def _plan_trades(application_ids, typed: dict | None = None) -> dict[int, list[tuple[rules.PlanTrade, Trade]]]:
     budget = MoneyTotal("budget_lines__amount")  # exact on SQLite too (haidian_contest/money.py)
     rows = (
         Trade.objects.filter(application_id__in=application_ids)
         .annotate(budget=budget)
-        .values("application_id", "category", "certifiable", "subsidy_requested", "approved_subsidy", "budget")
+        .values("id", "application_id", "category", "certifiable", "subsidy_requested", "approved_subsidy", "budget")
     )
     out: dict[int, list] = {}
+    typed = typed or {}
     for row in rows:
         subsidy = row["approved_subsidy"] if row["approved_subsidy"] is not None else row["subsidy_requested"]
+        subsidy = typed.get(row["id"], subsidy)
         out.setdefault(row["application_id"], []).append(
             rules.PlanTrade(row["category"], row["certifiable"], row["budget"] or ZERO, subsidy or ZERO)
         )
@@ -167,11 +168,12 @@ def approved_ids(cycle: int) -> list[int]:
     return list(Application.objects.filter(cycle=cycle, status__in=APPROVED_STATES).values_list("pk", flat=True))
 
 
-def portfolio(cycle: int, pending_items=(), *, on=None) -> Portfolio:
+def portfolio(cycle: int, pending_items=(), *, on=None, typed: dict | None = None) -> Portfolio:
     """The year's approved plan (before) and the same plus the agenda items marked to approve (after).
 
     ``pending_items`` are AgendaItems (or Applications); undecided items with include_in_projection
-    count in "after", using the approved subsidy if already set, else the amount requested.
+    count in "after", using the approved subsidy if already set, else the amount requested, unless
+    ``typed`` (trade pk → amount) holds what the party group is typing before it records the decision.
     """
     before_ids = approved_ids(cycle)
     extra = []
@@ -184,19 +186,19 @@ def portfolio(cycle: int, pending_items=(), *, on=None) -> Portfolio:
             app_id = item.pk
         if app_id not in before_ids and app_id not in extra:
             extra.append(app_id)
-    trades = _plan_trades(before_ids + extra)
+    trades = _plan_trades(before_ids + extra, typed)
     rs = rules.ruleset_for(on or timezone.localdate())
     before = [t for app_id in before_ids for t in trades.get(app_id, [])]
     after = before + [t for app_id in extra for t in trades.get(app_id, [])]
     return Portfolio(cycle, rules.evaluate_plan(before, ruleset=rs), rules.evaluate_plan(after, ruleset=rs), rs)
 
 
-def meeting_portfolio(meeting: Meeting, items=None) -> Portfolio:
+def meeting_portfolio(meeting: Meeting, items=None, *, typed: dict | None = None) -> Portfolio:
     """The plan of the year the agenda is about (a December meeting may decide next year's projects)."""
     items = meeting.items.all() if items is None else items
     cycles = Counter(meeting.items.values_list("application__cycle", flat=True))
     cycle = cycles.most_common(1)[0][0] if cycles else meeting.cycle
-    return portfolio(cycle, items, on=meeting.date)
+    return portfolio(cycle, items, on=meeting.date, typed=typed)
 
 
 # ---------------------------------------------------------------- project page

@@ -18,5 +18,6 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes.pdf", views.minutes, name="minutes"),
     path("items/<int:pk>/remove/", views.item_remove, name="item_remove"),
     path("items/<int:pk>/projection/", views.item_projection, name="item_projection"),
+    path("items/<int:pk>/portfolio/", views.item_portfolio, name="item_portfolio"),
     path("items/<int:pk>/decide/", views.item_decide, name="item_decide"),
 ]

@@ -3,11 +3,12 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 
 from applications.models import Trade
 from haidian_contest import rules
 from haidian_contest.money import MoneySum
+from haidian_contest.rules.people import normalize_id
 
 from .identity import id_hash
 from .importing.trades import trade_key
@@ -79,8 +80,9 @@ def participants(application, *, query: str = "", trade_id: int | None = None):
         qs = qs.filter(trade_id=trade_id)
     query = (query or "").strip()
     if query:
-        if len(query) == 18 and query[:17].isdigit():
-            qs = qs.filter(id_hash=id_hash(query))
+        number = normalize_id(query)
+        if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
+            qs = qs.filter(id_hash=id_hash(number))
         else:
             qs = qs.filter(Q(name__contains=query) | Q(employer__contains=query))
     return qs.order_by("trade__position", "row_number")
@@ -122,8 +124,9 @@ def first_prize_records(*, query: str = "", trade_code: str = ""):
     qs = FirstPrizeRecord.objects.select_related("application")
     query = (query or "").strip()
     if query:
-        if len(query) == 18 and query[:17].isdigit():
-            qs = qs.filter(id_hash=id_hash(query))
+        number = normalize_id(query)
+        if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
+            qs = qs.filter(id_hash=id_hash(number))
         else:
             qs = qs.filter(name__contains=query)
     if trade_code:

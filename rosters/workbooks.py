@@ -9,7 +9,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from accounts.exports import safe_cell
 from haidian_contest.rules.people import id_check_char
@@ -25,6 +25,8 @@ WAIVABLE_FILL = PatternFill("solid", fgColor="FFEB9C")
 ERROR_FONT = Font(color="9C0006")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 VALIDATION_ROWS = 20000
+TRADE_LIST_SHEET = "职业（工种）列表"
+INSTRUCTIONS_SHEET = "填写说明"
 
 
 escape = safe_cell  # a cell that begins with = + - @ would run as a formula in Excel or WPS
@@ -51,19 +53,28 @@ def _header(ws, columns: tuple[Column, ...]) -> None:
     ws.freeze_panes = "A2"
 
 
-def _list_validation(ws, columns, key: str, formula: str, prompt: str) -> None:
-    keys = [c.key for c in columns]
-    if key not in keys:
+def _list_validation(ws, letters: dict[str, str], key: str, formula: str, prompt: str, *, first_row: int = 2,
+                     last_row: int = VALIDATION_ROWS) -> None:
+    letter = letters.get(key)
+    if letter is None:
         return
-    letter = get_column_letter(keys.index(key) + 1)
     dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
                         errorTitle="输入有误", error=prompt, promptTitle="请选择", prompt=prompt, showInputMessage=True)
-    dv.add(f"{letter}2:{letter}{VALIDATION_ROWS}")
-    ws.add_data_validation(dv)
+    dv.add(f"{letter}{first_row}:{letter}{last_row}")
+    ws.data_validations.append(dv)  # a write-only sheet has the list but not add_data_validation()
+
+
+def _validations(ws, letters: dict[str, str], trade_list_rows: int, **rows) -> None:
+    """The template's drop-down lists, on whichever columns hold those keys."""
+    if trade_list_rows:
+        _list_validation(ws, letters, "trade", f"'{TRADE_LIST_SHEET}'!$A$1:$A${trade_list_rows}",
+                         "请从下拉列表中选择本项目的职业（工种）", **rows)
+    _list_validation(ws, letters, "is_member", '"是,否"', "请填写“是”或“否”", **rows)
+    _list_validation(ws, letters, "rank", '"一等奖,二等奖,三等奖"', "请选择一等奖、二等奖或三等奖", **rows)
 
 
 def _instructions(wb, columns, sample: list, notes: list[str]) -> None:
-    ws = wb.create_sheet("填写说明")
+    ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws["A1"] = "填写说明"
     ws["A1"].font = Font(bold=True, size=14)
     row = 3
@@ -94,14 +105,11 @@ def build_template(columns: tuple[Column, ...], *, title: str, trade_choices: li
     ws.title = title
     _header(ws, columns)
     if trade_choices:
-        lists = wb.create_sheet("职业（工种）列表")
+        lists = wb.create_sheet(TRADE_LIST_SHEET)
         for index, choice in enumerate(trade_choices, start=1):
             lists.cell(row=index, column=1, value=escape(choice))
         lists.sheet_state = "hidden"
-        _list_validation(ws, columns, "trade", f"'职业（工种）列表'!$A$1:$A${len(trade_choices)}",
-                         "请从下拉列表中选择本项目的职业（工种）")
-    _list_validation(ws, columns, "is_member", '"是,否"', "请填写“是”或“否”")
-    _list_validation(ws, columns, "rank", '"一等奖,二等奖,三等奖"', "请选择一等奖、二等奖或三等奖")
+    _validations(ws, {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}, len(trade_choices))
     _instructions(wb, columns, sample, notes)
     wb.active = 0
     out = BytesIO()
@@ -115,13 +123,34 @@ def _plain(value):
     return escape(str(value))
 
 
-def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: Problems, header_row: int) -> bytes:
-    """The uploaded sheet again, every cell kept, bad cells filled red, and a “错误说明” column.
+def _copy_sheet(wb, book: CalamineWorkbook, meta) -> None:
+    """Another sheet of the upload (the trade list, the instructions, the organizer's own), by value."""
+    ws = wb.create_sheet(meta.name[:31])
+    if meta.visible != SheetVisibleEnum.Visible:
+        ws.sheet_state = "hidden"
+    sheet = book.get_sheet_by_name(meta.name)
+    offset_row, offset_col = sheet.start or (0, 0)
+    width = 12
+    for _ in range(offset_row):
+        ws.append([])
+    for cells in sheet.iter_rows():
+        ws.append([None] * offset_col + [_plain(v) for v in cells])
+        width = max(width, len(cells) + offset_col)
+    if meta.name == INSTRUCTIONS_SHEET:
+        for index in range(1, width + 1):
+            ws.column_dimensions[get_column_letter(index)].width = 16
 
-    Written row by row (openpyxl write-only) so a 100,000-row file does not need the memory of a
-    full workbook model; the values come from calamine, so .xls and .ods come back as .xlsx.
+
+def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: Problems, header_row: int) -> bytes:
+    """The uploaded workbook again, every cell kept, bad cells filled red, and a “错误说明” column.
+
+    Rebuilt as the template is (drop-down lists, column widths, ID and phone columns typed as text so a
+    corrected number stays 18 digits, the other sheets), with the values the organizer sent. Written
+    row by row (openpyxl write-only) so a 100,000-row file does not need the memory of a full
+    workbook model; the values come from calamine, so .xls and .ods come back as .xlsx.
     """
-    source = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet_name)
+    book = CalamineWorkbook.from_path(str(path))
+    source = book.get_sheet_by_name(sheet_name)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_name[:31] or "Sheet1")
     offset = (source.start or (0, 0))[1]  # calamine drops leading empty columns
@@ -132,15 +161,48 @@ def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: 
     old_error = next((i for i, v in enumerate(header) if isinstance(v, str) and v.strip() == ERROR_HEADER), None)
     keep = [i for i in range(len(header)) if i != old_error]
     index_of = {key: keep.index(i) for key, i in found.items() if i in keep}
+    by_key = {c.key: c for c in columns}
+    column_at = {position: by_key[key] for key, position in index_of.items()}
+    letters = {key: get_column_letter(offset + position + 1) for key, position in index_of.items()}
+    text_positions = {position for position, column in column_at.items() if column.text}
     for position in range(offset + len(keep) + 1):
         ws.column_dimensions[get_column_letter(position + 1)].width = 16
+    for position, column in column_at.items():
+        dimension = ws.column_dimensions[get_column_letter(offset + position + 1)]
+        dimension.width = column.width
+        if column.text:
+            # A column typed as text keeps all 18 digits when the organizer retypes a number here.
+            dimension.number_format = "@"
     ws.column_dimensions[get_column_letter(offset + len(keep) + 1)].width = 60
+    ws.freeze_panes = f"A{header_row + 1}"
+    sheets = book.sheets_metadata
+    trade_list = next((m for m in sheets if m.name == TRADE_LIST_SHEET), None)
+    trade_rows = book.get_sheet_by_name(TRADE_LIST_SHEET).height if trade_list else 0
+    _validations(ws, letters, trade_rows, first_row=header_row + 1, last_row=max(VALIDATION_ROWS, header_row + 1))
+
+    def row_cells(values, marks=None):
+        out = [_plain(v) for v in values]
+        for position in text_positions.union(marks or ()):
+            if position >= len(out):
+                continue
+            cell = out[position] = WriteOnlyCell(ws, value=out[position])
+            if position in text_positions:
+                cell.number_format = "@"
+            if marks and position in marks:
+                cell.fill = WAIVABLE_FILL if marks[position] else ERROR_FILL
+        return [None] * offset + out
+
     for cells in before_header:
         ws.append([None] * offset + [_plain(v) for v in cells])
     head_cells = [None] * offset
-    for i in keep:
+    for position, i in enumerate(keep):
         cell = WriteOnlyCell(ws, value=_plain(header[i]))
-        cell.font = Font(bold=True)
+        column = column_at.get(position)
+        if column is not None:
+            cell.fill = HEADER_FILL if column.required else OPTIONAL_FILL
+            cell.font = HEADER_FONT
+        else:
+            cell.font = Font(bold=True)
         head_cells.append(cell)
     error_head = WriteOnlyCell(ws, value=ERROR_HEADER)
     error_head.font = Font(bold=True, color="9C0006")
@@ -149,22 +211,19 @@ def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: 
         found_problems = problems.by_row.get(excel_row)
         values = [cells[i] if i < len(cells) else None for i in keep]
         if not found_problems:
-            ws.append([None] * offset + [_plain(v) for v in values])
+            ws.append(row_cells(values))
             continue
         marks: dict[int, bool] = {}
         for problem in found_problems:
             position = index_of.get(problem.column)
             if position is not None:
                 marks[position] = marks.get(position, True) and problem.waivable
-        out = [None] * offset
-        for position, value in enumerate(values):
-            cell = WriteOnlyCell(ws, value=_plain(value))
-            if position in marks:
-                cell.fill = WAIVABLE_FILL if marks[position] else ERROR_FILL
-            out.append(cell)
         note = WriteOnlyCell(ws, value=escape("；".join(problems.describe(p) for p in found_problems)))
         note.font = ERROR_FONT
-        ws.append(out + [note])
+        ws.append(row_cells(values, marks) + [note])
+    for meta in sheets:
+        if meta.name != sheet_name:
+            _copy_sheet(wb, book, meta)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -28,7 +28,7 @@ ALL = frozenset(Role)
 STAFF = frozenset({REV, APP, FIN, AUD, ADM})
 
 # Answer to anyone, logged in or not.
-PUBLIC = {"healthz", "accounts:login", "accounts:logout",
+PUBLIC = {"healthz", "favicon", "accounts:login", "accounts:logout",
           # Unit self-registration: the form, its confirmation, and setting the first password by a signed link.
           "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate"}
 # Any logged-in user, whatever the role.
@@ -92,6 +92,7 @@ EXPECTED: dict[str, frozenset] = {
     "review:minutes": STAFF,
     "review:item_remove": frozenset({REV, APP}),
     "review:item_projection": frozenset({REV, APP}),
+    "review:item_portfolio": frozenset({REV, APP}),
     "review:item_decide": frozenset({APP}),
     # funding
     "funding:queue": frozenset({REV, FIN, ADM}),

@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from haidian_contest import formatting
 from haidian_contest.rules.base import percent
 
 register = template.Library()
@@ -9,13 +10,8 @@ register = template.Library()
 
 @register.filter
 def money(value):
-    """12345.5 → 12,345.50; blank for None (never a float on the way)."""
-    if value in (None, ""):
-        return ""
-    try:
-        return f"{Decimal(str(value)):,.2f}"
-    except (InvalidOperation, ValueError):
-        return value
+    """12345.5 → 12,345.50; blank for None (the one money formatter)."""
+    return formatting.money(value, blank="")
 
 
 @register.filter

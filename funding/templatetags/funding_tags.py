@@ -1,13 +1,9 @@
-from decimal import Decimal
-
 from django import template
+
+from haidian_contest import formatting
 
 register = template.Library()
 
 
-@register.filter
-def yuan(value):
-    """12345.6 → "12,345.60"; blank for nothing. Money is shown to the fen, grouped by thousands."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,.2f}"
+# Funding's tables head their columns （元）: the figure alone, from the one money formatter.
+register.filter("yuan", formatting.money)

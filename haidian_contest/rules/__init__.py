@@ -57,6 +57,7 @@ from .materials import (
 from .people import (
     check_entries,
     check_winners_on_roster,
+    id_number_problem,
     is_valid_id_number,
     mask_id_number,
     mask_phone,
@@ -75,7 +76,8 @@ __all__ = [
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
-    "check_entries", "check_winners_on_roster", "check_winners_against_plan", "is_valid_id_number", "mask_id_number", "mask_phone",
+    "check_entries", "check_winners_on_roster", "check_winners_against_plan", "id_number_problem", "is_valid_id_number",
+    "mask_id_number", "mask_phone",
     "Schedule", "TradeDates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
     "check_trade_dates", "chinese_date", "gate_opens", "materials_late_days",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Hashable, Iterable
 
@@ -20,8 +21,21 @@ _ASCII_DIGITS = frozenset("0123456789")
 _EARLIEST_BIRTH = date(1900, 1, 1)
 
 
+# 一（七）: every participant is registered under their real name and resident ID number.
+ID_CLAUSE = "一（七）"
+
+
 def normalize_id(value: object) -> str:
-    return str(value).strip().upper()
+    """The one form every ID number is compared, hashed and checked in: forms, imports, searches.
+
+    NFKC folds full-width digits and letters (“１１０１…Ｘ”, typed with a Chinese input method) to
+    ASCII, so such a number is the same person as the ASCII one; then the check letter is upper case.
+    Other digits (Arabic-Indic …) are left as they are and stay invalid.
+    """
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.strip().upper()
 
 
 def id_check_char(first17: str) -> str:
@@ -50,6 +64,22 @@ def is_valid_id_number(value: object, *, today: date | None = None) -> bool:
     if not _EARLIEST_BIRTH <= born <= (today or date.today()):
         return False
     return number[17] == id_check_char(number[:17])
+
+
+def id_number_problem(value: object, *, today: date | None = None) -> str | None:
+    """Why an ID number is refused, in words the person typing it can act on, citing 一（七）; None
+    if it is valid. A blank value is “not filled in”."""
+    number = normalize_id(value) if value is not None else ""
+    if not number:
+        return f"未填写身份证号（{ID_CLAUSE}实名登记）"
+    if is_valid_id_number(number, today=today):
+        return None
+    if len(number) != 18:
+        return f"身份证号应为 18 位，此处为 {len(number)} 位（{ID_CLAUSE}）"
+    first17 = number[:17]
+    if set(first17) <= _ASCII_DIGITS and is_valid_id_number(first17 + id_check_char(first17), today=today):
+        return f"身份证号校验位错误，请核对号码（{ID_CLAUSE}）"
+    return f"身份证号无效：地区码或出生日期不正确（{ID_CLAUSE}）"
 
 
 def mask_id_number(value: object) -> str:

@@ -9,6 +9,8 @@ pages keep a constant query count.
 from django import template
 from django.utils.html import format_html
 
+from haidian_contest import formatting
+
 from ..selectors import deadline_of, overdue_application_ids
 
 register = template.Library()
@@ -66,15 +68,8 @@ def deadline_badge(application):
 
 @register.filter
 def money(value) -> str:
-    """Decimal yuan with thousands separators and two places; blank for None."""
-    if value is None or value == "":
-        return ""
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        return f"{Decimal(value):,.2f}"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
+    """Decimal yuan with thousands separators and two places; blank for None (the one money formatter)."""
+    return formatting.money(value, blank="")
 
 
 @register.filter

@@ -2,15 +2,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 
+from haidian_contest import formatting
+
 register = template.Library()
 
 
-@register.filter
-def money(value):
-    """Decimal → "12,345.60" (to the fen, grouped); "—" for nothing."""
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value):,.2f}"
+money = register.filter("money", formatting.money)  # the one money formatter: "12,345.60"; "—" for nothing
 
 
 @register.filter

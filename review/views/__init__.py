@@ -3,6 +3,7 @@ from .party import (
     collective,
     collective_decide,
     item_decide,
+    item_portfolio,
     item_projection,
     item_remove,
     meeting,
@@ -13,6 +14,6 @@ from .party import (
 
 __all__ = [
     "queue", "review_page", "start", "decide_waiver", "save", "transition",
-    "collective", "collective_decide", "meetings", "meeting", "meeting_add", "item_remove", "item_projection",
+    "collective", "collective_decide", "meetings", "meeting", "meeting_add", "item_remove", "item_projection", "item_portfolio",
     "item_decide", "minutes",
 ]

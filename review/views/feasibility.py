@@ -39,14 +39,21 @@ def queue(request):
     return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters})
 
 
-def _refused_summary(review: Review | None) -> str:
+def return_draft(review: Review | None) -> str:
+    """What the reviewer would write when returning: the refused waivers and the unmet checklist items,
+    prefilled for the reviewer to edit. The comment stays required: an emptied box is refused."""
     if review is None:
         return ""
+    parts = []
     refused = [w for w in review.waivers.all() if not w.accepted]
-    if not refused:
-        return ""
-    lines = [f"- {w.clause_label} {w.subject}：{w.reason}".replace("  ", " ") for w in refused]
-    return "以下豁免申请未获同意，请修改后重新提交：\n" + "\n".join(lines)
+    if refused:
+        lines = [f"- {w.clause_label} {w.subject}：{w.reason}".replace("  ", " ") for w in refused]
+        parts.append("以下豁免申请未获同意，请修改后重新提交：\n" + "\n".join(lines))
+    unmet = [row for row in review.checklist_rows() if row["met"] is False]
+    if unmet:
+        lines = [f"- {row['clause']} {row['label']}：{row['note']}" for row in unmet]
+        parts.append("以下审核要点不符合要求：\n" + "\n".join(lines))
+    return "\n".join(parts)
 
 
 def review_context(request, application, *, review_form=None) -> dict:
@@ -73,7 +80,7 @@ def review_context(request, application, *, review_form=None) -> dict:
         "editable": editable,
         "review_form": review_form or (ReviewForm(review=review) if review else None),
         "transitions": transitions,
-        "transition_form": TransitionForm(initial={"comment": _refused_summary(review)}),
+        "transition_form": TransitionForm(initial={"comment": return_draft(review)}),
         "gaps": services.review_gaps(application) if application.status == State.UNDER_REVIEW else [],
         "diff": diff_versions(previous.data, version.data) if previous else [],
         "previous": previous,

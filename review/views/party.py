@@ -152,6 +152,26 @@ def item_projection(request, pk):
 
 
 @require_POST
+@role_required(*MANAGERS)
+def item_portfolio(request, pk):
+    """htmx: the year's plan as it would be with the approved subsidies being typed for this item, so
+    the panel moves before the decision is recorded. Reads only; an amount not yet valid is left out."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "application"), pk=pk)
+    typed = {}
+    if item.is_pending:
+        form = PartyDecisionForm(request.POST, trades=item.application.trades.all(), prefix=f"i{item.pk}")
+        form.is_valid()
+        for trade in form.trades:
+            amount = form.cleaned_data.get(f"subsidy_{trade.pk}")
+            if amount is not None:
+                typed[trade.pk] = amount
+    meeting = item.meeting
+    if not request.htmx:
+        return redirect("review:meeting", pk=meeting.pk)
+    return render(request, "review/_portfolio.html", {"portfolio": meeting_portfolio(meeting, typed=typed), "meeting": meeting})
+
+
+@require_POST
 @role_required(Role.APPROVER)
 def item_decide(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting", "application"), pk=pk)

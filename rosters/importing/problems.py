@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from haidian_contest.rules.people import id_check_char, is_valid_id_number
+from haidian_contest.rules.people import id_number_problem, is_valid_id_number
 
 from .columns import Column
 
@@ -67,16 +67,13 @@ class Problems:
 
 
 def id_problem(raw, normalized: str, today=None) -> str | None:
-    """Why an ID number is refused, in words the person typing it can act on; None if valid."""
+    """Why an ID number is refused (the rules module's words, citing 一（七）); None if valid.
+
+    The one thing only a spreadsheet can do wrong is said here: a number cell has lost digits."""
     if is_valid_id_number(normalized, today=today):
         return None
     from .reading import lost_digits
 
     if lost_digits(raw):
         return "身份证号被保存为数字，末几位已丢失；请把该列设置为“文本”格式后重新填写"
-    if len(normalized) != 18:
-        return f"身份证号应为 18 位，此处为 {len(normalized)} 位"
-    first17 = normalized[:17]
-    if first17.isascii() and first17.isdigit() and is_valid_id_number(first17 + id_check_char(first17), today=today):
-        return "身份证号校验位错误，请核对号码"
-    return "身份证号无效（地区码或出生日期不正确）"
+    return id_number_problem(normalized, today=today)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from haidian_contest import rules
 from haidian_contest.rules.people import is_valid_id_number as is_valid
+from haidian_contest.rules.people import normalize_id
 
 from ..identity import hasher
 from .columns import ROSTER_COLUMNS
@@ -68,7 +69,7 @@ def read_people(sheet, trades: ProjectTrades, progress=None) -> tuple[list[Perso
     for count, (row, cells) in enumerate(sheet.rows, start=1):
         name = text(cells[c_name])
         raw_id = cells[c_id]
-        id_number = text(raw_id).upper()  # rules' normalize_id: text() has already stripped it
+        id_number = normalize_id(text(raw_id))
         phone = text(cells[c_phone]) if c_phone is not None else ""
         employer = text(cells[c_employer])
         trade_text = text(cells[c_trade])

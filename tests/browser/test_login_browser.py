@@ -1,6 +1,5 @@
 import pytest
 
-from accounts.roles import Role
 
 from .conftest import login
 from tests.factories import PASSWORD

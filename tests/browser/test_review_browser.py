@@ -64,3 +64,29 @@ def test_reviewer_recommends_and_party_group_approves(page, live_server, organiz
 
     app.refresh_from_db()
     assert (app.status_label, app.union_role) == ("已立项", "co_host")
+
+
+def test_portfolio_panel_moves_as_the_party_group_types_a_cut_subsidy(page, live_server, organizer, reviewer, approver):
+    from decimal import Decimal
+
+    from django.urls import reverse
+
+    from review import services
+    from tests.review.stages import party_meeting, pending_party_application
+
+    app = pending_party_application(organizer, reviewer, "A")
+    meeting = party_meeting(approver)
+    item = services.add_to_agenda(meeting, app, approver)
+    trade = app.trades.order_by("position", "id").first()
+    total = sum((t.subsidy_requested for t in app.trades.all()), Decimal("0"))
+
+    login(page, live_server, approver.username, PASSWORD)
+    page.goto(f"{live_server.url}{reverse('review:meeting', args=[meeting.pk])}")
+    assert page.get_by_test_id("after-subsidy").inner_text() == f"{total:,.2f}"
+    box = page.get_by_test_id("agenda-item").filter(has_text=app.title).get_by_label(f"{trade.name}批准补助")
+    box.fill("")
+    box.press_sequentially("24000")
+    cut = total - trade.subsidy_requested + Decimal("24000")
+    page.wait_for_function(f"document.querySelector('[data-testid=after-subsidy]').innerText === '{cut:,.2f}'")
+    item.refresh_from_db()
+    assert item.is_pending and page.get_by_test_id("before-subsidy").inner_text() == "0.00"

@@ -50,6 +50,15 @@ def test_a_person_is_found_by_full_id_number_which_never_reaches_the_page(client
     assert person["id_number"] not in event.detail + event.path
 
 
+def test_an_id_number_typed_in_full_width_finds_the_person(client, year, reviewer):
+    person = year.roster[7]
+    typed = person["id_number"].translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ"))
+    client.force_login(reviewer)
+    html = client.post(SEARCH, {"q": typed}).content.decode()
+    assert 'data-testid="person-result"' in html and person["name"] in html
+    assert typed not in html and person["id_number"] not in html
+
+
 def test_an_htmx_search_by_id_number_returns_only_the_masked_results(client, year, reviewer):
     person = year.roster[9]
     client.force_login(reviewer)

@@ -161,3 +161,96 @@ def test_year_summary_page_is_for_union_staff_only(client, auditor, organizer):
     assert reverse("performance:export_year", args=[2026, "year_xlsx"]) in page
     client.force_login(organizer)
     assert client.get(reverse("performance:year_summary")).status_code == 403
+
+
+@pytest.fixture
+def project_b(db, reviewer):
+    """B through the review pages' services: two waivers accepted, the 180-participant one refused."""
+    from review import services as review_services
+    from tests.factories import OrganizationFactory, user_with_role
+    from tests.review.stages import under_review
+
+    from accounts.roles import Role
+
+    org = OrganizationFactory(name="海淀区电子信息行业协会", org_type="industry_association")
+    organizer = user_with_role(Role.ORGANIZER, organization=org, full_name="李强")
+    app = under_review(organizer, reviewer, "B")
+    review = review_services.current_review(app)
+    for finding in review_services.version_findings(review_services.current_version(app)):
+        if finding["waivable"]:
+            refused = finding["key"].startswith("too_few_participants")
+            review_services.decide_waiver(review, reviewer, finding["key"], accepted=not refused,
+                                          reason="每场不少于 200 人" if refused else "理由充分，同意豁免。")
+    return app
+
+
+def summary_text(app) -> str:
+    from performance.exports import build_summary_pdf
+
+    _name, pdf = build_summary_pdf(app, lambda *args: None)
+    # Spaces vanish where a table cell wraps: compare without them.
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "").replace(" ", "")
+
+
+def test_summary_pdf_lists_every_waiver_decision_of_the_project(project_b):
+    from performance.summary import project_summary
+    from review.models import WaiverDecision
+
+    decisions = WaiverDecision.objects.filter(review__application=project_b)
+    rows = project_summary(project_b)["waivers"]
+    assert len(rows) == decisions.count() == 3
+    assert {(r["clause"], r["decision"], r["by"]) for r in rows} == {
+        (w.clause_label, "同意豁免" if w.accepted else "不同意豁免", "陈静") for w in decisions}
+    assert all(r["at"] and r["justification"] and r["stage"] == "申报审核（第 1 轮）" for r in rows)
+
+
+def test_summary_pdf_prints_the_waiver_section_with_reasons_and_decider(project_b):
+    text = summary_text(project_b)
+    assert "豁免事项" in text
+    assert "不同意豁免" in text and "每场不少于200人" in text
+    from review.models import WaiverDecision
+
+    refused = WaiverDecision.objects.get(review__application=project_b, accepted=False)
+    assert refused.justification.replace(" ", "")[:12] in text and "陈静" in text
+
+
+def test_summary_pdf_says_when_a_project_has_no_waiver(closed):
+    assert "本项目无豁免事项" in summary_text(closed)
+
+
+def test_summary_pdf_heads_every_money_column_in_yuan(closed):
+    from django.template.loader import render_to_string
+
+    from performance.summary import project_summary
+
+    html = render_to_string("performance/pdf/summary.html", project_summary(closed))
+    money_heads = re.findall(r'<th class="money">([^<]*)</th>', html)
+    counts = {"计划人数", "参赛人数", "工会会员", "非会员"}
+    assert money_heads and all("（元）" in h for h in money_heads if h not in counts and not h.isdigit()), money_heads
+    assert "¥" not in html and "￥" not in html
+
+
+def test_summary_pdf_shows_what_became_of_each_materials_finding(closed):
+    from performance.summary import project_summary
+
+    findings = project_summary(closed)["materials"]["findings"]
+    assert all(f["outcome"] for f in findings)
+
+
+def test_one_money_formatter_behind_every_money_filter():
+    from applications.templatetags import application_tags
+    from dashboard.templatetags import dashboard_tags
+    from funding.templatetags import funding_tags
+    from haidian_contest import formatting
+    from performance.templatetags import performance_tags
+    from review.templatetags import review_tags
+
+    from decimal import Decimal
+
+    amount = Decimal("1234567.5")
+    assert formatting.money(amount) == "1,234,567.50" and formatting.yuan(amount) == "1,234,567.50 元"
+    for library in (review_tags, dashboard_tags, funding_tags, application_tags, performance_tags):
+        for name, filter_ in library.register.filters.items():
+            if name in ("money", "yuan"):
+                assert filter_(amount) == "1,234,567.50", (library.__name__, name)
+    assert formatting.money(None) == "—" and formatting.money(None, blank="") == ""

@@ -119,3 +119,40 @@ def test_htmx_toggle_returns_the_refreshed_panel(c_on_the_agenda, approver, clie
     assert 'data-testid="after-total">7<' in html
     c_on_the_agenda.refresh_from_db()
     assert c_on_the_agenda.include_in_projection is False
+
+
+def _typed(item, amounts: dict) -> dict:
+    data = {f"i{item.pk}-approved": "1"}
+    for trade in item.application.trades.all():
+        data[f"i{item.pk}-subsidy_{trade.pk}"] = amounts.get(trade.occupation.name, trade.subsidy_requested)
+    return data
+
+
+def test_portfolio_panel_follows_a_subsidy_being_typed_before_the_decision(client, c_on_the_agenda, approver):
+    item = c_on_the_agenda
+    cook = item.application.trades.get(occupation__name="中式烹调师")
+    client.force_login(approver)
+    response = client.post(reverse("review:item_portfolio", args=[item.pk]), _typed(item, {"中式烹调师": "24000.00"}),
+                           HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    expected = Decimal("670000.00") - cook.subsidy_requested + Decimal("24000.00")
+    assert response.context["portfolio"].after.subsidy == expected
+    assert f'data-testid="after-subsidy">{expected:,.2f}<' in response.content.decode()
+    assert response.context["portfolio"].before.subsidy == Decimal("604000.00")
+    cook.refresh_from_db()
+    assert cook.approved_subsidy is None  # typing records nothing
+
+
+def test_portfolio_preview_leaves_out_an_amount_not_yet_valid(client, c_on_the_agenda, approver):
+    item = c_on_the_agenda
+    client.force_login(approver)
+    response = client.post(reverse("review:item_portfolio", args=[item.pk]), _typed(item, {"中式烹调师": "24,0a"}),
+                           HTTP_HX_REQUEST="true")
+    assert response.context["portfolio"].after.subsidy == Decimal("670000.00")
+
+
+def test_meeting_page_wires_the_subsidy_inputs_to_the_portfolio_panel(client, c_on_the_agenda, approver):
+    client.force_login(approver)
+    page = client.get(reverse("review:meeting", args=[c_on_the_agenda.meeting_id])).content.decode()
+    assert f'hx-post="{reverse("review:item_portfolio", args=[c_on_the_agenda.pk])}"' in page
+    assert 'hx-target="#portfolio"' in page

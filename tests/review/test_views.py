@@ -222,3 +222,53 @@ def test_auditor_may_read_a_meeting_but_sees_no_decision_form(client, organizer,
     response = client.get(reverse("review:meeting", args=[item.meeting_id]))
     assert response.status_code == 200
     assert 'data-testid="decision-form"' not in response.content.decode()
+
+
+def _second_round(organizer, reviewer):
+    from applications import services as application_services
+
+    app = under_review(organizer, reviewer)
+    services.return_for_revision(app, reviewer, "请补充竞赛方案。")
+    app.refresh_from_db()
+    application_services.submit_application(app, organizer)
+    app.refresh_from_db()
+    assert app.submitted_version == 2
+    return app
+
+
+def test_round_two_review_page_links_to_the_diff_against_the_previous_version(client, organizer, reviewer):
+    app = _second_round(organizer, reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("review:detail", args=[app.pk])).content.decode()
+    assert f'href="{reverse("applications:version_diff", args=[app.pk, 2])}"' in page
+    assert "与第 1 版比较" in page
+
+
+def test_first_round_review_page_has_no_diff_link(client, organizer, reviewer):
+    app = under_review(organizer, reviewer)
+    client.force_login(reviewer)
+    page = client.get(reverse("review:detail", args=[app.pk])).content.decode()
+    assert "version-diff-link" not in page
+
+
+def test_return_comment_is_prefilled_with_unmet_checklist_items_for_the_reviewer_to_edit(client, organizer, reviewer):
+    app = under_review(organizer, reviewer)
+    services.save_review(services.current_review(app), reviewer, opinion="",
+                         checklist={"venue": {"met": False, "note": "未说明决赛场地"}})
+    client.force_login(reviewer)
+    response = client.get(reverse("review:detail", args=[app.pk]))
+    assert "未说明决赛场地" in response.context["transition_form"]["comment"].value()
+    assert 'data-testid="comment-prefilled"' in response.content.decode()
+
+
+def test_return_with_the_prefilled_box_emptied_is_refused_as_required(client, organizer, reviewer):
+    app = under_review(organizer, reviewer)
+    services.save_review(services.current_review(app), reviewer, opinion="",
+                         checklist={"venue": {"met": False, "note": "未说明决赛场地"}})
+    client.force_login(reviewer)
+    response = client.post(reverse("review:transition", args=[app.pk]),
+                           {"transition": "return_for_revision", "comment": "  "}, follow=True)
+    app.refresh_from_db()
+    assert app.status == State.UNDER_REVIEW
+    assert any("须填写意见或理由" in m for m in messages_of(response))
+    assert "未说明决赛场地" in response.context["transition_form"]["comment"].value()

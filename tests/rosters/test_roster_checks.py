@@ -26,7 +26,7 @@ def test_wrong_check_digit_is_reported_with_row_and_column_and_nothing_imported(
     rows[4]["id_number"] = wrong_check_digit(rows[4]["id_number"])
     version = upload_roster(project, organizer, rows)
     assert version.status == Status.FAILED
-    assert version.errors[0]["text"] == "第 6 行“身份证号”：身份证号校验位错误，请核对号码"
+    assert version.errors[0]["text"] == "第 6 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
     assert Participant.objects.filter(application=project).count() == 0
 
 
@@ -37,7 +37,42 @@ def test_invalid_birth_date_and_short_number_are_explained(project, organizer):
     version = upload_roster(project, organizer, rows)
     messages = {e["row"]: e["message"] for e in version.errors}
     assert "出生日期" in messages[2]
-    assert messages[3] == "身份证号应为 18 位，此处为 10 位"
+    assert messages[3] == "身份证号应为 18 位，此处为 10 位（一（七））"
+
+
+FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+def test_id_number_typed_in_full_width_digits_is_accepted_as_the_same_person(project, organizer):
+    rows = make_roster_rows(project, 5)
+    ascii_id = rows[1]["id_number"]
+    rows[1]["id_number"] = ascii_id.translate(FULL_WIDTH)
+    version = upload_roster(project, organizer, rows)
+    assert version.status == Status.ACCEPTED, version.errors
+    person = Participant.objects.get(application=project, is_current=True, row_number=3)
+    assert person.id_hash == id_hash(ascii_id)
+
+
+def test_full_width_x_check_letter_is_accepted(project, organizer):
+    rows = make_roster_rows(project, 3)
+    rows[0]["id_number"] = "11010519491231002X".translate(FULL_WIDTH).replace("Ｘ", "ｘ")
+    assert upload_roster(project, organizer, rows).status == Status.ACCEPTED
+
+
+def test_participant_search_finds_a_full_width_id_number(project, organizer):
+    from rosters.selectors import participants
+
+    rows = make_roster_rows(project, 5)
+    upload_roster(project, organizer, rows)
+    found = participants(project, query=rows[2]["id_number"].translate(FULL_WIDTH))
+    assert [p.row_number for p in found] == [4]
+
+
+def test_invalid_id_message_cites_the_real_name_clause(project, organizer):
+    rows = make_roster_rows(project, 3)
+    rows[0]["id_number"] = "11010819901301123X"
+    version = upload_roster(project, organizer, rows)
+    assert version.errors[0]["message"].endswith("（一（七））")
 
 
 def test_duplicate_person_in_the_file_is_reported(project, organizer):

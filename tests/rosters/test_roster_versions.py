@@ -58,7 +58,7 @@ def test_annotated_workbook_marks_bad_cells_red_and_explains_in_an_error_column(
     assert ws["B4"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["E7"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["A4"].fill.fgColor.rgb in (None, "00000000")
-    assert ws["G4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码"
+    assert ws["G4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
     assert ws["G2"].value is None
     assert ws.max_row == 11  # every row kept, so the organizer edits this file and uploads it again
 
@@ -187,3 +187,58 @@ def test_a_version_is_processed_once(project, organizer):
     pipeline.process(version.pk)
     pipeline.process(version.pk)  # a redelivered task
     assert Participant.objects.filter(version=version).count() == 5
+
+
+def _filled_template(project, rows):
+    from rosters.exports import template_for
+
+    content, _name = template_for(project, "roster")
+    wb = load_workbook(BytesIO(content))
+    ws = wb.worksheets[0]
+    for n, row in enumerate(rows, start=2):
+        for col, key in enumerate(("name", "id_number", "phone", "employer", "trade", "is_member"), start=1):
+            ws.cell(row=n, column=col, value=row[key])
+    out = BytesIO()
+    wb.save(out)
+    return content, out.getvalue()
+
+
+@pytest.fixture
+def annotated_from_template(project, organizer):
+    rows = make_roster_rows(project, 6)
+    rows[2]["id_number"] = wrong_check_digit(rows[2]["id_number"])
+    template, filled = _filled_template(project, rows)
+    version = run_pending(services.start_import(project, organizer, upload_file(filled), "roster"))
+    assert version.status == Status.FAILED
+    return load_workbook(BytesIO(template)), load_workbook(BytesIO(version.error_file.read()))
+
+
+def test_annotated_workbook_keeps_the_templates_drop_down_lists(annotated_from_template):
+    template, annotated = annotated_from_template
+    lists = {dv.formula1: str(dv.sqref) for dv in annotated.worksheets[0].data_validations.dataValidation}
+    assert lists.get('"是,否"', "").startswith("F2:F")
+    trade = next(f for f in lists if f.startswith("'职业（工种）列表'!"))
+    assert lists[trade].startswith("E2:E")
+    assert trade.endswith(f"$A${template['职业（工种）列表'].max_row}")
+
+
+def test_annotated_workbook_keeps_the_templates_other_sheets(annotated_from_template):
+    template, annotated = annotated_from_template
+    assert annotated.sheetnames == template.sheetnames
+    assert annotated["职业（工种）列表"].sheet_state == "hidden"
+    assert [c.value for c in annotated["职业（工种）列表"]["A"]] == [c.value for c in template["职业（工种）列表"]["A"]]
+    assert annotated["填写说明"]["A1"].value == "填写说明"
+
+
+def test_annotated_workbook_keeps_the_templates_column_widths(annotated_from_template):
+    template, annotated = annotated_from_template
+    for letter in "ABCDEF":
+        assert annotated.worksheets[0].column_dimensions[letter].width == template.worksheets[0].column_dimensions[letter].width, letter
+
+
+def test_annotated_workbook_keeps_the_id_column_typed_as_text(annotated_from_template):
+    _template, annotated = annotated_from_template
+    ws = annotated.worksheets[0]
+    assert ws.column_dimensions["B"].number_format == "@"
+    assert all(ws.cell(row=r, column=2).number_format == "@" for r in range(2, 8))
+    assert isinstance(ws["B4"].value, str) and len(ws["B4"].value) == 18

@@ -20,7 +20,7 @@ def test_scenario_a_roster_and_winners(project, organizer, client):
     texts = [e["text"] for e in first.errors]
     # The wrong check digit, the 2024 winner re-entering, and both rows of the person in two trades.
     assert [e["row"] for e in first.errors] == [13, 42, 102, 771]
-    assert texts[0] == "第 13 行“身份证号”：身份证号校验位错误，请核对号码"
+    assert texts[0] == "第 13 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
     assert texts[1].startswith("第 42 行“职业（工种）代码”：二（四）选手 110105") and "已获得过“人工智能训练师" in texts[1]
     assert all("同一竞赛周期（2026）报名了 2 个职业（工种）" in t for t in texts[2:])
     assert not Participant.objects.filter(application=project).exists()

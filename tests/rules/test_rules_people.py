@@ -47,6 +47,39 @@ def test_surrounding_whitespace_is_ignored():
     assert rules.is_valid_id_number(" 11010519491231002X ")
 
 
+FULL_WIDTH = str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ")
+
+
+@pytest.mark.parametrize("typed", ["11010519491231002X", "11010519491231002x"])
+def test_id_number_typed_in_full_width_is_valid(typed):
+    assert rules.is_valid_id_number(typed.translate(FULL_WIDTH))
+
+
+def test_full_width_id_number_normalises_to_the_ascii_one():
+    from haidian_contest.rules.people import normalize_id
+
+    assert normalize_id("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+
+
+def test_non_ascii_digits_other_than_full_width_stay_invalid():
+    assert not rules.is_valid_id_number("\u0661\u0661010519491231002X")
+
+
+@pytest.mark.parametrize("value, words", [
+    ("1101081990", "应为 18 位"),
+    ("110105194912310021", "校验位错误"),
+    ("11010819901301123X", "地区码或出生日期不正确"),
+    ("", "未填写身份证号"),
+])
+def test_id_number_problem_says_what_is_wrong_and_cites_the_clause(value, words):
+    problem = rules.id_number_problem(value)
+    assert words in problem and "一（七）" in problem
+
+
+def test_id_number_problem_is_none_for_a_full_width_valid_number():
+    assert rules.id_number_problem("11010519491231002X".translate(FULL_WIDTH)) is None
+
+
 def test_wrong_check_char_is_rejected():
     assert not rules.is_valid_id_number("110105194912310021")
 
@@ -89,12 +122,6 @@ def test_birth_today_is_accepted_and_tomorrow_is_not():
     today = date(2026, 5, 6)
     assert rules.is_valid_id_number(make_id(born="20260506"), today=today)
     assert not rules.is_valid_id_number(make_id(born="20260507"), today=today)
-
-
-def test_non_ascii_digits_are_rejected():
-    number = make_id()
-    fullwidth = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in number)
-    assert not rules.is_valid_id_number(fullwidth)
 
 
 @no_db
