@@ -238,7 +238,19 @@ class Overview:
             "paid": total.paid,
             "outstanding": total.outstanding,
             "unsigned_subsidy": self.unsigned_subsidy,
+            **self.year_budget_figures(),
         }
+
+    def year_budget_figures(self) -> dict:
+        """The budget of the year's call (issue 16) against the approved subsidies and the money paid."""
+        from applications.models import Call
+
+        budget = Call.objects.filter(cycle=self.scope.cycle).values_list("budget", flat=True).first()
+        if budget is None:
+            return {"year_budget": None}
+        approved, paid = self.approved_subsidy, self.ledger.total.paid
+        return {"year_budget": budget, "budget_left": budget - approved,
+                "budget_over": approved > budget, "budget_paid_share": (paid / budget) if budget else None}
 
     # ------------------------------------------------------------------ series for the charts
 

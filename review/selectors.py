@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from applications.models import Application, Trade
+from applications.models import Application, Call, Trade
 from applications.selectors import visible_applications, with_totals
 from haidian_contest import rules
 from haidian_contest.money import MoneyTotal
@@ -104,6 +104,20 @@ class Portfolio:
     before: rules.PlanSummary
     after: rules.PlanSummary
     ruleset: rules.RuleSet
+    year_budget: Decimal | None = None  # the subsidy budget of the year's call, if one was published
+
+    @property
+    def budget_left_before(self) -> Decimal | None:
+        return None if self.year_budget is None else self.year_budget - self.before.subsidy
+
+    @property
+    def budget_left_after(self) -> Decimal | None:
+        return None if self.year_budget is None else self.year_budget - self.after.subsidy
+
+    @property
+    def budget_findings(self) -> list[rules.Finding]:
+        return rules.check_year_budget(self.before.subsidy, self.after.subsidy, self.year_budget,
+                                       subject=f"{self.cycle}年度计划")
 
     @property
     def limit(self) -> Decimal:
@@ -190,7 +204,8 @@ def portfolio(cycle: int, pending_items=(), *, on=None, typed: dict | None = Non
     rs = rules.ruleset_for(on or timezone.localdate())
     before = [t for app_id in before_ids for t in trades.get(app_id, [])]
     after = before + [t for app_id in extra for t in trades.get(app_id, [])]
-    return Portfolio(cycle, rules.evaluate_plan(before, ruleset=rs), rules.evaluate_plan(after, ruleset=rs), rs)
+    return Portfolio(cycle, rules.evaluate_plan(before, ruleset=rs), rules.evaluate_plan(after, ruleset=rs), rs,
+                     year_budget=Call.objects.filter(cycle=cycle).values_list("budget", flat=True).first())
 
 
 def meeting_portfolio(meeting: Meeting, items=None, *, typed: dict | None = None) -> Portfolio:

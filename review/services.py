@@ -327,6 +327,12 @@ def decision_split_findings(application: Application, *, on=None) -> list[rules.
     )
 
 
+def decision_budget_findings(application: Application, *, on=None, subsidies: dict | None = None) -> list[rules.Finding]:
+    """Would approving this project (with the subsidies being approved) take the year's approved
+    subsidies past the budget of the year's call?"""
+    return portfolio(application.cycle, [application], on=on, typed=subsidies).budget_findings
+
+
 def record_party_decision(
     item: AgendaItem,
     user,
@@ -355,6 +361,9 @@ def record_party_decision(
                 raise ValidationError(f"{trade.name}：{hard[0].message}")
             waived += [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
                         "message": f.message, "reason": note} for f in found]
+        for f in decision_budget_findings(application, on=item.meeting.date, subsidies=subsidies):
+            waived.append({"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
+                           "message": f.message, "reason": note})
         for f in decision_split_findings(application, on=item.meeting.date):
             waived.append({"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
                            "message": f.message, "reason": note})

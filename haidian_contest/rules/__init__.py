@@ -42,6 +42,7 @@ from .funding import (
     check_prize,
     check_subsidy_share,
     check_tranche_release,
+    check_year_budget,
     split_tranches,
 )
 from .materials import (
@@ -72,7 +73,7 @@ __all__ = [
     "CATEGORIES", "INNOVATIVE_FIELDS", "ORG_TYPES", "PRIZE_RANKS", "REPORT_SECTIONS",
     "check_certifiable_share", "check_innovative_field", "check_judges",
     "check_lead_organization", "check_participants", "check_trade_standard",
-    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release",
+    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release", "check_year_budget",
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",

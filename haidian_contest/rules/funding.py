@@ -63,6 +63,26 @@ def check_decision_split(before: tuple[int, int], after: tuple[int, int], *, sub
     )]
 
 
+def check_year_budget(subsidy_before: Decimal, subsidy_after: Decimal, budget: Decimal | None, *,
+                      subject: str = "") -> list[Finding]:
+    """The year's subsidy budget (set in the year's call for applications) against the approved plan.
+
+    A decision (3.2, 立项) that takes the approved subsidies of the year past the budget is a waivable
+    finding the party group accepts with its reason; one that adds nothing to a year already over does
+    not breach it again. No budget set: nothing to check.
+    """
+    if budget is None:
+        return []
+    before, after, budget = money(subsidy_before, "before"), money(subsidy_after, "after"), money(budget, "budget")
+    if after <= budget or after <= before:
+        return []
+    return [waivable(
+        "3.2", "year_budget_exceeded",
+        f"批准后年度核定补助合计 {yuan(after)}，超过年度补助预算 {yuan(budget)}（超出 {yuan(after - budget)}）",
+        subject=subject,
+    )]
+
+
 def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
                         ruleset: RuleSet | None = None) -> list[Finding]:
     """2.1.1b cap for traditional trades, 2.1.2b floor for innovative ones, each on the trade's budget."""
