@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from performance import services
 from performance.evaluation import materials_state
-from performance.media_checks import video_duration
+from haidian_contest.inspection import inspect_video
 from performance.models import AuditMaterials
 
 from .media import clip_path, clip_upload
@@ -21,7 +21,7 @@ def video_codes(app):
 
 
 def test_ffprobe_reads_the_duration_of_a_generated_clip():
-    assert video_duration(str(clip_path(2))) == pytest.approx(2.0, abs=0.2)
+    assert inspect_video(str(clip_path(2))).seconds == pytest.approx(2.0, abs=0.2)
 
 
 def test_short_clip_is_stored_with_its_real_length_and_flagged(in_progress, organizer):
