@@ -38,7 +38,6 @@ class Limits:
 
 
 SETTING_NAMES = {f.name: f"UPLOAD_MAX_{f.name.upper()}" for f in fields(Limits)}
-SETTING_NAMES["zip_ratio"] = "UPLOAD_MAX_ZIP_RATIO"
 
 
 def current() -> Limits:

@@ -30,6 +30,7 @@ class SheetExtent:
     name: str
     rows: int = 0  # the last row that holds anything
     columns: int = 0  # the last column that holds anything
+    partial: bool = False  # counting stopped at the first limit passed: "at least" so many
 
     @property
     def cells(self) -> int:
@@ -76,18 +77,19 @@ def check_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
 
 def _check_extent(sheet: SheetExtent, limits: Limits) -> None:
     where = f"工作表“{sheet.name}”" if sheet.name else "工作表"
+    at_least = "至少" if sheet.partial else ""
     if sheet.rows > limits.sheet_rows:
         raise FileRefused(
-            f"{where}有 {sheet.rows:,} 行，超过 {limits.sheet_rows:,} 行的上限，不像是一份名单。"
+            f"{where}{at_least}有 {sheet.rows:,} 行，超过 {limits.sheet_rows:,} 行的上限，不像是一份名单。"
             "请删除多余的行（或拆分文件）后重新上传。"
         )
     if sheet.columns > limits.sheet_columns:
         raise FileRefused(
-            f"{where}用到第 {sheet.columns:,} 列，超过 {limits.sheet_columns:,} 列的上限。请删除多余的列后重新上传。"
+            f"{where}{at_least}用到第 {sheet.columns:,} 列，超过 {limits.sheet_columns:,} 列的上限。请删除多余的列后重新上传。"
         )
     if sheet.cells > limits.sheet_cells:
         raise FileRefused(
-            f"{where}的数据区域达 {sheet.rows:,} 行 × {sheet.columns:,} 列，超过 {limits.sheet_cells:,} 个单元格的上限。"
+            f"{where}的数据区域{at_least}达 {sheet.rows:,} 行 × {sheet.columns:,} 列，超过 {limits.sheet_cells:,} 个单元格的上限。"
             "请删除远处多余的单元格内容后重新上传。"
         )
 
@@ -224,6 +226,7 @@ def _xlsx_sheet(archive, info, limits: Limits) -> SheetExtent:
         # cell limit, so only wider sheets need their true width.
         extent.columns = max(extent.columns, wide or (26 if rows_here else 0))
         if extent.rows > limits.sheet_rows or extent.columns > limits.sheet_columns or extent.cells > limits.sheet_cells:
+            extent.partial = True
             return extent  # refused by the caller; no need to read the rest
     return extent
 
@@ -295,6 +298,7 @@ def _ods(archive: zipfile.ZipFile, limits: Limits) -> list[SheetExtent]:
                     sheet.columns = max(sheet.columns, columns)
                     if (sheet.rows > limits.sheet_rows or sheet.columns > limits.sheet_columns
                             or sheet.cells > limits.sheet_cells):
+                        sheet.partial = True
                         return sheets
                 position = segment_end
     return sheets
