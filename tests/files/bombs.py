@@ -184,7 +184,7 @@ def huge_frame_video(path: Path, width: int = 16_000, height: int = 16_000) -> P
 def roster_xlsx(path: Path, rows: int) -> Path:
     """A plausible roster of `rows` people (six text columns), written as fast as the bombs."""
     header = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in
-                     zip("ABCDEF", ["姓名", "身份证号", "手机号", "工作单位", "竞赛工种", "是否工会会员"]))
+                     zip("ABCDEF", ["姓名", "身份证号", "手机号", "工作单位", "职业（工种）代码", "是否工会会员"]))
 
     def chunks():
         yield SHEET_HEAD + f'<row r="1">{header}</row>'.encode()
