@@ -32,10 +32,6 @@ class Limits:
     video_pixels: int = 8192 * 4320  # 8K
     video_decode_seconds: int = 900
 
-    @property
-    def cell_bytes(self) -> int:
-        return self.cell_chars * 4  # UTF-8: no character takes more than 4 bytes
-
 
 SETTING_NAMES = {f.name: f"UPLOAD_MAX_{f.name.upper()}" for f in fields(Limits)}
 

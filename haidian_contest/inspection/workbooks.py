@@ -101,10 +101,13 @@ def _too_long(limits: Limits) -> FileRefused:
 
 
 def _check_pieces(block: bytes, limits: Limits) -> None:
-    """No run between two '<' longer than a cell may be. A run of 2w bytes holds a whole aligned
+    """No text between two '<' longer than a cell may hold. A run of 2w bytes holds a whole aligned
     window of w bytes, so probing one window in w finds every such run; real XML answers each probe
     within a few bytes, so this is linear and cheap whatever the input."""
-    window = limits.cell_bytes // 2
+    limit = limits.cell_chars  # a character is at least one byte: longer runs are candidates
+    if len(block) <= limit:
+        return
+    window = max(limit // 2, 1)
     find = block.find
     for start in range(0, len(block), window):
         if find(b"<", start, start + window) >= 0:
@@ -112,10 +115,10 @@ def _check_pieces(block: bytes, limits: Limits) -> None:
         begin = block.rfind(b"<", 0, start) + 1
         end = find(b"<", start)
         end = len(block) if end < 0 else end
-        if end - begin > limits.cell_bytes:
+        if end - begin > limit:
             run = block[begin:end]
             text = run[run.find(b">") + 1:] if b">" in run[:1024] else run
-            if len(text.decode("utf-8", "replace")) > limits.cell_chars:
+            if len(text.decode("utf-8", "replace")) > limit:
                 raise _too_long(limits)
 
 
