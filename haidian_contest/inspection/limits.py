@@ -27,7 +27,7 @@ class Limits:
     zip_members: int = 10_000
     # Images: every pixel of a PNG/TIFF/WebP is decoded to check colour; a JPEG only at 1/8 scale.
     image_pixels: int = 200_000_000  # a 200-megapixel phone photo is the largest real one
-    decoded_image_pixels: int = 60_000_000  # for formats decoded in full (about 180 MB as RGB)
+    decoded_image_pixels: int = 40_000_000  # decoded in full: 160 MB as RGBA (an A4 scan at 600 dpi is 35)
     # Video: the frame size ffmpeg decodes and how long it may take.
     video_pixels: int = 8192 * 4320  # 8K
     video_decode_seconds: int = 900
