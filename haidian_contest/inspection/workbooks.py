@@ -166,7 +166,7 @@ class _Patterns:
         self.cell_any, self.cell_ref = b"<" + prefix + b"c", b"<" + prefix + b'c r="'
         # Only refs that can matter are parsed: rows past 99,999 and columns past Z.
         self.big_row = re.compile(b"<" + p + rb'row r="(\d{6,})"')
-        self.odd_cell = re.compile(b"<" + p + rb'c r="([A-Z]{2,}\d+|[A-Z]\d{6,})"')
+        self.odd_cell = re.compile(b"<" + p + rb'c r="([A-Za-z]{2,}\d+|[A-Za-z]\d{6,})"')
         # Tags that start like a cell or a row but are not (<cols>, <col>, <cfRule>, <rowBreaks>…).
         self.not_cell = re.compile(b"<" + p + rb"(?:c[\w-]|row\w)")
 

@@ -81,3 +81,10 @@ def test_a_hostile_sheet_reaches_the_organizer_as_a_workbook_error(tmp_path):
 
 def test_limits_outside_django_are_the_defaults():
     assert Limits().sheet_rows == 200_000 and Limits().cell_chars == 32_767
+
+
+def test_a_far_cell_written_in_lower_case_is_still_found(tmp_path):
+    path = bombs.xlsx(tmp_path / "远处.xlsx", [bombs.SHEET_HEAD + bombs.HEADER_ROW
+                                              + b'<row r="2"><c r="xfd2"><v>1</v></c></row>' + bombs.SHEET_TAIL])
+    with pytest.raises(FileRefused, match="16,384 列"):
+        check_workbook(path)
