@@ -162,13 +162,12 @@ class _Patterns:
     def __init__(self, prefix: bytes):
         p = re.escape(prefix)
         self.row_end = b"</" + prefix + b"row>"
-        self.row_any, self.row_ref = b"<" + prefix + b"row", b"<" + prefix + b'row r="'
+        self.row_ref = b"<" + prefix + b'row r="'
         self.cell_any, self.cell_ref = b"<" + prefix + b"c", b"<" + prefix + b'c r="'
         # Only refs that can matter are parsed: rows past 99,999 and columns past Z.
-        self.big_row = re.compile(b"<" + p + rb'row r="(\d{6,})"')
         self.odd_cell = re.compile(b"<" + p + rb'c r="([A-Za-z]{2,}\d+|[A-Za-z]\d{6,})"')
-        # Tags that start like a cell or a row but are not (<cols>, <col>, <cfRule>, <rowBreaks>…).
-        self.not_cell = re.compile(b"<" + p + rb"(?:c[\w-]|row\w)")
+        # Tags that start like a cell but are not (<cols>, <col>, <cfRule>…).
+        self.not_cell = re.compile(b"<" + p + rb"c[\w-]")
 
 
 def _column_index(letters: bytes) -> int:
@@ -208,18 +207,17 @@ def _xlsx_sheet(archive, info, limits: Limits) -> SheetExtent:
             found = _PREFIX.search(block)
             patterns = _Patterns((found.group(1) or b"") if found else b"")
             ends[:] = [patterns.row_end]
-        # Counted in C: a real file writes every row and cell with its reference first.
+        # Counted in C: a real file writes every cell with its reference first, and then the
+        # reader places cells by their references alone (rows without one do not matter).
         rows_here = block.count(patterns.row_ref)
-        unreferenced = (block.count(patterns.row_any) - rows_here) + (
-            block.count(patterns.cell_any) - block.count(patterns.cell_ref))
+        unreferenced = block.count(patterns.cell_any) - block.count(patterns.cell_ref)
         if unreferenced and unreferenced != len(patterns.not_cell.findall(block)):
             # Written without references (or not first): count the way the reader does.
             _xlsx_precise(block, extent, rows)
             rows = max(rows, extent.rows)
             continue
         rows += rows_here
-        top = max((int(m) for m in patterns.big_row.findall(block)), default=0)
-        extent.rows = max(extent.rows, rows, top)
+        extent.rows = max(extent.rows, rows)
         wide = 0
         for ref in patterns.odd_cell.findall(block):
             row, column = _split_ref(ref)
