@@ -22,15 +22,13 @@ def _normalised(value: str) -> str:
 
 def check_letter(uploaded) -> None:
     """The letter of authorisation: a PDF or a photo/scan (JPEG, PNG), judged by its bytes."""
-    if uploaded.size > LETTER_MAX_BYTES:
-        raise ValidationError(f"授权委托书过大：{uploaded.size / 1024 / 1024:.2f} MB，不能超过 10 MB。")
-    if uploaded.size == 0:
-        raise ValidationError("授权委托书文件为空。")
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if not (head.startswith(b"%PDF-") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")):
-        raise ValidationError("授权委托书须为加盖单位公章的 PDF 文件或 JPG/PNG 图片。")
+    from haidian_contest import inspection
+
+    try:
+        inspection.check_document(uploaded, allowed={".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG"},
+                                  max_bytes=LETTER_MAX_BYTES, what="授权委托书")
+    except inspection.FileRefused as exc:
+        raise ValidationError(f"{exc} 授权委托书须为加盖单位公章的 PDF 文件或 JPG/PNG 图片。") from exc
 
 
 class StyledForm:

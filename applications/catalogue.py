@@ -90,6 +90,12 @@ def read_rows(content: bytes, filename: str) -> list[list[str]]:
     if suffix == ".xlsx":
         from python_calamine import CalamineWorkbook
 
+        from haidian_contest import inspection
+
+        try:
+            inspection.check_workbook(content)
+        except inspection.FileRefused as exc:
+            raise ValidationError(str(exc)) from None
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
             sheet = workbook.get_sheet_by_index(0)

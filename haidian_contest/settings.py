@@ -183,6 +183,12 @@ MEDIA_URL = "/private-media/"  # no route serves it: downloads go through permis
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
+# What an upload may unpack or decode to (haidian_contest/inspection/limits.py has the defaults and
+# why); far above any real file, far below what hurts a worker.
+for _name in ("SHEET_ROWS", "SHEET_COLUMNS", "SHEET_CELLS", "CELL_CHARS", "ZIP_MEMBER_BYTES", "ZIP_TOTAL_BYTES",
+              "ZIP_RATIO", "ZIP_MEMBERS", "IMAGE_PIXELS", "DECODED_IMAGE_PIXELS", "VIDEO_PIXELS", "VIDEO_DECODE_SECONDS"):
+    if env.str(f"UPLOAD_MAX_{_name}", default=""):
+        globals()[f"UPLOAD_MAX_{_name}"] = env.int(f"UPLOAD_MAX_{_name}")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -19,13 +19,12 @@ from accounts.roles import Role
 from applications import workflow_engine
 from applications.evaluation import finding_dict
 from applications.models import Application, BudgetLine
-from haidian_contest import rules
+from haidian_contest import inspection, rules
 from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
 from . import roster_stats
 from .evaluation import materials_state
-from .media_checks import NotAnImage, inspect_photo, is_pdf, video_duration
 from .models import (
     ActualSpending,
     AuditMaterials,
@@ -36,7 +35,10 @@ from .models import (
 )
 
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
-DOCUMENT_SUFFIXES = {".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ppt", ".pptx", ".jpg", ".jpeg", ".png", ".txt"}
+DOCUMENT_SUFFIXES = {
+    ".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".wps": "WPS 文字", ".xls": "Excel", ".xlsx": "Excel",
+    ".ppt": "PPT", ".pptx": "PPT", ".jpg": "JPEG 图片", ".jpeg": "JPEG 图片", ".png": "PNG 图片", ".txt": "文本",
+}
 # 3.3: union staff supervise while the event runs; a visit may be written up after the materials are in.
 SUPERVISION_STATES = frozenset({State.AGREEMENT_SIGNED, State.IN_PROGRESS, State.MATERIALS_SUBMITTED, State.AUDIT_RETURNED})
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".wmv", ".mpg", ".mpeg", ".flv", ".webm", ".ts"}
@@ -113,10 +115,10 @@ def refill_from_roster(application: Application, user) -> AuditMaterials:
 @transaction.atomic
 def upload_stamped_report(application: Application, user, upload) -> AuditMaterials:
     require_organizer_editing(_locked(application), user)
-    if not is_pdf(upload):
-        raise ValidationError("盖章扫描件须为 PDF 文件。")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("盖章扫描件不能超过 50 MB。")
+    try:
+        inspection.check_document(upload, allowed={".pdf": "PDF"}, max_bytes=MAX_DOCUMENT_BYTES, what="盖章扫描件")
+    except inspection.FileRefused as exc:
+        raise ValidationError(str(exc)) from None
     materials = materials_for(application)
     previous = materials.stamped_report.name if materials.stamped_report else ""
     materials.stamped_report.save(upload.name, upload, save=False)
@@ -154,8 +156,8 @@ def add_photos(application: Application, user, uploads) -> tuple[list[AuditPhoto
                 refused.append((upload.name, f"已达 {ruleset.max_photos} 张上限（四（二））"))
                 continue
             try:
-                facts = inspect_photo(upload)
-            except NotAnImage as exc:
+                facts = inspection.inspect_image(upload)
+            except inspection.FileRefused as exc:
                 refused.append((upload.name, str(exc)))
                 continue
             photo = AuditPhoto(
@@ -203,11 +205,13 @@ def upload_video(application: Application, user, upload) -> AuditMaterials:
     materials = materials_for(application)
     previous = materials.video_file.name if materials.video_file else ""
     materials.video_file.save(upload.name, upload, save=False)
-    # Read from the stored file itself: the organizer never types the length.
-    seconds = video_duration(materials.video_file.path)
-    if seconds is None:
+    # Read from the stored file itself, decoded to its end: the organizer never types the length,
+    # and a truncated file's header is not believed.
+    try:
+        seconds = inspection.inspect_video(materials.video_file.path).seconds
+    except inspection.FileRefused as exc:
         materials.video_file.delete(save=False)
-        raise ValidationError("无法从文件中读取视频时长，请确认上传的是完整的视频文件。")
+        raise ValidationError(str(exc)) from None
     materials.video_name = upload.name[:255]
     materials.video_size = upload.size
     materials.video_location = ""
@@ -224,9 +228,10 @@ def set_video_location(application: Application, user, location: str) -> AuditMa
 
     require_organizer_editing(_locked(application), user)
     path = resolve_archive_path(location)
-    seconds = video_duration(str(path))
-    if seconds is None:
-        raise ValidationError("无法从该位置的文件读取视频时长，请确认文件完整。")
+    try:
+        seconds = inspection.inspect_video(str(path)).seconds
+    except inspection.FileRefused as exc:
+        raise ValidationError(f"视频存档目录中的该文件：{exc}") from None
     materials = materials_for(application)
     _delete_after_commit(materials.video_file.storage, materials.video_file.name if materials.video_file else "")
     materials.video_file = ""
@@ -284,13 +289,10 @@ def save_spending(application: Application, user, rows: dict[int, tuple[str, str
 
 
 def _check_document(upload) -> None:
-    name = upload.name.lower()
-    if not any(name.endswith(s) for s in DOCUMENT_SUFFIXES):
-        raise ValidationError("文件格式不支持：请上传 PDF、Word、Excel、PPT 或图片。")
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("单个文件不能超过 50 MB。")
-    if name.endswith(".pdf") and not is_pdf(upload):
-        raise ValidationError("文件扩展名为 PDF，但内容不是 PDF。")
+    try:
+        inspection.check_document(upload, allowed=DOCUMENT_SUFFIXES, max_bytes=MAX_DOCUMENT_BYTES)
+    except inspection.FileRefused as exc:
+        raise ValidationError(str(exc)) from None
 
 
 @transaction.atomic
@@ -330,8 +332,8 @@ def record_supervision_visit(application: Application, user, *, visited_on: date
                                             observations=observations.strip(), recorded_by=user)
     for upload in photos:
         try:
-            inspect_photo(upload)
-        except NotAnImage as exc:
+            inspection.inspect_image(upload)
+        except inspection.FileRefused as exc:
             raise ValidationError(f"{upload.name}：{exc}") from None
         photo = SupervisionPhoto(visit=visit, original_name=upload.name[:255], size=upload.size)
         photo.file.save(upload.name, upload, save=False)

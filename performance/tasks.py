@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 def make_photo_thumbnail(photo_id: int) -> bool:
     import io
 
-    from .media_checks import make_thumbnail
+    from haidian_contest.inspection import make_thumbnail
     from .models import AuditPhoto
 
     photo = AuditPhoto.objects.filter(pk=photo_id).first()

@@ -16,7 +16,7 @@ from accounts.security import log_event
 from accounts.roles import ROLES_SEEING_FULL_ID, Role
 from applications import workflow_engine
 from applications.models import Application
-from haidian_contest import rules
+from haidian_contest import inspection, rules
 from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
@@ -57,11 +57,12 @@ def _check_file(uploaded_file) -> str:
     name = Path(getattr(uploaded_file, "name", "") or "名单.xlsx").name
     if Path(name).suffix.lower() not in EXTENSIONS:
         raise ValidationError("请上传 .xlsx、.xls 或 .ods 格式的表格文件。")
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"文件超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB，请拆分或删除多余的工作表后重新上传。")
-    if size == 0:
-        raise ValidationError("文件是空的。")
+    try:
+        # Name, size and kind here; what it unpacks to is measured by the worker before reading.
+        inspection.check_document(uploaded_file, allowed=dict.fromkeys(EXTENSIONS, "Excel/WPS 表格"),
+                                  max_bytes=MAX_UPLOAD_BYTES, what="名单文件")
+    except inspection.FileRefused as exc:
+        raise ValidationError(str(exc)) from None
     return name
 
 

@@ -6,6 +6,8 @@ from decimal import Decimal, InvalidOperation
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from haidian_contest import inspection
+
 from .columns import Column, header_map
 
 EXTENSIONS = (".xlsx", ".xls", ".ods")
@@ -32,6 +34,12 @@ class Sheet:
 
 def open_sheet(path: str, columns: tuple[Column, ...]) -> Sheet:
     """The first sheet that has the required headers, positioned after its header row."""
+    try:
+        # Measured before calamine opens it: the reader holds whole sheets in memory, so a hostile
+        # file (a zip bomb, a million rows, a cell far away) is refused while it costs nothing.
+        inspection.check_workbook(path)
+    except inspection.FileRefused as exc:
+        raise WorkbookError(str(exc)) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:

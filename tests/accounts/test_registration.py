@@ -101,14 +101,14 @@ def test_a_credit_code_typed_in_full_width_is_accepted(client):
 def test_a_letter_that_is_not_a_pdf_or_image_is_refused(client):
     data = form_data()
     response = client.post(reverse("accounts:register"), {**data, "letter": letter(b"MZ\x90\x00 not a pdf", "委托书.pdf")})
-    assert "PDF 文件或 JPG/PNG 图片" in response.content.decode()
+    assert "不是有效的 PDF 文件" in response.content.decode()
     assert not UnitRegistration.objects.exists()
 
 
 def test_an_oversize_letter_is_refused_with_its_size(client):
     big = PDF + b"0" * (10 * 1024 * 1024)
     response = client.post(reverse("accounts:register"), {**form_data(), "letter": letter(big)})
-    assert "不能超过 10 MB" in response.content.decode()
+    assert "不能超过 10 MB" in response.content.decode() and "授权委托书过大" in response.content.decode()
 
 
 def test_a_duplicate_credit_code_gets_the_same_page_as_a_new_one(client, organization):

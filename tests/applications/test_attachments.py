@@ -68,7 +68,8 @@ def test_oversized_attachment_is_rejected(client, organizer, monkeypatch):
     app = build_application(organizer, "A")
     client.force_login(organizer)
     response = _upload(client, app, "大文件.pdf", PDF_BYTES + b"0" * 2048, HTTP_HX_REQUEST="true")
-    assert "不能超过 20 MB" in response.content.decode() or "文件过大" in response.content.decode()
+    page = response.content.decode()
+    assert "附件过大" in page and "不能超过 1 KB" in page, page[:400]
     assert not Attachment.objects.exists()
 
 

@@ -83,3 +83,20 @@ def clip_path(seconds: int) -> Path:
 
 def clip_upload(seconds: int, name: str = "决赛剪辑.mp4") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, clip_path(seconds).read_bytes(), content_type="video/mp4")
+
+
+@lru_cache(maxsize=None)
+def truncated_clip_path(seconds: int = 1200) -> Path:
+    """Issue 15: an MP4 with its index first (faststart), cut in half. Its header still says the
+    full length; only the first half of the frames can be decoded."""
+    require_ffmpeg()
+    whole = Path(tempfile.mkdtemp(prefix="perf-clip-")) / f"whole_{seconds}s.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=s=32x24:r=1:d={seconds}", "-c:v", "libx264",
+         "-preset", "ultrafast", "-g", "10", "-movflags", "+faststart", str(whole)],
+        check=True, timeout=120,
+    )
+    data = whole.read_bytes()
+    cut = whole.with_name(f"truncated_{seconds}s.mp4")
+    cut.write_bytes(data[: len(data) // 2])
+    return cut

@@ -152,3 +152,28 @@ def test_photo_is_served_with_its_real_image_type_whatever_its_name(client, in_p
     response = client.get(reverse("performance:photo_file", args=[in_progress.pk, photo.pk]))
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("size", [(800, 600), (4000, 3000)])
+def test_jpeg_is_recorded_at_its_real_size_not_the_reduced_decode(in_progress, organizer, size):
+    # The colour check decodes a JPEG at 1/2–1/8 scale; the size recorded is the file's own.
+    photo, _ = upload_one(in_progress, organizer, SimpleUploadedFile("现场.jpg", jpeg_bytes(size=size)))
+    assert (photo.width, photo.height) == size
+
+
+def test_png_of_30000_pixels_square_is_refused_as_too_large_not_as_a_non_image(in_progress, organizer, tmp_path):
+    from tests.files.bombs import png_header
+
+    upload = SimpleUploadedFile("现场.png", png_header(tmp_path / "p.png").read_bytes(), content_type="image/png")
+    photo, refused = upload_one(in_progress, organizer, upload)
+    assert photo is None
+    assert "图片像素过多：30000×30000" in refused[0][1] and "不是可识别的图片" not in refused[0][1]
+    assert not AuditPhoto.objects.exists()
+
+
+def test_photo_list_tells_10_mib_from_10_mib_and_one_byte(client, in_progress, organizer):
+    services.add_photos(in_progress, organizer, [SimpleUploadedFile("a.jpg", jpeg_bytes(pad_to=10 * MIB)),
+                                                 SimpleUploadedFile("b.jpg", jpeg_bytes(pad_to=10 * MIB + 1))])
+    client.force_login(organizer)
+    page = client.get(reverse("performance:materials", args=[in_progress.pk])).content.decode()
+    assert '<td class="text-nowrap">10 MB</td>' in page and "10.0 MB（10,485,761 字节）" in page

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from performance import services
 from performance.evaluation import materials_state
-from performance.media_checks import video_duration
+from haidian_contest.inspection import inspect_video
 from performance.models import AuditMaterials
 
-from .media import clip_path, clip_upload
+from .media import clip_path, clip_upload, truncated_clip_path
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def video_codes(app):
 
 
 def test_ffprobe_reads_the_duration_of_a_generated_clip():
-    assert video_duration(str(clip_path(2))) == pytest.approx(2.0, abs=0.2)
+    assert inspect_video(str(clip_path(2))).seconds == pytest.approx(2.0, abs=0.2)
 
 
 def test_short_clip_is_stored_with_its_real_length_and_flagged(in_progress, organizer):
@@ -64,3 +64,25 @@ def test_archive_path_may_not_leave_the_archive(in_progress, organizer, settings
     (tmp_path / "archive").mkdir()
     with pytest.raises(ValidationError):
         services.set_video_location(in_progress, organizer, "../../etc/passwd")
+
+
+def test_truncated_video_is_refused_though_its_header_claims_20_minutes(in_progress, organizer, settings):
+    path = truncated_clip_path(1200)
+    upload = SimpleUploadedFile("决赛.mp4", path.read_bytes(), content_type="video/mp4")
+    with pytest.raises(ValidationError, match="视频文件不完整：文件头标称时长 20 分 0 秒，但只能解码到 9 分"):
+        services.upload_video(in_progress, organizer, upload)
+    assert not AuditMaterials.objects.filter(application=in_progress).exclude(video_file="").exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.mp4"))
+
+
+def test_truncated_video_in_the_archive_is_refused(in_progress, organizer, settings, tmp_path):
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "决赛.mp4").write_bytes(truncated_clip_path(1200).read_bytes())
+    settings.VIDEO_ARCHIVE_ROOT = str(tmp_path / "archive")
+    with pytest.raises(ValidationError, match="视频文件不完整"):
+        services.set_video_location(in_progress, organizer, "决赛.mp4")
+
+
+def test_complete_video_of_exactly_20_minutes_is_decoded_to_its_end():
+    facts = inspect_video(str(clip_path(1200)))
+    assert facts.seconds == pytest.approx(1200, abs=1) and facts.claimed_seconds == pytest.approx(1200, abs=1)

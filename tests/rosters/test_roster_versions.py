@@ -131,8 +131,22 @@ def test_other_file_types_are_refused(project, organizer):
         services.start_import(project, organizer, upload_file(b"a,b", "名单.csv"), "roster")
 
 
+def test_a_file_that_is_no_workbook_is_refused_at_upload(project, organizer):
+    # Sniffed by its bytes before it is stored (it used to become a failed version in the worker).
+    with pytest.raises(ValidationError, match="不是有效的 Excel/WPS 表格"):
+        services.start_import(project, organizer, upload_file(b"not a zip"), "roster")
+    assert not RosterVersion.objects.exists()
+
+
 def test_a_damaged_workbook_fails_with_a_message(project, organizer):
-    version = run_pending(services.start_import(project, organizer, upload_file(b"not a zip"), "roster"))
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")  # cut off mid-tag
+    version = run_pending(services.start_import(project, organizer, upload_file(buffer.getvalue()), "roster"))
     assert version.status == Status.FAILED
     assert "无法读取" in version.errors[0]["message"] or "损坏" in version.errors[0]["message"]
 

@@ -1,0 +1,140 @@
+"""Issue 14 §2: hostile files are refused before they cost memory.
+
+Each bomb goes through what the worker runs (the roster reader, the photo and video checks) in a
+fresh interpreter, whose peak resident memory (VmHWM, and that of ffmpeg/ffprobe it started) must
+stay under 300 MB. Figures are printed (pytest -s) for the report.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from . import bombs
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PEAK_LIMIT_KB = 300 * 1024
+
+RUNNER = r"""
+import json, os, resource, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
+import django
+django.setup()
+from haidian_contest import inspection
+kind, path = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+message = ""
+try:
+    if kind == "sheet":
+        from rosters.importing.columns import ROSTER_COLUMNS
+        from rosters.importing.reading import WorkbookError, open_sheet
+        try:
+            sheet = open_sheet(path, ROSTER_COLUMNS)
+            message = f"read {sum(1 for _ in sheet.rows)} rows"
+        except WorkbookError as exc:
+            message = "refused: " + str(exc)
+    elif kind == "image":
+        with open(path, "rb") as handle:
+            inspection.inspect_image(handle)
+        message = "accepted"
+    elif kind == "video":
+        inspection.inspect_video(path)
+        message = "accepted"
+except inspection.FileRefused as exc:
+    message = "refused: " + str(exc)
+status = open("/proc/self/status").read()
+peak = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"message": message, "peak_kb": peak, "children_kb": children,
+                  "seconds": round(time.perf_counter() - started, 2)}))
+"""
+
+
+def run_worker(kind: str, path: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DJANGO_SETTINGS_MODULE": "haidian_contest.settings"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-c", RUNNER, kind, str(path)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    print(f"\n{path.name} ({path.stat().st_size:,} bytes): {outcome}")
+    return outcome
+
+
+def assert_refused_cheaply(outcome: dict, *words: str) -> None:
+    assert outcome["message"].startswith("refused: "), outcome["message"]
+    for word in words:
+        assert word in outcome["message"], outcome["message"]
+    assert outcome["peak_kb"] < PEAK_LIMIT_KB, f"worker peaked at {outcome['peak_kb'] / 1024:.0f} MB"
+    assert outcome["children_kb"] < PEAK_LIMIT_KB, f"ffmpeg peaked at {outcome['children_kb'] / 1024:.0f} MB"
+
+
+@pytest.fixture(scope="module")
+def bomb_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("bombs")
+
+
+def test_one_cell_of_a_gigabyte_of_text_is_refused_under_300_mb(bomb_dir):
+    path = bombs.huge_cell_xlsx(bomb_dir / "名单.xlsx")
+    assert path.stat().st_size < 2 * 1024 * 1024
+    assert_refused_cheaply(run_worker("sheet", path), "压缩")
+
+
+def test_a_million_rows_are_refused_under_300_mb(bomb_dir):
+    path = bombs.million_rows_xlsx(bomb_dir / "百万行.xlsx")
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "至少有", "超过 200,000 行的上限")
+    assert outcome["seconds"] < 30  # the reader itself held a worker for ~300 s
+
+
+def test_a_cell_far_away_is_refused_under_300_mb(bomb_dir):
+    assert_refused_cheaply(run_worker("sheet", bombs.far_cell_xlsx(bomb_dir / "远处.xlsx")), "1,048,576 行")
+
+
+def test_cells_without_references_are_counted_as_the_reader_places_them(bomb_dir):
+    outcome = run_worker("sheet", bombs.unreferenced_wide_xlsx(bomb_dir / "无引用.xlsx"))
+    assert_refused_cheaply(outcome, "第 20,000 列")
+
+
+def test_a_gigabyte_of_zeros_inside_the_zip_is_refused_under_300_mb(bomb_dir):
+    path = bombs.padded_zip_xlsx(bomb_dir / "零.xlsx")
+    assert_refused_cheaply(run_worker("sheet", path), "image1.bin", "压缩炸弹")
+
+
+def test_an_ods_row_repeated_a_million_times_is_refused_under_300_mb(bomb_dir):
+    path = bombs.repeated_rows_ods(bomb_dir / "重复行.ods")
+    assert path.stat().st_size < 4096
+    assert_refused_cheaply(run_worker("sheet", path), "1,048,001 行", "超过 200,000 行的上限")
+
+
+def test_an_ods_cell_repeated_across_every_column_is_refused_under_300_mb(bomb_dir):
+    path = bombs.repeated_columns_ods(bomb_dir / "重复列.ods")
+    assert_refused_cheaply(run_worker("sheet", path), "16,384 列")
+
+
+def test_an_xls_with_a_cell_in_its_last_row_and_column_is_refused_under_300_mb(bomb_dir):
+    path = bombs.far_cell_xls(bomb_dir / "远处.xls")
+    assert_refused_cheaply(run_worker("sheet", path), "65,536 行", "256 列")
+
+
+def test_a_30000_pixel_square_png_is_refused_as_too_large_not_as_a_non_image(bomb_dir):
+    outcome = run_worker("image", bombs.png_header(bomb_dir / "现场.png"))
+    assert_refused_cheaply(outcome, "图片像素过多", "30000×30000")
+    assert "不是可识别的图片" not in outcome["message"]
+
+
+def test_a_video_claiming_16000_pixel_frames_is_refused_before_decoding(bomb_dir):
+    from tests.performance.media import require_ffmpeg
+
+    require_ffmpeg()
+    outcome = run_worker("video", bombs.huge_frame_video(bomb_dir / "决赛.mp4"))
+    assert_refused_cheaply(outcome, "16000×16000", "8K")
+
+
+def test_a_real_roster_of_100000_rows_still_reads(bomb_dir):
+    outcome = run_worker("sheet", bombs.roster_xlsx(bomb_dir / "十万行.xlsx", 100_000))
+    assert outcome["message"] == "read 100000 rows"
+    assert outcome["peak_kb"] < PEAK_LIMIT_KB
