@@ -101,7 +101,7 @@ def test_a_credit_code_typed_in_full_width_is_accepted(client):
 def test_a_letter_that_is_not_a_pdf_or_image_is_refused(client):
     data = form_data()
     response = client.post(reverse("accounts:register"), {**data, "letter": letter(b"MZ\x90\x00 not a pdf", "委托书.pdf")})
-    assert "不是有效的 PDF 文件" in response.content.decode()
+    assert "可执行程序" in response.content.decode() and "加盖单位公章的 PDF 文件或 JPG/PNG 图片" in response.content.decode()
     assert not UnitRegistration.objects.exists()
 
 
