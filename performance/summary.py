@@ -91,10 +91,11 @@ def _review(app: Application) -> dict:
             "outcome": r.get_outcome_display() if r.outcome else "审核中",
             "comment": r.comment,
             "decided_at": moment(r.decided_at),
+            # The decision in force per finding; a changed one notes how many times it changed.
             "waivers": [
                 {"clause": w.clause_label, "message": w.message, "justification": w.justification,
-                 "accepted": "同意" if w.accepted else "不同意", "reason": w.reason}
-                for w in r.waivers.all()
+                 "accepted": "同意" if w.accepted else "不同意", "reason": w.reason, "changes": len(w.history)}
+                for w in r.current_waivers()
             ],
         })
     collective = [
