@@ -5,6 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from haidian_contest import rules
+from haidian_contest.records import AppendOnlyModel
 
 from .roles import GROUP_TO_ROLE, STAFF_ROLES, Role
 from .validators import validate_credit_code
@@ -105,7 +106,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
 
 
-class SecurityEvent(models.Model):
+class SecurityEvent(AppendOnlyModel):
+    """Append-only (haidian_contest.records): kept indefinitely, never edited or deleted."""
+
     KINDS = [
         ("login", "登录"),
         ("logout", "退出"),
@@ -149,14 +152,6 @@ class SecurityEvent(models.Model):
         verbose_name = _("安全审计日志")
         verbose_name_plural = _("安全审计日志")
         ordering = ["-at", "-id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("安全审计日志不可修改。")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("安全审计日志不可删除。")
 
 
 def registration_letter_path(instance, filename):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from haidian_contest import rules
 from haidian_contest.money import MoneySum
+from haidian_contest.records import AppendOnlyModel
 from haidian_contest.workflow import STATE_CHOICES, State
 
 ZERO = Decimal("0.00")
@@ -265,10 +266,10 @@ class Attachment(models.Model):
         ordering = ["kind", "id"]
 
 
-class ApplicationVersion(models.Model):
-    """The frozen application as submitted: later edits never change it."""
+class ApplicationVersion(AppendOnlyModel):
+    """The frozen application as submitted: later edits never change it (append-only)."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     data = models.JSONField()
     findings = models.JSONField(default=list)
@@ -276,12 +277,14 @@ class ApplicationVersion(models.Model):
     submitted_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("申报版本")
+        verbose_name_plural = _("申报版本")
         ordering = ["application", "number"]
         constraints = [models.UniqueConstraint(fields=["application", "number"], name="one_version_number")]
 
 
-class StatusChange(models.Model):
-    """The audit trail of the workflow: who, when, from, to, why. Written only by the engine."""
+class StatusChange(AppendOnlyModel):
+    """The audit trail of the workflow: who, when, from, to, why. Written only by the engine; append-only."""
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="status_changes")
     transition = models.CharField(max_length=40)

@@ -110,7 +110,7 @@ def waivers(overview: Overview) -> list[WaiverRow]:
     scope_ids = projects(overview.user, overview.scope).values("pk")
     rows: list[WaiverRow] = []
     decisions = (
-        WaiverDecision.objects.filter(accepted=True, review__application__in=scope_ids,
+        WaiverDecision.objects.current().filter(accepted=True, review__application__in=scope_ids,
                                       review__round=F("review__application__submitted_version"))
         .select_related("review__application__lead_organization", "decided_by")
     )

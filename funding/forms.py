@@ -23,6 +23,8 @@ class ReleaseForm(forms.Form):
     # One per rendered form: a second submission of the same form (double click, browser retry)
     # carries the same token and is recognised as the payment already made.
     token = forms.UUIDField(widget=forms.HiddenInput)
+    # The tranche's round when the form was opened: after a reversal the token belongs to a past round.
+    round = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     paid_on = forms.DateField(label="拨付日期", widget=DATE)
     voucher_no = forms.CharField(label="凭证号", max_length=50)
     payee_name = forms.CharField(label="收款账户名称", max_length=200)

@@ -1,8 +1,8 @@
 """Cooperation agreement (2.3a), the two tranches (2.3b) and the ledger that pays each at most once.
 
 Nothing here is ever edited or deleted once written: an agreement is corrected by a superseding
-agreement, a payment by a reversal entry. The models refuse updates and deletes themselves, so a
-careless caller (a shell, a future view, the admin) cannot rewrite the books.
+agreement, a payment by a reversal entry. The models refuse updates and deletes themselves (haidian_contest.records,
+with a PostgreSQL trigger), so a careless caller cannot rewrite the books.
 """
 
 from decimal import Decimal
@@ -17,41 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Trade, money_field
 from haidian_contest import rules
+from haidian_contest.records import AppendOnlyModel, AppendOnlyQuerySet, ImmutableRecord  # noqa: F401 (re-exported)
 
 ZERO = Decimal("0.00")
 UNION_ROLES = Application._meta.get_field("union_role").choices
-
-
-class ImmutableRecord(Exception):
-    """Raised when code tries to change or remove a financial record."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableRecord(f"{self.model._meta.verbose_name}不可修改。")
-
-    def delete(self):
-        raise ImmutableRecord(f"{self.model._meta.verbose_name}不可删除。")
-
-    # bulk_update is update() in disguise.
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise ImmutableRecord(f"{self.model._meta.verbose_name}不可修改。")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableRecord(f"{self._meta.verbose_name}已入账，不可修改；如有错误请登记更正或冲销记录。")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableRecord(f"{self._meta.verbose_name}不可删除。")
 
 
 def agreement_scan_path(instance, filename):

@@ -56,6 +56,13 @@ def reversal_count(tranche: Tranche) -> int:
     return LedgerEntry.objects.filter(tranche=tranche, kind=LedgerEntry.Kind.REVERSAL).count()
 
 
+def payment_round(application: Application, number: int) -> int:
+    """The round a payment form opened now belongs to: the tranche's reversals so far (0 before any)."""
+    return LedgerEntry.objects.filter(
+        tranche__application=application, tranche__number=number, kind=LedgerEntry.Kind.REVERSAL
+    ).count()
+
+
 def release_findings(application: Application, number: int, release_date: date, *,
                      has_agreement: bool | None = None) -> list[rules.Finding]:
     """What stands between this tranche and its release on that date (2.3a/2.3b)."""

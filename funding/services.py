@@ -166,17 +166,30 @@ def _same_request(idempotency_key) -> LedgerEntry | None:
     return LedgerEntry.objects.select_related("created_by").filter(idempotency_key=idempotency_key).first()
 
 
+class StaleForm(ValidationError):
+    """The payment form was opened in an earlier round of its tranche: a reversal came in between."""
+
+
+STALE_FORM_MESSAGE = "此付款表单已过期：打开表单后该批次的拨付已被冲销，请刷新后重新提交。"
+
+
 def release_tranche(application: Application, number: int, user, *, paid_on: date, voucher_no: str,
                     payee: Payee, amount: Decimal, note: str = "", late_reason: str = "",
-                    idempotency_key: uuid.UUID | None = None) -> LedgerEntry:
-    """财务 releases tranche 1 or 2 once. A repeat raises AlreadyPaid, never pays again."""
+                    idempotency_key: uuid.UUID | None = None, form_round: int | None = None) -> LedgerEntry:
+    """财务 releases tranche 1 or 2 once. A repeat raises AlreadyPaid, never pays again.
+
+    A form's token is one payment *in the round it was opened in* (`form_round`, the tranche's
+    reversal count then): the same form sent twice pays once, and a form left open across a
+    pay-then-reverse cycle is refused (StaleForm) instead of paying the new round unseen.
+    """
     require_role(user, Role.FINANCE)
     if number not in (1, 2):
         raise ValidationError("批次只能是 1 或 2。")
     try:
         with transaction.atomic():
             return _release(application, number, user, paid_on=paid_on, voucher_no=voucher_no, payee=payee,
-                            amount=amount, note=note, late_reason=late_reason, idempotency_key=idempotency_key)
+                            amount=amount, note=note, late_reason=late_reason, idempotency_key=idempotency_key,
+                            form_round=form_round)
     except IntegrityError as error:
         # Only reachable when something raced past the row lock (or skipped it): the constraint
         # held, so tell the user what did get paid.
@@ -189,7 +202,8 @@ def release_tranche(application: Application, number: int, user, *, paid_on: dat
         raise AlreadyPaid(entry, same_request=entry.idempotency_key == idempotency_key) from None
 
 
-def _release(application, number, user, *, paid_on, voucher_no, payee, amount, note, late_reason, idempotency_key):
+def _release(application, number, user, *, paid_on, voucher_no, payee, amount, note, late_reason, idempotency_key,
+             form_round):
     locked, tranche = _lock(application, number)
     previous = _same_request(idempotency_key)
     if previous is not None:
@@ -197,6 +211,9 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
     paid = effective_payment(tranche)
     if paid is not None:
         raise AlreadyPaid(paid, same_request=False)
+    settlement = reversal_count(tranche)
+    if form_round is not None and form_round != settlement:
+        raise StaleForm(STALE_FORM_MESSAGE)
     agreement = current_agreement(locked)
     if paid_on > timezone.localdate():
         raise ValidationError("拨付日期不能晚于今天。")
@@ -223,7 +240,7 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
     if not (payee.name.strip() and payee.bank.strip() and payee.account.strip()):
         raise ValidationError("请填写收款账户名称、开户银行和银行账号。")
     entry = LedgerEntry(
-        tranche=tranche, kind=LedgerEntry.Kind.PAYMENT, settlement=reversal_count(tranche),
+        tranche=tranche, kind=LedgerEntry.Kind.PAYMENT, settlement=settlement,
         amount=scheduled, paid_on=paid_on, voucher_no=voucher_no, payee_name=payee.name.strip(),
         payee_bank=payee.bank.strip(), payee_account=payee.account.strip(), note=(note or "").strip(),
         late_reason=late_reason if findings else "", agreement=agreement,
@@ -265,5 +282,5 @@ def reverse_payment(application: Application, number: int, user, *, reason: str,
 
 
 __all__ = [
-    "AlreadyPaid", "Payee", "record_agreement", "correct_agreement", "release_tranche", "reverse_payment",
+    "AlreadyPaid", "StaleForm", "Payee", "record_agreement", "correct_agreement", "release_tranche", "reverse_payment",
 ]

@@ -157,8 +157,8 @@ def release(request, pk, number):
     if request.method == "GET" and status.is_paid:
         messages.info(request, "该笔资金已拨付。")
         return redirect("funding:project", pk=pk)
-    initial = {"token": uuid.uuid4(), "paid_on": timezone.localdate(), "amount": status.scheduled,
-               **_payee_initial(application)}
+    initial = {"token": uuid.uuid4(), "round": selectors.payment_round(application, number),
+               "paid_on": timezone.localdate(), "amount": status.scheduled, **_payee_initial(application)}
     form = ReleaseForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -167,11 +167,19 @@ def release(request, pk, number):
                 application, number, request.user, paid_on=data["paid_on"], voucher_no=data["voucher_no"],
                 payee=services.Payee(data["payee_name"], data["payee_bank"], data["payee_account"]),
                 amount=data["amount"], note=data["note"], late_reason=data["late_reason"],
-                idempotency_key=data["token"],
+                idempotency_key=data["token"], form_round=data["round"],
             )
         except services.AlreadyPaid as exc:
             (messages.info if exc.same_request else messages.warning)(request, str(exc))
             return redirect("funding:project", pk=pk)
+        except services.StaleForm as exc:
+            # Keep what was typed, but under a fresh token of the current round: the next submit is a
+            # deliberate payment of this round, made after the user has seen the message.
+            data = request.POST.copy()
+            data.update({"token": str(uuid.uuid4()), "round": str(selectors.payment_round(application, number))})
+            form = ReleaseForm(data, initial=initial)
+            form.is_valid()
+            form.add_error(None, exc.messages[0])
         except (ValidationError, WorkflowError) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)

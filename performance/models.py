@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, BudgetLine, StatusChange, money_field
+from haidian_contest.records import AppendOnlyModel
 
 
 def _stored_name(folder: str, instance_app_id, filename: str) -> str:
@@ -175,8 +176,8 @@ class ActualSpending(models.Model):
         verbose_name_plural = _("实际支出")
 
 
-class AuditDecision(models.Model):
-    """The department's decision on the materials; the state change itself is in StatusChange."""
+class AuditDecision(AppendOnlyModel):
+    """The department's decision on the materials; the state change itself is in StatusChange. Append-only."""
 
     DECISIONS = [("audit_pass", "通过"), ("audit_return", "退回补充"), ("audit_fail", "不通过")]
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="audit_decisions")

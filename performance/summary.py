@@ -90,10 +90,11 @@ def _review(app: Application) -> dict:
             "outcome": r.get_outcome_display() if r.outcome else "审核中",
             "comment": r.comment,
             "decided_at": moment(r.decided_at),
+            # The decision in force per finding; a changed one notes how many times it changed.
             "waivers": [
                 {"clause": w.clause_label, "message": w.message, "justification": w.justification,
-                 "accepted": "同意" if w.accepted else "不同意", "reason": w.reason}
-                for w in r.waivers.all()
+                 "accepted": "同意" if w.accepted else "不同意", "reason": w.reason, "changes": len(w.history)}
+                for w in r.current_waivers()
             ],
         })
     collective = [
@@ -244,8 +245,11 @@ def _waiver_decisions(app: Application) -> list[dict]:
         belongs |= Q(application=app)
     related = [name for name in ("review", "decided_by") if name in fields]
     rows = []
-    for w in WaiverDecision.objects.filter(belongs).select_related(*related).order_by("decided_at", "id"):
+    # The decision in force for each finding; a changed one says so (its earlier rows stay on the record).
+    for w in WaiverDecision.objects.current().filter(belongs).select_related(*related).order_by("decided_at", "id"):
         decision = "同意豁免" if w.accepted else "不同意豁免"
+        if getattr(w, "supersedes_id", None):
+            decision += "（经变更，以此为准）"
         if getattr(w, "carried_from_round", None):
             decision += f"（沿用第 {w.carried_from_round} 轮）"
         rows.append({

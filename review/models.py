@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from haidian_contest.records import AppendOnlyModel, AppendOnlyQuerySet
 
 UNION_ROLES = [("host", "主办"), ("co_host", "联合主办"), ("support", "协办")]
 UNION_ROLE_LABELS = dict(UNION_ROLES)
@@ -54,6 +55,21 @@ class Review(models.Model):
     def __str__(self):
         return f"{self.application} 第{self.round}轮审核"
 
+    def current_waivers(self) -> list["WaiverDecision"]:
+        """The waiver decision in force for each finding, each with `.history`: the earlier ones, newest first.
+
+        Reads ``self.waivers.all()``, so a ``prefetch_related("waivers")`` serves every review in one query.
+        """
+        chains: dict[str, list[WaiverDecision]] = {}
+        for decision in sorted(self.waivers.all(), key=lambda w: w.pk):
+            chains.setdefault(decision.finding_key, []).append(decision)
+        current = []
+        for rows in chains.values():
+            latest = rows[-1]
+            latest.history = rows[-2::-1]
+            current.append(latest)
+        return current
+
     def checklist_rows(self):
         rows = []
         for key, clause, label in CHECKLIST:
@@ -62,10 +78,20 @@ class Review(models.Model):
         return rows
 
 
-class WaiverDecision(models.Model):
-    """The reviewer's answer to one waivable finding and the organizer's justification for it."""
+class WaiverDecisionQuerySet(AppendOnlyQuerySet):
+    def current(self):
+        """The decisions in force: the latest of each chain (a changed decision supersedes the old row)."""
+        return self.filter(superseded_by__isnull=True)
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="waivers")
+
+class WaiverDecision(AppendOnlyModel):
+    """The reviewer's answer to one waivable finding and the organizer's justification for it.
+
+    Append-only: changing a decision adds a row that names the one it supersedes, so the latest
+    row is in force and the earlier ones stay as its history.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="waivers")
     finding_key = models.CharField(max_length=200)
     clause = models.CharField(_("条款"), max_length=16)
     clause_label = models.CharField(_("条款"), max_length=32)
@@ -75,24 +101,37 @@ class WaiverDecision(models.Model):
     accepted = models.BooleanField(_("同意豁免"))
     reason = models.TextField(_("审核说明"), blank=True)
     carried_from_round = models.PositiveIntegerField(_("沿用轮次"), null=True, blank=True)
+    # One-to-one so the chain cannot fork: each decision is changed at most once, by the next one.
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("变更的决定"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WaiverDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("豁免审核")
         verbose_name_plural = _("豁免审核")
         ordering = ["review", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "finding_key"], name="one_decision_per_finding")]
+        constraints = [
+            # One first decision per finding; later ones hang on the chain.
+            models.UniqueConstraint(
+                fields=["review", "finding_key"], condition=models.Q(supersedes__isnull=True),
+                name="one_first_decision_per_finding",
+            )
+        ]
 
 
-class CollectiveDecision(models.Model):
-    """3.1c: the union leadership's collective decision procedure, recorded by the department."""
+class CollectiveDecision(AppendOnlyModel):
+    """3.1c: the union leadership's collective decision procedure, recorded by the department (append-only)."""
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", _("通过，提交党组会")
         REJECTED = "rejected", _("不通过")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="collective_decisions")
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="collective_decisions")
     outcome = models.CharField(_("决策结果"), max_length=16, choices=Outcome.choices)
     date = models.DateField(_("决策日期"))
     note = models.TextField(_("说明"), blank=True)

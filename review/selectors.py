@@ -13,7 +13,10 @@ from haidian_contest import rules
 from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 
-from .models import AgendaItem, Meeting, Review
+from .models import AgendaItem, Meeting, Review, WaiverDecision
+
+# Every waiver decision of a review, the superseded ones too (Review.current_waivers sorts them out).
+WAIVERS_WITH_AUTHORS = Prefetch("waivers", queryset=WaiverDecision.objects.select_related("decided_by"))
 
 ZERO = Decimal("0.00")
 
@@ -220,7 +223,8 @@ def meeting_portfolio(meeting: Meeting, items=None, *, typed: dict | None = None
 
 def review_history(application: Application) -> dict:
     reviews = list(
-        Review.objects.filter(application=application).select_related("reviewer").prefetch_related("waivers").order_by("round")
+        Review.objects.filter(application=application).select_related("reviewer")
+        .prefetch_related(WAIVERS_WITH_AUTHORS).order_by("round")
     )
     return {
         "reviews": reviews,

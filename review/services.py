@@ -78,15 +78,18 @@ def _carry_forward(review: Review, user) -> None:
     previous = Review.objects.filter(application=review.application, round__lt=review.round).order_by("-round").first()
     if previous is None:
         return
-    accepted = {w.finding_key: w for w in previous.waivers.filter(accepted=True)}
+    accepted = {w.finding_key: w for w in previous.current_waivers() if w.accepted}
+    decided = set(review.waivers.values_list("finding_key", flat=True))
     for finding in version_findings(current_version(review.application)):
         old = accepted.get(finding["key"])
+        if finding["key"] in decided:
+            continue
         if finding["waivable"] and old and old.justification == finding.get("justification", ""):
-            WaiverDecision.objects.get_or_create(
+            WaiverDecision.objects.create(
                 review=review,
                 finding_key=finding["key"],
-                defaults=_finding_fields(finding)
-                | {"accepted": True, "reason": old.reason, "carried_from_round": previous.round, "decided_by": user},
+                **_finding_fields(finding),
+                accepted=True, reason=old.reason, carried_from_round=previous.round, decided_by=user,
             )
 
 
@@ -111,13 +114,19 @@ def decide_waiver(review: Review, user, finding_key: str, *, accepted: bool, rea
     reason = (reason or "").strip()
     if not accepted and not reason:
         raise ValidationError(f"不同意 {finding['clause_label']} 的豁免申请，须写明理由。")
-    decision, _created = WaiverDecision.objects.update_or_create(
-        review=review,
-        finding_key=finding_key,
-        defaults=_finding_fields(finding)
-        | {"accepted": accepted, "reason": reason, "carried_from_round": None, "decided_by": user},
+    # Two reviewers changing a decision at once queue on the review's row instead of forking the chain.
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    previous = WaiverDecision.objects.current().filter(review=review, finding_key=finding_key).first()
+    fields = _finding_fields(finding)
+    if previous is not None and (previous.accepted, previous.reason) == (accepted, reason) and all(
+        getattr(previous, name) == value for name, value in fields.items()
+    ):
+        return previous  # the same answer again (a resubmitted form) is no new decision
+    # A changed decision is a new row that supersedes the old one: the old answer stays on the record.
+    return WaiverDecision.objects.create(
+        review=review, finding_key=finding_key, **fields, accepted=accepted, reason=reason,
+        carried_from_round=None, supersedes=previous, decided_by=user,
     )
-    return decision
 
 
 def clean_checklist(checklist: dict) -> dict:
@@ -191,7 +200,7 @@ def review_gaps(application: Application) -> list[str]:
     # The dates again, live: a version submitted before these checks existed may still hold them.
     stored = {f["key"] for f in findings}
     gaps += [f.message for f in _date_findings(application) if f.key not in stored]
-    decisions = {w.finding_key: w for w in review.waivers.all()}
+    decisions = {w.finding_key: w for w in review.current_waivers()}
     for f in findings:
         if not f["waivable"]:
             continue

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Trade, money_field
 from haidian_contest import rules
+from haidian_contest.records import AppendOnlyModel
 
 
 def upload_path(instance, filename):
@@ -199,13 +200,16 @@ class FirstPrizeRecord(models.Model):
         ]
 
 
-class FullIdView(models.Model):
-    """Each time someone is shown full ID numbers: one participant, or a full export of a version."""
+class FullIdView(AppendOnlyModel):
+    """Each time someone is shown full ID numbers: one participant, or a full export of a version.
+
+    Append-only, and it keeps what it points at: a revealed participant cannot vanish from the log.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    version = models.ForeignKey(RosterVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    participant = models.ForeignKey(Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    version = models.ForeignKey(RosterVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     detail = models.CharField(max_length=200, blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from haidian_contest.workflow import State
 from .. import services
 from ..forms import QueueFilterForm, ReviewForm, TransitionForm, WaiverForm
 from ..models import Review
-from ..selectors import queue_cycles, review_queue
+from ..selectors import WAIVERS_WITH_AUTHORS, queue_cycles, review_queue
 from .common import READERS, attempt
 
 REVIEW_TRANSITIONS = ("start_review", "recommend", "return_for_revision", "reject")
@@ -45,7 +46,7 @@ def return_draft(review: Review | None) -> str:
     if review is None:
         return ""
     parts = []
-    refused = [w for w in review.waivers.all() if not w.accepted]
+    refused = [w for w in review.current_waivers() if not w.accepted]
     if refused:
         lines = [f"- {w.clause_label} {w.subject}：{w.reason}".replace("  ", " ") for w in refused]
         parts.append("以下豁免申请未获同意，请修改后重新提交：\n" + "\n".join(lines))
@@ -59,7 +60,9 @@ def return_draft(review: Review | None) -> str:
 def review_context(request, application, *, review_form=None) -> dict:
     version = services.current_version(application)
     review = services.current_review(application)
-    decisions = {w.finding_key: w for w in review.waivers.all()} if review else {}
+    if review is not None:
+        prefetch_related_objects([review], WAIVERS_WITH_AUTHORS)
+    decisions = {w.finding_key: w for w in review.current_waivers()} if review else {}
     is_reviewer = request.user.role == Role.REVIEWER
     editable = bool(is_reviewer and review and application.status == State.UNDER_REVIEW)
     findings = []
@@ -86,7 +89,7 @@ def review_context(request, application, *, review_form=None) -> dict:
         "previous": previous,
         "past_reviews": list(
             Review.objects.filter(application=application).exclude(pk=getattr(review, "pk", None))
-            .select_related("reviewer").prefetch_related("waivers").order_by("-round")
+            .select_related("reviewer").prefetch_related(WAIVERS_WITH_AUTHORS).order_by("-round")
         ),
         "history": list(application.status_changes.select_related("actor").order_by("at", "id")),
     }

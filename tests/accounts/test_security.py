@@ -8,6 +8,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
+from haidian_contest.records import ImmutableRecord
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,9 @@ def test_lockout_of_one_address_does_not_lock_the_user_elsewhere(client, organiz
 def test_security_events_cannot_be_edited_or_deleted(organizer):
     event = SecurityEvent.objects.create(kind="login", user=organizer, username=organizer.username)
     event.detail = "tampered"
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecord):
         event.save()
-    with pytest.raises(PermissionError):
+    with pytest.raises(ImmutableRecord):
         event.delete()
 
 

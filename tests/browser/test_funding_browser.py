@@ -36,7 +36,7 @@ def test_finance_releases_tranche_1_once_and_the_ledger_and_export_show_it(
     page.fill("input[name=payee_bank]", PAYEE_BANK)
     page.fill("input[name=payee_account]", PAYEE_ACCOUNT)
     retry = {name: page.input_value(f"[name={name}]") for name in
-             ("csrfmiddlewaretoken", "token", "paid_on", "voucher_no", "payee_name", "payee_bank", "payee_account",
+             ("csrfmiddlewaretoken", "token", "round", "paid_on", "voucher_no", "payee_name", "payee_bank", "payee_account",
               "amount", "note", "late_reason")}
     release_url = page.url
 

@@ -242,7 +242,7 @@ def test_the_release_form_shows_the_chinese_error_page_on_a_database_error_and_t
     client.raise_request_exception = False
     url = reverse("funding:release", args=[signed.pk, 1])
     form = {
-        "token": str(TOKEN), "paid_on": "2026-06-15", "voucher_no": "记-2026-0615-03",
+        "token": str(TOKEN), "round": "0", "paid_on": "2026-06-15", "voucher_no": "记-2026-0615-03",
         "payee_name": "中关村智造产业园工会联合会", "payee_bank": PAYEE_BANK, "payee_account": PAYEE_ACCOUNT,
         "amount": "128000.00", "note": "", "late_reason": "",
     }

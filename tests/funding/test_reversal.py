@@ -77,3 +77,17 @@ def test_the_database_refuses_a_reversal_without_a_reason(in_progress, finance):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         bad.save()
+
+
+
+def test_the_service_refuses_a_payment_from_a_form_of_an_earlier_round(in_progress, finance):
+    from .stages import PAYEE_ACCOUNT, PAYEE_BANK
+
+    services.reverse_payment(in_progress, 1, finance, reason="账号错误", reversed_on=date(2026, 6, 16))
+    with pytest.raises(services.StaleForm, match="此付款表单已过期"):
+        services.release_tranche(
+            in_progress, 1, finance, paid_on=date(2026, 6, 17), voucher_no="记-2026-0617-01",
+            amount=selectors.current_agreement(in_progress).tranche_1_amount,
+            payee=services.Payee(in_progress.lead_organization.name, PAYEE_BANK, PAYEE_ACCOUNT), form_round=0,
+        )
+    assert LedgerEntry.objects.filter(tranche__application=in_progress, kind="payment").count() == 1

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def release_data(token, **kw):
     data = {
-        "token": str(token), "paid_on": "2026-06-15", "voucher_no": "记-2026-0615-03",
+        "token": str(token), "round": "0", "paid_on": "2026-06-15", "voucher_no": "记-2026-0615-03",
         "payee_name": "中关村智造产业园工会联合会", "payee_bank": PAYEE_BANK, "payee_account": PAYEE_ACCOUNT,
         "amount": "128000.00", "note": "", "late_reason": "",
     }
@@ -180,3 +180,41 @@ def test_year_ledger_lists_projects_a_page_at_a_time_with_totals_for_the_whole_y
             last.content.decode().count('data-testid="ledger-row"')] == [2, 1]
     assert "合计（3 个项目）" in last.content.decode()
     assert "?cycle=2026&page=2" in first.content.decode()
+
+
+def _hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_a_payment_form_left_open_across_a_pay_then_reverse_cycle_is_refused(client, signed, finance):
+    client.force_login(finance)
+    url = reverse("funding:release", args=[signed.pk, 1])
+    stale = client.get(url).content.decode()
+    # Meanwhile another form pays the tranche and the payment is reversed: round 1 is open.
+    client.post(url, release_data(uuid.uuid4()))
+    client.post(reverse("funding:reverse", args=[signed.pk, 1]), {"reason": "账号错误", "reversed_on": "2026-06-16"})
+
+    response = client.post(url, release_data(_hidden(stale, "token"), round=_hidden(stale, "round")))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "此付款表单已过期" in html and "请刷新后重新提交" in html
+    assert LedgerEntry.objects.filter(tranche__application=signed, kind="payment").count() == 1
+    assert 'value="记-2026-0615-03"' in html  # what was typed is kept
+
+
+def test_the_refreshed_form_after_a_stale_one_pays_the_new_round_once(client, signed, finance):
+    client.force_login(finance)
+    url = reverse("funding:release", args=[signed.pk, 1])
+    stale = client.get(url).content.decode()
+    client.post(url, release_data(uuid.uuid4()))
+    client.post(reverse("funding:reverse", args=[signed.pk, 1]), {"reason": "账号错误", "reversed_on": "2026-06-16"})
+    refreshed = client.post(url, release_data(_hidden(stale, "token"), round=_hidden(stale, "round"))).content.decode()
+
+    again = release_data(_hidden(refreshed, "token"), round=_hidden(refreshed, "round"))
+    client.post(url, again)
+    client.post(url, again)  # a double click of the refreshed form
+
+    payments = LedgerEntry.objects.filter(tranche__application=signed, kind="payment")
+    assert [p.settlement for p in payments.order_by("id")] == [0, 1]
+    assert _hidden(refreshed, "round") == "1"

@@ -1,4 +1,3 @@
-<script>
 // Live count of the report's characters; the server counts the same way (whitespace not counted).
 (function () {
   var out = document.getElementById("char-count");
@@ -17,4 +16,3 @@
   form.addEventListener("input", update);
   update();
 })();
-</script>
