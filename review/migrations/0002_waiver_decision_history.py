@@ -10,7 +10,7 @@ from haidian_contest.records import ProtectAppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0006_application_version_append_only'),
+        ('applications', '0008_application_version_append_only'),
         ('review', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,12 +8,9 @@ from haidian_contest.records import ProtectAppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0001_initial'),
+        ('accounts', '0007_unit_registration'),
     ]
 
     operations = [
-        ProtectAppendOnly("Agreement"),
-        ProtectAppendOnly("AgreementLine"),
-        ProtectAppendOnly("Tranche"),
-        ProtectAppendOnly("LedgerEntry"),
+        ProtectAppendOnly("SecurityEvent"),
     ]

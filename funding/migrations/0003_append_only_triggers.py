@@ -8,9 +8,12 @@ from haidian_contest.records import ProtectAppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_org_type_choices'),
+        ('funding', '0002_agreement_schedule_compared_in_fen'),
     ]
 
     operations = [
-        ProtectAppendOnly("SecurityEvent"),
+        ProtectAppendOnly("Agreement"),
+        ProtectAppendOnly("AgreementLine"),
+        ProtectAppendOnly("Tranche"),
+        ProtectAppendOnly("LedgerEntry"),
     ]

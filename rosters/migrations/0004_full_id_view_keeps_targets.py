@@ -9,7 +9,7 @@ from haidian_contest.records import ProtectAppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rosters', '0002_import_heartbeat'),
+        ('rosters', '0003_winners_plan_waivers'),
     ]
 
     operations = [

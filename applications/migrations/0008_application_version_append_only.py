@@ -9,7 +9,7 @@ from haidian_contest.records import ProtectAppendOnly
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0005_application_list_order'),
+        ('applications', '0007_year_call'),
     ]
 
     operations = [
