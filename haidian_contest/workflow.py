@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from haidian_contest import rules
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -202,17 +204,13 @@ DATE_GATES: dict[str, DateGate] = {
 }
 
 
-def gate_opens(action: str, schedule) -> "date | None":
-    from haidian_contest import rules
-
+def gate_opens(action: str, schedule: rules.Schedule) -> date | None:
     gate = DATE_GATES[action]
     return rules.gate_opens(schedule, gate.anchor, gate.offset_days)
 
 
-def gate_refusal(action: str, schedule, today, *, day_label: str = "今天是") -> str | None:
+def gate_refusal(action: str, schedule: rules.Schedule, today: date, *, day_label: str = "今天是") -> str | None:
     """A Chinese message naming the date when `action` may not be taken yet, else None."""
-    from haidian_contest import rules
-
     gate = DATE_GATES[action]
     opens = gate_opens(action, schedule)
     anchor_label = {"final": "决赛日期", "end": "竞赛结束日期"}[gate.anchor]

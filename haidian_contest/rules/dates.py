@@ -22,9 +22,9 @@ Decisions, written down once:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from .base import Finding, hard, waivable
 from .materials import materials_deadline

@@ -8,7 +8,12 @@ from django.core.exceptions import ValidationError
 from applications import services as application_services
 from haidian_contest.workflow import State
 from tests.clock import travel
-from tests.performance.stages import audit_passed, future_in_progress, materials_complete, materials_submitted
+from tests.performance.stages import (
+    audit_passed,
+    future_in_progress,
+    materials_complete,
+    materials_submitted,
+)
 
 from .stages import tranche_2_paid
 

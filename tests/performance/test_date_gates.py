@@ -3,7 +3,7 @@
 Project held 2026-12-10 to 2026-12-20; days are Beijing local days (time_machine).
 """
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -56,11 +56,11 @@ def test_materials_the_day_after_the_event_are_accepted(future, organizer):
 
 def test_the_gate_counts_beijing_days_not_utc(future, organizer):
     # 2026-12-20 23:30 UTC is already 12-21 07:30 in Beijing.
-    from datetime import datetime, timezone as tz
+    from datetime import datetime
 
     import time_machine
 
-    with time_machine.travel(datetime(2026, 12, 20, 23, 30, tzinfo=tz.utc), tick=True):
+    with time_machine.travel(datetime(2026, 12, 20, 23, 30, tzinfo=UTC), tick=True):
         services.submit_materials(future, organizer)
 
 
@@ -164,8 +164,9 @@ def test_after_a_late_submission_the_materials_page_keeps_a_red_badge(late, clie
 
 
 def test_the_pdf_renders_the_lateness_waiver(late, reviewer):
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     from performance.exports import build_summary_pdf
 

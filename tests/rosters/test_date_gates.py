@@ -13,7 +13,13 @@ from rosters.models import RosterVersion
 from tests.clock import travel
 from tests.performance.stages import future_in_progress
 
-from .stages import make_roster_rows, make_winner_rows, upload_file, upload_roster, workbook_bytes
+from .stages import (
+    make_roster_rows,
+    make_winner_rows,
+    upload_file,
+    upload_roster,
+    workbook_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
