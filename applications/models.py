@@ -4,9 +4,7 @@ An Application is also the project record the later stages hang on (review, fund
 point at it); its `status` is the workflow state declared in haidian_contest.workflow.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from haidian_contest import rules
+from haidian_contest.private_files import stored_name
 from haidian_contest.workflow import STATE_CHOICES, State
 
 ZERO = Decimal("0.00")
@@ -240,8 +239,7 @@ class BudgetLine(models.Model):
 
 def attachment_path(instance, filename):
     # The stored name is random: the uploader's file name is kept in original_name and never reaches the disk.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"applications/{instance.application_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"applications/{instance.application_id}/{instance.kind}", filename)
 
 
 class Attachment(models.Model):

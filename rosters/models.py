@@ -1,9 +1,10 @@
 """Rosters (参赛选手名单), winners (获奖名单) and the first-prize register (clauses 1.7, 1.9, 2.4).
 
 Resident ID numbers are personal information: every table that needs to *match* people keeps a
-keyed hash (HMAC-SHA256 with settings.ID_HASH_KEY) and a masked copy for display. Only the
-participant row keeps the full number, for the roles in accounts.roles.ROLES_SEEING_FULL_ID, and
-each time one of them reveals it a FullIdView row is written.
+keyed hash (HMAC-SHA256 with settings.ID_HASH_KEY) and a masked copy for display. The full number
+(and the phone number) is stored only encrypted (haidian_contest.crypto, settings.PII_ENCRYPTION_KEYS),
+for the roles in accounts.roles.ROLES_SEEING_FULL_ID; each reveal writes a FullIdView row and a
+security event. The uploaded workbooks are stored encrypted too (haidian_contest.private_files).
 """
 
 from datetime import timedelta
@@ -15,15 +16,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Trade, money_field
-from haidian_contest import rules
+from haidian_contest import crypto, rules
+from haidian_contest.private_files import encrypted_storage, stored_name
 
 
 def upload_path(instance, filename):
-    return f"rosters/{instance.application_id}/{instance.kind}/v{instance.number}_{filename}"
+    # A generated name: the uploader's file name is kept in original_name for the download only.
+    return stored_name(f"rosters/{instance.application_id}/{instance.kind}", filename)
 
 
 def error_path(instance, filename):
-    return f"rosters/{instance.application_id}/{instance.kind}/v{instance.number}_错误标注.xlsx"
+    return stored_name(f"rosters/{instance.application_id}/{instance.kind}", suffix=".xlsx")
 
 
 def stale_after() -> timedelta:
@@ -46,7 +49,7 @@ class RosterVersion(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="roster_versions")
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     number = models.PositiveIntegerField(_("版本号"))
-    file = models.FileField(_("上传文件"), upload_to=upload_path, max_length=300)
+    file = models.FileField(_("上传文件"), upload_to=upload_path, storage=encrypted_storage, max_length=300)
     original_name = models.CharField(_("原文件名"), max_length=255)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
@@ -67,7 +70,8 @@ class RosterVersion(models.Model):
     pending_waivers = models.JSONField(default=list, blank=True)
     # Winners: reasons the organizer gave on the page, by Excel row number (as a string key).
     waivers = models.JSONField(_("豁免理由"), default=dict, blank=True)
-    error_file = models.FileField(_("错误标注文件"), upload_to=error_path, max_length=300, blank=True)
+    error_file = models.FileField(_("错误标注文件"), upload_to=error_path, storage=encrypted_storage, max_length=300,
+                                  blank=True)
     is_current = models.BooleanField(_("当前版本"), default=False)
     # 1.7 participant count per trade below the minimum: the organizer's reason, by trade code.
     count_justifications = models.JSONField(_("参赛人数说明"), default=dict, blank=True)
@@ -117,8 +121,9 @@ class Participant(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("身份证号"), max_length=18)
-    id_number = models.CharField(_("身份证号（完整）"), max_length=18)
-    phone = models.CharField(_("手机号（完整）"), max_length=30, blank=True)
+    # Encrypted (haidian_contest.crypto): read through id_number / phone, which decrypt.
+    id_number_encrypted = models.TextField(_("身份证号（完整，加密）"))
+    phone_encrypted = models.TextField(_("手机号（完整，加密）"), blank=True)
     phone_masked = models.CharField(_("手机号"), max_length=30, blank=True)
     employer = models.CharField(_("工作单位"), max_length=200)
     is_member = models.BooleanField(_("工会会员"))
@@ -138,6 +143,14 @@ class Participant(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.id_masked}"
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_number_encrypted)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_encrypted)
 
 
 class Winner(models.Model):
@@ -168,6 +181,8 @@ class FirstPrizeRecord(models.Model):
 
     id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("身份证号"), max_length=18)
+    # Encrypted, never shown: only so that rotating ID_HASH_KEY can compute the new hash.
+    id_number_encrypted = models.TextField(blank=True)
     name = models.CharField(_("姓名"), max_length=50)
     trade_code = models.CharField(_("职业（工种）代码"), max_length=100)
     trade_name = models.CharField(_("职业（工种）"), max_length=100, blank=True)
