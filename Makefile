@@ -9,8 +9,8 @@ APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 lib
 .PHONY: run install system-deps test test-postgres migrate demo worker clean
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 # Debian packages: WeasyPrint's libraries and CJK font, Chromium for browser tests, Redis/PostgreSQL
@@ -39,7 +39,7 @@ test-postgres: install
 	DATABASE_URL="$$TEST_DATABASE_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m postgres
 
 worker: install
-	$(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info
+	DEBUG=true $(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info
 
 clean:
 	rm -rf $(VENV) .install-stamp

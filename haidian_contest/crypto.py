@@ -40,9 +40,13 @@ def parse_key(text: str) -> bytes:
     try:
         raw = base64.urlsafe_b64decode(text.strip().replace("+", "-").replace("/", "_").encode())
     except (binascii.Error, ValueError):
-        raise ImproperlyConfigured("PII_ENCRYPTION_KEYS：密钥不是合法的 base64 文本。") from None
+        raise ImproperlyConfigured(
+            "PII_ENCRYPTION_KEYS：每个密钥须为 32 字节随机数的 base64 编码（44 个字符），当前值不是合法的 base64 文本。"
+        ) from None
     if len(raw) != 32:
-        raise ImproperlyConfigured(f"PII_ENCRYPTION_KEYS：每个密钥须为 32 字节（base64 编码后 44 个字符），当前为 {len(raw)} 字节。")
+        raise ImproperlyConfigured(
+            f"PII_ENCRYPTION_KEYS：每个密钥须为 32 字节（base64 编码后 44 个字符），当前为 {len(raw)} 字节。"
+        )
     return raw
 
 
