@@ -100,6 +100,9 @@ class RosterVersion(models.Model):
         return last is not None and timezone.now() - last > stale_after()
 
 
+PERSONAL_SEPARATOR = "\n"  # never part of a validated ID or phone number
+
+
 class Participant(models.Model):
     """A row of an accepted roster. Only rows of the current version count (is_current)."""
 
@@ -121,9 +124,9 @@ class Participant(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("身份证号"), max_length=18)
-    # Encrypted (haidian_contest.crypto): read through id_number / phone, which decrypt.
-    id_number_encrypted = models.TextField(_("身份证号（完整，加密）"))
-    phone_encrypted = models.TextField(_("手机号（完整，加密）"), blank=True)
+    # The full ID and phone numbers, encrypted together (haidian_contest.crypto): one cipher operation per
+    # row of a 100,000-row import instead of two. Read through id_number / phone.
+    personal_encrypted = models.TextField(_("身份证号与手机号（加密）"))
     phone_masked = models.CharField(_("手机号"), max_length=30, blank=True)
     employer = models.CharField(_("工作单位"), max_length=200)
     is_member = models.BooleanField(_("工会会员"))
@@ -144,13 +147,25 @@ class Participant(models.Model):
     def __str__(self):
         return f"{self.name} {self.id_masked}"
 
+    @staticmethod
+    def unseal(token: str) -> tuple[str, str]:
+        id_number, _, phone = crypto.decrypt(token).partition(PERSONAL_SEPARATOR)
+        return id_number, phone
+
+    def _personal(self) -> tuple[str, str]:
+        cached = getattr(self, "_unsealed", None)
+        if cached is None or cached[0] != self.personal_encrypted:
+            cached = (self.personal_encrypted, self.unseal(self.personal_encrypted))
+            self._unsealed = cached
+        return cached[1]
+
     @property
     def id_number(self) -> str:
-        return crypto.decrypt(self.id_number_encrypted)
+        return self._personal()[0]
 
     @property
     def phone(self) -> str:
-        return crypto.decrypt(self.phone_encrypted)
+        return self._personal()[1]
 
 
 class Winner(models.Model):

@@ -204,7 +204,7 @@ def register_first_prizes(application: Application, user=None) -> int:
     records = [
         FirstPrizeRecord(
             id_hash=w.participant.id_hash, id_masked=w.participant.id_masked, name=w.participant.name,
-            id_number_encrypted=w.participant.id_number_encrypted,
+            id_number_encrypted=crypto.encrypt(w.participant.id_number),
             trade_code=w.participant.trade_code, trade_name=w.trade.name, cycle=application.cycle,
             source=FirstPrizeRecord.Source.AUDIT, application=application, recorded_by=user,
         )

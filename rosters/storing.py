@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from haidian_contest import crypto, rules
 
+from .models import PERSONAL_SEPARATOR as SEPARATOR
 from .models import Participant, RosterVersion, Winner
 
 BATCH = 2000
@@ -15,7 +16,7 @@ Status = RosterVersion.Status
 
 PARTICIPANT_FIELDS = (
     "version_id", "application_id", "cycle", "trade_id", "trade_code", "row_number", "name", "id_hash",
-    "id_masked", "id_number_encrypted", "phone_encrypted", "phone_masked", "employer", "is_member", "is_current",
+    "id_masked", "personal_encrypted", "phone_masked", "employer", "is_member", "is_current",
 )
 
 
@@ -77,8 +78,9 @@ def _participant_rows(version, people):
     base = (version.pk, application.pk, application.cycle)
     for p in people:
         yield base + (
-            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number), encrypt(p.id_number),
-            encrypt(p.phone), mask_phone(p.phone) if p.phone else "", p.employer, p.is_member, True,
+            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number),
+            encrypt(f"{p.id_number}{SEPARATOR}{p.phone}"), mask_phone(p.phone) if p.phone else "", p.employer,
+            p.is_member, True,
         )
 
 

@@ -20,14 +20,9 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='participant',
-            name='id_number_encrypted',
-            field=models.TextField(default='', verbose_name='身份证号（完整，加密）'),
+            name='personal_encrypted',
+            field=models.TextField(default='', verbose_name='身份证号与手机号（加密）'),
             preserve_default=False,
-        ),
-        migrations.AddField(
-            model_name='participant',
-            name='phone_encrypted',
-            field=models.TextField(blank=True, verbose_name='手机号（完整，加密）'),
         ),
         migrations.AlterField(
             model_name='rosterversion',

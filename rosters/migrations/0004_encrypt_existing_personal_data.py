@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import migrations
 
 BATCH = 2000
+SEPARATOR = "\n"  # as rosters.models.PERSONAL_SEPARATOR: ID and phone are encrypted as one value
 
 
 def _keyring():
@@ -34,21 +35,21 @@ def encrypt(apps, schema_editor):
 
     ring = _keyring()
     Participant = apps.get_model("rosters", "Participant")
-    pending = Participant.objects.filter(id_number_encrypted="").exclude(id_number="").order_by("pk")
+    pending = Participant.objects.filter(personal_encrypted="").exclude(id_number="").order_by("pk")
     while batch := list(pending.only("pk", "id_number", "phone")[:BATCH]):
         for p in batch:
-            p.id_number_encrypted = ring.encrypt(p.id_number)
-            p.phone_encrypted = ring.encrypt(p.phone)
+            p.personal_encrypted = ring.encrypt(f"{p.id_number}{SEPARATOR}{p.phone}")
             p.id_number, p.phone = "", ""
-        Participant.objects.bulk_update(batch, ["id_number_encrypted", "phone_encrypted", "id_number", "phone"])
+        Participant.objects.bulk_update(batch, ["personal_encrypted", "id_number", "phone"])
     # The register gets the encrypted number where a roster row of the same person has it, so that a
     # rotation of ID_HASH_KEY can re-hash these records too.
     FirstPrizeRecord = apps.get_model("rosters", "FirstPrizeRecord")
     for record in FirstPrizeRecord.objects.filter(id_number_encrypted="").iterator(chunk_size=BATCH):
-        token = (Participant.objects.filter(id_hash=record.id_hash).exclude(id_number_encrypted="")
-                 .values_list("id_number_encrypted", flat=True).first())
+        token = (Participant.objects.filter(id_hash=record.id_hash).exclude(personal_encrypted="")
+                 .values_list("personal_encrypted", flat=True).first())
         if token:
-            FirstPrizeRecord.objects.filter(pk=record.pk).update(id_number_encrypted=token)
+            number = ring.decrypt(token).partition(SEPARATOR)[0]
+            FirstPrizeRecord.objects.filter(pk=record.pk).update(id_number_encrypted=ring.encrypt(number))
     for path in _version_files(apps.get_model("rosters", "RosterVersion")):
         with open(path, "rb") as handle:
             data = handle.read()
@@ -62,13 +63,12 @@ def decrypt(apps, schema_editor):
 
     ring = _keyring()
     Participant = apps.get_model("rosters", "Participant")
-    pending = Participant.objects.filter(id_number="").exclude(id_number_encrypted="").order_by("pk")
-    while batch := list(pending.only("pk", "id_number_encrypted", "phone_encrypted")[:BATCH]):
+    pending = Participant.objects.filter(id_number="").exclude(personal_encrypted="").order_by("pk")
+    while batch := list(pending.only("pk", "personal_encrypted")[:BATCH]):
         for p in batch:
-            p.id_number = ring.decrypt(p.id_number_encrypted)
-            p.phone = ring.decrypt(p.phone_encrypted)
-            p.id_number_encrypted, p.phone_encrypted = "", ""
-        Participant.objects.bulk_update(batch, ["id_number_encrypted", "phone_encrypted", "id_number", "phone"])
+            p.id_number, _, p.phone = ring.decrypt(p.personal_encrypted).partition(SEPARATOR)
+            p.personal_encrypted = ""
+        Participant.objects.bulk_update(batch, ["personal_encrypted", "id_number", "phone"])
     for path in _version_files(apps.get_model("rosters", "RosterVersion")):
         with open(path, "rb") as handle:
             data = handle.read()

@@ -176,7 +176,7 @@ def test_rotating_the_encryption_key_reencrypts_rows_and_files(settings, project
 
     settings.PII_ENCRYPTION_KEYS = [KEY_B]  # old key gone
     person.refresh_from_db()
-    assert not person.id_number_encrypted.startswith(old_id)
+    assert not person.personal_encrypted.startswith(old_id)
     assert person.id_number == rows[0]["id_number"] and person.phone == rows[0]["phone"]
     assert crypto.decrypt(FirstPrizeRecord.objects.get(trade_code="t").id_number_encrypted) == rows[0]["id_number"]
     version.refresh_from_db()

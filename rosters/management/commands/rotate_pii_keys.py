@@ -32,7 +32,7 @@ def _batches(queryset):
 def reencrypt_rows() -> int:
     ring = crypto.keyring()
     changed = 0
-    for model, fields in ((Participant, ("id_number_encrypted", "phone_encrypted")),
+    for model, fields in ((Participant, ("personal_encrypted",)),
                           (FirstPrizeRecord, ("id_number_encrypted",))):
         for ids in _batches(model.objects.all()):
             with transaction.atomic():
@@ -64,14 +64,17 @@ def unrecoverable_records() -> int:
 def rehash() -> int:
     hash_of = hasher()
     changed = 0
-    for model in (Participant, FirstPrizeRecord):
-        for ids in _batches(model.objects.exclude(id_number_encrypted="")):
+    numbers = {
+        Participant: ("personal_encrypted", lambda token: Participant.unseal(token)[0]),
+        FirstPrizeRecord: ("id_number_encrypted", crypto.decrypt),
+    }
+    for model, (field, number_of) in numbers.items():
+        for ids in _batches(model.objects.exclude(**{field: ""})):
             with transaction.atomic():
-                rows = list(model.objects.select_for_update().filter(pk__in=ids)
-                            .only("pk", "id_hash", "id_number_encrypted"))
+                rows = list(model.objects.select_for_update().filter(pk__in=ids).only("pk", "id_hash", field))
                 stale = []
                 for row in rows:
-                    new = hash_of(normalize_id(crypto.decrypt(row.id_number_encrypted)))
+                    new = hash_of(normalize_id(number_of(getattr(row, field))))
                     if new != row.id_hash:
                         row.id_hash = new
                         stale.append(row)
