@@ -9,8 +9,8 @@ APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 lib
 .PHONY: run install system-deps test test-postgres migrate demo worker clean bench
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 # Debian packages: WeasyPrint's libraries and CJK font, Chromium for browser tests, Redis/PostgreSQL
@@ -51,7 +51,7 @@ bench: install
 	$(PY) bench/search.py
 
 worker: install
-	$(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info
+	DEBUG=true $(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info
 
 clean:
 	rm -rf $(VENV) .install-stamp

@@ -155,11 +155,9 @@ class SecurityEvent(AppendOnlyModel):
 
 
 def registration_letter_path(instance, filename):
-    """Storage names never come from user text: a random name with the extension."""
-    import uuid
-    from pathlib import PurePath
+    from haidian_contest.private_files import stored_name
 
-    return f"registrations/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:8]}"
+    return stored_name("registrations", filename)
 
 
 class UnitRegistration(models.Model):

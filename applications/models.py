@@ -4,9 +4,7 @@ An Application is also the project record the later stages hang on (review, fund
 point at it); its `status` is the workflow state declared in haidian_contest.workflow.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -18,6 +16,7 @@ from accounts.models import Organization
 from haidian_contest import rules
 from haidian_contest.money import MoneySum
 from haidian_contest.records import AppendOnlyModel
+from haidian_contest.private_files import stored_name
 from haidian_contest.workflow import STATE_CHOICES, State
 
 ZERO = Decimal("0.00")
@@ -242,8 +241,7 @@ class BudgetLine(models.Model):
 
 def attachment_path(instance, filename):
     # The stored name is random: the uploader's file name is kept in original_name and never reaches the disk.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"applications/{instance.application_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"applications/{instance.application_id}/{instance.kind}", filename)
 
 
 class Attachment(models.Model):
@@ -309,8 +307,7 @@ class StatusChange(AppendOnlyModel):
 
 
 def call_attachment_path(instance, filename):
-    """Storage names never come from user text."""
-    return f"calls/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()[:8]}"
+    return stored_name("calls", filename)
 
 
 class Call(models.Model):

@@ -1,5 +1,6 @@
 """What the benchmarks share: Django against a given database, and a scratch PostgreSQL database."""
 
+import base64
 import os
 import subprocess
 import sys
@@ -14,6 +15,9 @@ def setup_django(database_url: str, media: str) -> None:
     os.environ["MEDIA_ROOT"] = media
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "haidian_contest.settings")
+    # Production-like: DEBUG off, so the personal-information keys are required (encryption on).
+    os.environ.setdefault("ID_HASH_KEY", "bench-id-hash-key-" + os.urandom(16).hex())
+    os.environ.setdefault("PII_ENCRYPTION_KEYS", base64.urlsafe_b64encode(os.urandom(32)).decode())
     import django
 
     django.setup()

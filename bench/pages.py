@@ -12,6 +12,7 @@ Needs Debian's `wrk` (apt-get install wrk).
 """
 
 import argparse
+import base64
 import os
 import re
 import shutil
@@ -110,7 +111,8 @@ def main():
     env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-" + "x" * 60, "ALLOWED_HOSTS": "127.0.0.1",
            "STATIC_MANIFEST": "true", "STATIC_ROOT": str(tmp / "static"), "MEDIA_ROOT": str(tmp / "media"),
            "DATABASE_URL": args.database or f"sqlite:///{tmp / 'bench.sqlite3'}", "BENCH_PROJECTS": str(args.projects),
-           "DJANGO_SETTINGS_MODULE": "haidian_contest.settings", "REQUIRE_2FA_ROLES": "", "LOG_LEVEL": "ERROR"}
+           "DJANGO_SETTINGS_MODULE": "haidian_contest.settings", "REQUIRE_2FA_ROLES": "", "LOG_LEVEL": "ERROR",
+           "ID_HASH_KEY": "bench-id-hash-" + "h" * 40, "PII_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode()}
     env.pop("REDIS_URL", None)
     print(f"database: {'PostgreSQL' if args.database else 'SQLite'}; seeding {args.projects} projects / {args.projects * 10} trades …", flush=True)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)

@@ -82,6 +82,9 @@ def seed(n_projects: int, n_participants: int, rnd: random.Random) -> dict:
     )
     versions = dict(RosterVersion.objects.values_list("application_id", "pk"))
     digest = hasher()
+    from haidian_contest import crypto
+
+    seal = crypto.keyring().encrypter()
     people, ids = [], []
     per_project = max(n_participants // len(app_ids), 1)
     for n in range(n_participants):
@@ -92,7 +95,8 @@ def seed(n_projects: int, n_participants: int, rnd: random.Random) -> dict:
         people.append(Participant(
             version_id=versions[app_id], application_id=app_id, cycle=cycle, trade_id=trade_id,
             trade_code="4-04-05-05", row_number=n + 2, name=person_name(n), id_hash=digest(number),
-            id_masked=number[:6] + "********" + number[-4:], id_number=number, phone_masked="138****0000",
+            id_masked=number[:6] + "********" + number[-4:], personal_encrypted=seal(f"{number}\n13800000000"),
+            phone_masked="138****0000",
             employer="北京示例科技有限公司", is_member=True,
         ))
         if len(people) == 5000:

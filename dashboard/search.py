@@ -102,7 +102,7 @@ def _people(user, *, name: str = "", hashed: str = ""):
     return (
         qs.select_related("application", "trade__occupation")
         # The full number and phone stay in the database: nothing on this page may show them.
-        .defer("id_number", "phone", "id_hash")
+        .defer("personal_encrypted", "id_hash")
         .order_by("-pk")
     )
 

@@ -9,6 +9,7 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+from haidian_contest import crypto
 from haidian_contest.rules.people import id_check_char
 
 from rosters.identity import id_hash
@@ -126,6 +127,7 @@ def seed_first_prize_register() -> FirstPrizeRecord:
         id_hash=id_hash(PAST_WINNER["id_number"]), trade_code=PAST_WINNER["trade"], cycle=PAST_WINNER["year"],
         defaults={"id_masked": PAST_WINNER["id_number"][:6] + "********" + PAST_WINNER["id_number"][-4:],
                   "name": PAST_WINNER["name"], "trade_name": "人工智能训练师",
+                  "id_number_encrypted": crypto.encrypt(PAST_WINNER["id_number"]),
                   "source": FirstPrizeRecord.Source.IMPORT},
     )
     return record

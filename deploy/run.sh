@@ -14,6 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
 : "${DATABASE_URL:?set DATABASE_URL=postgres://…}" "${REDIS_URL:?set REDIS_URL=redis://…}" "${SECRET_KEY:?set SECRET_KEY}"
+# The personal-information keys are keys of their own, never derived from SECRET_KEY (README: 配置, 安全).
+: "${ID_HASH_KEY:?set ID_HASH_KEY (its own random key, not SECRET_KEY)}" "${PII_ENCRYPTION_KEYS:?set PII_ENCRYPTION_KEYS (README)}"
 export STATIC_MANIFEST=true DEBUG=false
 VENV="${VENV:-.venv}"  # the virtual environment `make install` made; another one may be named here
 PY="$VENV/bin/python"

@@ -18,13 +18,16 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, Trade, money_field
 from haidian_contest import rules
 from haidian_contest.records import AppendOnlyModel, AppendOnlyQuerySet, ImmutableRecord  # noqa: F401 (re-exported)
+from haidian_contest.private_files import stored_name
 
 ZERO = Decimal("0.00")
 UNION_ROLES = Application._meta.get_field("union_role").choices
 
 
 def agreement_scan_path(instance, filename):
-    return f"funding/agreements/{instance.application_id}/{instance.number}.pdf"
+    # Never the agreement number: it is user text ("A/B" made folders, "../x" a bare 400). The number
+    # names the download (funding.views.agreement_scan), the scan's own name is kept in scan_name.
+    return stored_name(f"funding/agreements/{instance.application_id}", suffix=".pdf")
 
 
 class Agreement(AppendOnlyModel):

@@ -6,9 +6,14 @@ onto PostgreSQL and real Celery workers; HTTPS=true switches on every transport-
 that ``manage.py check --deploy`` asks for.
 """
 
+import os
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from haidian_contest.crypto import parse_key as parse_pii_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,7 +173,8 @@ if not STATIC_MANIFEST:
     # WhiteNoise warns on every start when STATIC_ROOT is missing, even while it serves from finders.
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Generated names only, and no file outlives a rolled-back transaction (haidian_contest.private_files).
+    "default": {"BACKEND": "haidian_contest.private_files.TransactionalStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -260,8 +266,26 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_TOUCH_SECONDS = 60  # accounts.middleware.IdleTimeoutMiddleware makes the age above an idle timeout
 
-# Keyed hash for resident ID numbers (lookup without storing them readable in indexes).
-ID_HASH_KEY = env("ID_HASH_KEY", default=SECRET_KEY)
+# Personal information (PIPL): ID_HASH_KEY keys the hash every match of ID numbers compares (2.4a, 2.4b);
+# PII_ENCRYPTION_KEYS (comma-separated, the first encrypts, all decrypt) encrypt ID and phone numbers and
+# the roster workbooks at rest. Both are keys of their own: never derived from SECRET_KEY, whose rotation
+# must not silently switch off the one-trade-per-cycle and first-prize checks. A production start without
+# them stops here; DEBUG (make run) and the test suite use fixed development keys, exported so that the
+# processes a test starts (workers, subprocesses) share them.
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+if DEBUG or TESTING:
+    os.environ.setdefault("ID_HASH_KEY", "dev-only-id-hash-key-not-for-production-4f1c2a9e7b3d")
+    os.environ.setdefault("PII_ENCRYPTION_KEYS", "ZGV2LW9ubHktcGlpLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
+ID_HASH_KEY = env("ID_HASH_KEY", default="")
+PII_ENCRYPTION_KEYS = env.list("PII_ENCRYPTION_KEYS", default=[])
+if not ID_HASH_KEY or not PII_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured(
+        "生产环境（DEBUG=false）必须设置 ID_HASH_KEY（身份证号密钥摘要）和 PII_ENCRYPTION_KEYS（个人信息加密密钥），"
+        "二者不得使用 SECRET_KEY。生成加密密钥：python -c \"import base64,os; "
+        "print(base64.urlsafe_b64encode(os.urandom(32)).decode())\"；详见 README“配置”一节。"
+    )
+for _key in PII_ENCRYPTION_KEYS:
+    parse_pii_key(_key)
 
 LOGGING = {
     "version": 1,

@@ -5,8 +5,6 @@ generated names (the organizer's file name is kept as data) and are served only 
 views.
 """
 
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -14,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, BudgetLine, StatusChange, money_field
 from haidian_contest.records import AppendOnlyModel
+from haidian_contest.private_files import stored_name
 
 
 def _stored_name(folder: str, instance_app_id, filename: str) -> str:
     # A generated name: organizers' names may collide, hold path tricks or be very long.
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"performance/{instance_app_id}/{folder}/{uuid.uuid4().hex}{suffix}"
+    return stored_name(f"performance/{instance_app_id}/{folder}", filename)
 
 
 def photo_path(instance, filename):
@@ -43,7 +41,8 @@ def supervision_photo_path(instance, filename):
 
 
 def job_file_path(instance, filename):
-    return f"performance/exports/{instance.kind}/{uuid.uuid4().hex}/{filename}"
+    # The file name holds the project title (user text): it is kept in job.filename for the download only.
+    return stored_name(f"performance/exports/{instance.kind}", filename)
 
 
 class SupervisionVisit(models.Model):

@@ -40,7 +40,7 @@ def winner_notes() -> list[str]:
 
 
 FIRST_PRIZE_NOTES = [
-    "1. 历年竞赛一等奖获得者名录：身份证号只用于比对（系统只保存不可还原的密钥摘要与打码号码），不会显示完整号码。",
+    "1. 历年竞赛一等奖获得者名录：身份证号只用于比对（系统保存密钥摘要、打码号码和加密后的号码），不会显示完整号码。",
     "2. 名录中的选手不得再次参加同一职业（工种）的竞赛（二（四））。",
 ]
 
@@ -80,7 +80,7 @@ def _bold_row(ws, values):
     return cells
 
 
-def export_current(application, user, kind: str, *, full: bool = False) -> tuple[bytes | None, str]:
+def export_current(application, user, kind: str, *, full: bool = False, request=None) -> tuple[bytes | None, str]:
     """The roster or winners in force, with ID and phone masked unless the user's role needs them
     (asking for the full numbers is itself logged as a view)."""
     version = selectors.current_version(application, kind)
@@ -90,7 +90,7 @@ def export_current(application, user, kind: str, *, full: bool = False) -> tuple
     if kind == Kind.ROSTER:
         rows = selectors.participants(application)
         if full:
-            services.log_full_export(user, version, version.row_count)
+            services.log_full_export(user, version, version.row_count, request=request)
         ws = wb.create_sheet("参赛选手名单")
         ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "手机号", "工作单位", "职业（工种）", "是否工会会员"]))
         for index, p in enumerate(rows.iterator(chunk_size=2000), start=1):
@@ -101,7 +101,7 @@ def export_current(application, user, kind: str, *, full: bool = False) -> tuple
     else:
         rows = selectors.winners(application)
         if full:
-            services.log_full_export(user, version, version.row_count)
+            services.log_full_export(user, version, version.row_count, request=request)
         ws = wb.create_sheet("获奖名单")
         ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "职业（工种）", "奖项", "奖金（元）", "参赛经历说明",
                                  "豁免理由"]))

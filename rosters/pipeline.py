@@ -7,6 +7,7 @@ under a per-cycle lock, so two organizers uploading the same person at once cann
 
 import logging
 import time
+from contextlib import ExitStack
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from applications.models import PrizeTier
 from haidian_contest import rules
+from haidian_contest.private_files import decrypted_copy
 
 from .importing.columns import ROSTER_COLUMNS, WINNER_COLUMNS
 from .importing.problems import Problems
@@ -105,28 +107,31 @@ def process(version_id: int) -> RosterVersion:
         problems.add(0, "", f"已上传更新的第{newer.number}版，本版本不再处理。")
         _fail(version, problems, None)
         return version
-    try:
-        sheet = open_sheet(version.file.path, columns)
-        version.row_count = sheet.estimated_rows
-        RosterVersion.objects.filter(pk=version.pk).update(row_count=version.row_count)
-        if version.kind == RosterVersion.Kind.ROSTER:
-            problems = _roster(version, sheet)
-        else:
-            problems = _winners(version, sheet)
-    except Superseded as exc:
-        log.warning("roster import %s not stored: %s", version_id, exc)
-        return RosterVersion.objects.get(pk=version_id)
-    except WorkbookError as exc:
-        problems = Problems(columns)
-        problems.add(0, "", str(exc))
-        sheet = None
-    except Exception:
-        log.exception("roster import %s failed", version_id)
-        problems = Problems(columns)
-        problems.add(0, "", "处理文件时发生系统错误，请稍后重试或联系管理员。")
-        sheet = None
-    if problems:
-        _fail(version, problems, sheet)
+    # The upload is stored encrypted; the readers need a path, so a private plain copy lives for this run only.
+    with ExitStack() as stack:
+        try:
+            path = stack.enter_context(decrypted_copy(version.file))
+            sheet = open_sheet(path, columns)
+            version.row_count = sheet.estimated_rows
+            RosterVersion.objects.filter(pk=version.pk).update(row_count=version.row_count)
+            if version.kind == RosterVersion.Kind.ROSTER:
+                problems = _roster(version, sheet)
+            else:
+                problems = _winners(version, sheet)
+        except Superseded as exc:
+            log.warning("roster import %s not stored: %s", version_id, exc)
+            return RosterVersion.objects.get(pk=version_id)
+        except WorkbookError as exc:
+            problems = Problems(columns)
+            problems.add(0, "", str(exc))
+            sheet = None
+        except Exception:
+            log.exception("roster import %s failed", version_id)
+            problems = Problems(columns)
+            problems.add(0, "", "处理文件时发生系统错误，请稍后重试或联系管理员。")
+            sheet = None
+        if problems:
+            _fail(version, problems, sheet, path if sheet is not None else None)
     return version
 
 
@@ -231,7 +236,7 @@ def _winners(version: RosterVersion, sheet) -> Problems:
     return problems
 
 
-def _fail(version: RosterVersion, problems: Problems, sheet) -> None:
+def _fail(version: RosterVersion, problems: Problems, sheet, path=None) -> None:
     version.status = Status.FAILED
     version.errors = problems.summary()
     version.error_count = problems.hard_count + problems.waivable_count
@@ -239,12 +244,12 @@ def _fail(version: RosterVersion, problems: Problems, sheet) -> None:
         [{"row": p.row, "key": p.key, "message": p.message} for p in problems.all() if p.waivable]
         if problems.hard_count == 0 else []
     )
+    content = None
     if sheet is not None:
         from .workbooks import annotate
 
         columns = ROSTER_COLUMNS if version.kind == RosterVersion.Kind.ROSTER else WINNER_COLUMNS
-        content = annotate(version.file.path, sheet.sheet_name, columns, problems, sheet.header_row)
-        version.error_file.save("errors.xlsx", ContentFile(content), save=False)
+        content = annotate(path, sheet.sheet_name, columns, problems, sheet.header_row)
     version.finished_at = timezone.now()
     version.progress = 100
     with transaction.atomic():
@@ -252,4 +257,7 @@ def _fail(version: RosterVersion, problems: Problems, sheet) -> None:
             _lock_own_row(version)
         except Superseded:
             return
+        if content is not None:
+            # Written inside the transaction: a run that loses the row writes no file (private_files).
+            version.error_file.save("errors.xlsx", ContentFile(content), save=False)
         version.save()

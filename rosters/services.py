@@ -16,7 +16,7 @@ from accounts.security import log_event
 from accounts.roles import ROLES_SEEING_FULL_ID, Role
 from applications import workflow_engine
 from applications.models import Application
-from haidian_contest import inspection, rules
+from haidian_contest import crypto, inspection, rules
 from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
@@ -189,21 +189,38 @@ def may_see_full_id(user) -> bool:
     return bool(user and user.is_authenticated and user.role in ROLES_SEEING_FULL_ID)
 
 
-def reveal_full_id(user, participant: Participant) -> str:
-    """The full number, for the roles that need it; each reveal is written down first."""
+def reveal_full_id(user, participant: Participant, *, request=None) -> str:
+    """The full number, for the roles that need it; each reveal is written down first (user, IP, path)."""
     if not may_see_full_id(user):
         raise PermissionDenied("您的角色不能查看完整身份证号。")
     FullIdView.objects.create(user=user, participant=participant, version_id=participant.version_id,
                               detail=f"{participant.name} {participant.id_masked}")
-    log_event("full_id_view", user=user, detail=f"{participant.name} {participant.id_masked}")
+    log_event("full_id_view", request=request, user=user, detail=f"{participant.name} {participant.id_masked}")
     return participant.id_number
 
 
-def log_full_export(user, version: RosterVersion, count: int) -> None:
+def log_full_export(user, version: RosterVersion, count: int, *, request=None) -> None:
     if not may_see_full_id(user):
         raise PermissionDenied("您的角色不能导出完整身份证号。")
     FullIdView.objects.create(user=user, version=version, detail=f"导出{version}（含完整身份证号，{count} 人）")
-    log_event("export", user=user, detail=f"导出{version}（含完整身份证号，{count} 人）")
+    log_event("export", request=request, user=user, detail=f"导出{version}（含完整身份证号，{count} 人）")
+
+
+FILE_LABELS = {"original": "下载原文件", "errors": "下载错误标注文件"}
+
+
+def open_version_file(user, version: RosterVersion, which: str, *, request=None):
+    """The uploaded workbook or its annotated copy, decrypted: both hold every full ID number of the
+    file, so each download is a full-ID release on the record (FullIdView and a security event)."""
+    require_role(user, Role.ORGANIZER, Role.REVIEWER)
+    field = {"original": version.file, "errors": version.error_file}[which]
+    if not field:
+        raise FileNotFoundError(which)
+    handle = field.open("rb")
+    detail = f"{FILE_LABELS[which]}：{version.application_id}号项目{version}（{version.original_name}）"
+    FullIdView.objects.create(user=user, version=version, detail=detail[:200])
+    log_event("full_id_view", request=request, user=user, detail=detail)
+    return handle
 
 
 @transaction.atomic
@@ -216,6 +233,7 @@ def register_first_prizes(application: Application, user=None) -> int:
     records = [
         FirstPrizeRecord(
             id_hash=w.participant.id_hash, id_masked=w.participant.id_masked, name=w.participant.name,
+            id_number_encrypted=crypto.encrypt(w.participant.id_number),
             trade_code=w.participant.trade_code, trade_name=w.trade.name, cycle=application.cycle,
             source=FirstPrizeRecord.Source.AUDIT, application=application, recorded_by=user,
         )
@@ -252,6 +270,7 @@ def import_first_prizes(user, uploaded_file):
             FirstPrizeRecord.objects.bulk_create(
                 [
                     FirstPrizeRecord(id_hash=r.id_hash, id_masked=rules.mask_id_number(r.id_number), name=r.name,
+                                     id_number_encrypted=crypto.encrypt(r.id_number),
                                      trade_code=r.trade_code, trade_name=r.trade_name, cycle=r.year,
                                      source=FirstPrizeRecord.Source.IMPORT, recorded_by=user)
                     for r in rows
@@ -266,5 +285,5 @@ def import_first_prizes(user, uploaded_file):
 
 __all__ = [
     "upload_allowed", "start_import", "resubmit_with_waivers", "set_count_justification", "decide_plan_waiver", "reveal_full_id",
-    "log_full_export", "register_first_prizes", "import_first_prizes", "may_see_full_id",
+    "log_full_export", "open_version_file", "register_first_prizes", "import_first_prizes", "may_see_full_id",
 ]

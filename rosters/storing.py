@@ -6,8 +6,9 @@ from itertools import islice
 from django.db import connection
 from django.utils import timezone
 
-from haidian_contest import rules
+from haidian_contest import crypto, rules
 
+from .models import PERSONAL_SEPARATOR as SEPARATOR
 from .models import Participant, RosterVersion, Winner
 
 BATCH = 2000
@@ -15,7 +16,7 @@ Status = RosterVersion.Status
 
 PARTICIPANT_FIELDS = (
     "version_id", "application_id", "cycle", "trade_id", "trade_code", "row_number", "name", "id_hash",
-    "id_masked", "id_number", "phone", "phone_masked", "employer", "is_member", "is_current",
+    "id_masked", "personal_encrypted", "phone_masked", "employer", "is_member", "is_current",
 )
 
 
@@ -73,11 +74,13 @@ def _sqlite_max_variables(raw) -> int:
 def _participant_rows(version, people):
     application = version.application
     mask_id, mask_phone = rules.mask_id_number, rules.mask_phone
+    encrypt = crypto.keyring().encrypter()  # the full numbers never reach the database in clear
     base = (version.pk, application.pk, application.cycle)
     for p in people:
         yield base + (
-            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number), p.id_number,
-            p.phone, mask_phone(p.phone) if p.phone else "", p.employer, p.is_member, True,
+            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number),
+            encrypt(f"{p.id_number}{SEPARATOR}{p.phone}"), mask_phone(p.phone) if p.phone else "", p.employer,
+            p.is_member, True,
         )
 
 

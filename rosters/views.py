@@ -127,11 +127,12 @@ def version_file(request, pk, version_pk, which):
     _application, version = _version_for(request, pk, version_pk)
     if which not in ("original", "errors"):
         raise Http404("文件不存在")
-    field = version.file if which == "original" else version.error_file
-    if not field:
-        raise Http404("文件不存在")
+    try:
+        handle = services.open_version_file(request.user, version, which, request=request)
+    except FileNotFoundError:
+        raise Http404("文件不存在") from None
     name = version.original_name if which == "original" else f"{version.original_name.rsplit('.', 1)[0]}_错误标注.xlsx"
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @role_required(Role.ORGANIZER)
@@ -187,7 +188,7 @@ def participant_list(request, pk):
 def reveal_full_id(request, pk, participant_pk):
     application = get_application_for(request.user, pk)
     participant = get_object_or_404(Participant, pk=participant_pk, application=application)
-    number = services.reveal_full_id(request.user, participant)
+    number = services.reveal_full_id(request.user, participant, request=request)
     return render(request, "rosters/_full_id.html", {"number": number})
 
 
@@ -225,7 +226,8 @@ def export(request, pk, kind):
     application = get_application_for(request.user, pk)
     full = request.GET.get("full") == "1"
     try:
-        content, filename = exports.export_current(application, request.user, _kind(kind), full=full)
+        content, filename = exports.export_current(application, request.user, _kind(kind), full=full,
+                                                   request=request)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("rosters:project", pk=application.pk)

@@ -308,7 +308,7 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
         participant=Participant.objects.filter(application=project).first(),
         photo=project.audit_photos.first(),
         document=document, supervision_photo=SupervisionPhoto.objects.get(visit__application=project),
-        job=job, full_ids=set(Participant.objects.filter(application=project).values_list("id_number", flat=True)),
+        job=job, full_ids={p.id_number for p in Participant.objects.filter(application=project)},
     )
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from haidian_contest.crypto import generate_key
+
 from .conftest import postgres_params, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,6 +64,7 @@ def stack(scratch_database, tmp_path_factory):
     (tmp_path / "media" / "rosters" / "roster.xlsx").write_bytes(b"full ID numbers inside")
     port = _free_port()
     env = dict(os.environ, DATABASE_URL=scratch_database, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
+               ID_HASH_KEY="production-test-id-hash-" + "h" * 40, PII_ENCRYPTION_KEYS=generate_key(),
                ALLOWED_HOSTS="127.0.0.1", BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", CELERY_CONCURRENCY="1",
                STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"), VENV=sys.prefix)
     for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
