@@ -21,7 +21,6 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/diff/", views.version_diff, name="version_diff"),
     path("<int:pk>/changes/", views.draft_changes, name="draft_changes"),
     path("<int:pk>/transition/", views.transition, name="transition"),
-    path("<int:pk>/dates/", views.adjust_dates, name="adjust_dates"),
     path("<int:pk>/export.xlsx", views_files.export_xlsx, name="export_xlsx"),
     path("<int:pk>/export.pdf", views_files.export_pdf, name="export_pdf"),
     # The year's call for applications (年度申报通知).

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.timezone import localtime
 
@@ -29,7 +28,7 @@ ALL_ROLES = tuple(Role)
 PAGE_SIZE = 20
 
 __all__ = [
-    "application_list", "application_detail", "adjust_dates", "version_detail", "version_diff", "draft_changes", "transition",
+    "application_list", "application_detail", "version_detail", "version_diff", "draft_changes", "transition",
     "application_create", "application_edit", "trade_edit", "rules_panel", "attachment_upload", "attachment_remove",
 ]
 
@@ -87,39 +86,15 @@ def application_detail(request, pk):
         "can_edit": user.role == Role.ORGANIZER and application.state in EDITABLE_STATES,
         "has_draft_changes": application.submitted_version and application.state in EDITABLE_STATES,
         "timeline": timeline.build(application, history),
-        "date_form": _date_form(application, user),
+        "date_form": date_form(application, user),
     })
 
 
-def _date_form(application, user, data=None):
+def date_form(application, user, data=None):
+    """日期调整 (review.views.adjust_dates posts it); only the department, only from 立项 until closed."""
     if user.role != Role.REVIEWER or application.state not in services.DATE_ADJUSTABLE_STATES:
         return None
     return DateAdjustmentForm(data, initial={"start_date": application.start_date, "end_date": application.end_date})
-
-
-@role_required(*ALL_ROLES)
-def adjust_dates(request, pk):
-    """日期调整 from the project page's timeline; the reason goes on the record."""
-    application = get_application_for(request.user, pk)  # 404 for another unit's project, before the role
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    if request.user.role != Role.REVIEWER:
-        raise PermissionDenied("只有职工发展部可以登记日期调整。")
-    form = _date_form(application, request.user, request.POST)
-    if form is None:
-        messages.error(request, f"项目当前状态为“{application.status_label}”，不能调整竞赛日期。")
-    elif not form.is_valid():
-        messages.error(request, "日期调整未保存：" + "；".join(
-            f"{form.fields[name].label}：{' '.join(errors)}" if name in form.fields else " ".join(errors)
-            for name, errors in form.errors.items()))
-    else:
-        try:
-            services.adjust_dates(application, request.user, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
-        else:
-            messages.success(request, "已登记日期调整，并记入流转记录。")
-    return redirect(f"{reverse('applications:detail', args=[application.pk])}#timeline")
 
 
 def _rendered_panels(request, application) -> list[dict]:

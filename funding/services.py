@@ -219,14 +219,14 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
         raise ValidationError("拨付日期不能晚于今天。")
     if agreement is not None and paid_on < agreement.signed_on:
         raise ValidationError(f"拨付日期不能早于协议签订日期 {agreement.signed_on:%Y-%m-%d}。")
-    if number == 2:
-        # 2.3b: the second half follows the audit of a held event (haidian_contest.workflow.DATE_GATES).
-        workflow_engine.require_date_gate(locked, "pay_tranche_2", on=paid_on)
     late_reason = (late_reason or "").strip()
     findings = release_findings(locked, number, paid_on)
     blocking = [f.message for f in findings if not f.waivable]
     if blocking:
         raise ValidationError(blocking)
+    if number == 2:
+        # 2.3b: the second half follows the audit of a held event (haidian_contest.workflow.DATE_GATES).
+        workflow_engine.require_date_gate(locked, "pay_tranche_2", on=paid_on)
     if findings and not late_reason:
         raise ValidationError([f"{f.message}：请填写逾期拨付原因。" for f in findings])
     scheduled = agreement.scheduled(number)

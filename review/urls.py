@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/waiver/", views.decide_waiver, name="waiver"),
     path("<int:pk>/save/", views.save, name="save"),
     path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/dates/", views.adjust_dates, name="adjust_dates"),
     path("collective/", views.collective, name="collective"),
     path("collective/<int:pk>/", views.collective_decide, name="collective_decide"),
     path("meetings/", views.meetings, name="meetings"),

@@ -73,8 +73,6 @@ EXPECTED: dict[str, frozenset] = {
     "applications:draft_changes": ALL,
     # Only roles that own a workflow transition (haidian_contest/workflow.py) act here.
     "applications:transition": frozenset({ORG, REV, APP, FIN}),
-    # 日期调整: the department records the event's real dates.
-    "applications:adjust_dates": frozenset({REV}),
     "applications:export_xlsx": ALL,
     "applications:export_pdf": ALL,
     # review
@@ -84,6 +82,8 @@ EXPECTED: dict[str, frozenset] = {
     "review:waiver": frozenset({REV}),
     "review:save": frozenset({REV}),
     "review:transition": frozenset({REV}),
+    # 日期调整: the department records the event's real dates.
+    "review:adjust_dates": frozenset({REV}),
     "review:collective": frozenset({REV, ADM}),
     "review:collective_decide": frozenset({REV}),
     "review:meetings": frozenset({REV, APP, ADM}),

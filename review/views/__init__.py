@@ -1,4 +1,4 @@
-from .feasibility import decide_waiver, queue, review_page, save, start, transition
+from .feasibility import adjust_dates, decide_waiver, queue, review_page, save, start, transition
 from .party import (
     collective,
     collective_decide,
@@ -13,7 +13,7 @@ from .party import (
 )
 
 __all__ = [
-    "queue", "review_page", "start", "decide_waiver", "save", "transition",
+    "queue", "review_page", "start", "decide_waiver", "save", "transition", "adjust_dates",
     "collective", "collective_decide", "meetings", "meeting", "meeting_add", "item_remove", "item_projection", "item_portfolio",
     "item_decide", "minutes",
 ]

@@ -1,6 +1,7 @@
 """3.1b: the development department's queue and feasibility review page."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
@@ -159,3 +160,28 @@ def transition(request, pk):
 
 def _detail(application) -> str:
     return reverse("review:detail", args=[application.pk])
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def adjust_dates(request, pk):
+    """日期调整 from the project page's timeline: the event's real dates, with the reason on the record."""
+    from applications import services as application_services
+    from applications.views import date_form
+
+    application = get_application_for(request.user, pk)
+    form = date_form(application, request.user, request.POST)
+    if form is None:
+        messages.error(request, f"项目当前状态为“{application.status_label}”，不能调整竞赛日期。")
+    elif not form.is_valid():
+        messages.error(request, "日期调整未保存：" + "；".join(
+            f"{form.fields[name].label}：{' '.join(errors)}" if name in form.fields else " ".join(errors)
+            for name, errors in form.errors.items()))
+    else:
+        try:
+            application_services.adjust_dates(application, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已登记日期调整，并记入流转记录。")
+    return redirect(f"{reverse('applications:detail', args=[application.pk])}#timeline")

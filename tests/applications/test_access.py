@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from applications import services
+from tests.clock import APPLIED, travel
 from tests.lifecycle import build_application, submitted_application
 
 from .test_attachments import PDF_BYTES
@@ -21,7 +22,8 @@ def project(organizer, reviewer, settings, tmp_path):
     workflow_engine.perform(app, "start_review", reviewer)
     workflow_engine.perform(app, "return_for_revision", reviewer, "请修改")
     services.add_attachment(app, organizer, "plan", SimpleUploadedFile("方案.pdf", PDF_BYTES))
-    services.submit_application(app, organizer)
+    with travel(APPLIED):  # resubmitted before the competition starts (二（三）)
+        services.submit_application(app, organizer)
     return app
 
 

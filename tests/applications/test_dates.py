@@ -132,7 +132,7 @@ def test_timeline_marks_materials_not_in_two_weeks_after_the_end_late(future, cl
 def test_reviewer_records_a_date_adjustment_from_the_page_with_a_reason(future, client, reviewer):
     with travel(date(2026, 12, 5)):
         client.force_login(reviewer)
-        url = reverse("applications:adjust_dates", args=[future.pk])
+        url = reverse("review:adjust_dates", args=[future.pk])
         client.post(url, {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": ""})
         future.refresh_from_db()
         assert future.end_date == date(2026, 12, 20)
@@ -146,6 +146,6 @@ def test_reviewer_records_a_date_adjustment_from_the_page_with_a_reason(future, 
 
 def test_organizer_cannot_adjust_the_dates(future, client, organizer):
     client.force_login(organizer)
-    response = client.post(reverse("applications:adjust_dates", args=[future.pk]),
+    response = client.post(reverse("review:adjust_dates", args=[future.pk]),
                            {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": "想改。"})
     assert response.status_code == 403

@@ -1,5 +1,6 @@
 """SCENARIO.md: B's waivers and resubmission, C's subsidy cut, A approved as co-host."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from applications.snapshot import diff_versions
 from haidian_contest.workflow import State
 from review import services
 from review.panels import TEMPLATE, panel_context
+from tests.clock import travel
 
 from .stages import (
     approved_application,
@@ -70,16 +72,20 @@ def test_organizer_is_notified_of_the_return_with_the_comment(association_organi
     assert "200 人" in notice.text
 
 
+RESUBMITTED = date(2026, 7, 10)
+
+
 def test_organizer_raises_participants_and_resubmits_then_the_diff_shows_it(association_organizer, reviewer):
     app = return_b(association_organizer, reviewer)
     trade = Trade.objects.get(application=app, occupation__name="集成电路工程技术人员")
-    application_services.save_trade(
-        app, association_organizer, trade=trade, planned_participants=200,
-        judges=list(trade.judges.values("name", "employer", "title", "experience")),
-        prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
-        budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
-    )
-    application_services.submit_application(app, association_organizer)
+    with travel(RESUBMITTED):  # before B starts on 2026-08-01 (二（三）)
+        application_services.save_trade(
+            app, association_organizer, trade=trade, planned_participants=200,
+            judges=list(trade.judges.values("name", "employer", "title", "experience")),
+            prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
+            budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
+        )
+        application_services.submit_application(app, association_organizer)
     app.refresh_from_db()
     assert (app.status, app.submitted_version) == (State.SUBMITTED, 2)
     v1, v2 = app.versions.order_by("number")
@@ -90,13 +96,14 @@ def test_organizer_raises_participants_and_resubmits_then_the_diff_shows_it(asso
 def test_second_round_keeps_the_accepted_waivers_and_can_be_recommended(association_organizer, reviewer):
     app = return_b(association_organizer, reviewer)
     trade = Trade.objects.get(application=app, occupation__name="集成电路工程技术人员")
-    application_services.save_trade(
-        app, association_organizer, trade=trade, planned_participants=200,
-        judges=list(trade.judges.values("name", "employer", "title", "experience")),
-        prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
-        budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
-    )
-    application_services.submit_application(app, association_organizer)
+    with travel(RESUBMITTED):  # before B starts on 2026-08-01 (二（三）)
+        application_services.save_trade(
+            app, association_organizer, trade=trade, planned_participants=200,
+            judges=list(trade.judges.values("name", "employer", "title", "experience")),
+            prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
+            budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
+        )
+        application_services.submit_application(app, association_organizer)
     services.start_review(app, reviewer)
     app.refresh_from_db()
     review = services.current_review(app)
