@@ -3,7 +3,8 @@ organizer applies (two trades) → reviewer recommends → collective decision �
 department records the agreement → finance pays tranche 1 → organizer uploads roster, winners and
 materials → department passes the audit → finance pays tranche 2 → auditor downloads the PDF.
 
-The competition lies in the future (2026-12-10 to 12-20, applied for on 2026-12-01): the server's
+The approved total has an odd fen (166,000.01): the agreement is recorded and the two tranches are
+83,000.01 and 83,000.00. The competition lies in the future (2026-12-10 to 12-20, applied for on 2026-12-01): the server's
 clock (the live server runs in this process) is moved past each date gate as the story goes on,
 and the winners list is first refused before the final.
 
@@ -11,6 +12,7 @@ Each step is screenshotted into test-output/lifecycle/NN-step.png (the conftest 
 """
 
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +21,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from applications.models import Application
+from funding.models import LedgerEntry
 from demo.scenario_data import PLAN_TEXT
 from haidian_contest.workflow import State
 from demo import rosters as demo
@@ -83,7 +86,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     expect(page.locator(".alert-success")).to_contain_text("草稿已保存")
     page.get_by_test_id("add-trade").click()
     fill_trade(page, occupation="人工智能", label="4-04-05-05 人工智能训练师", innovative=True,
-               participants=250, budget=180000, subsidy=126000)
+               participants=250, budget=180000, subsidy="126000.01")  # an odd-fen total: 166,000.01
     settle(page)
     page.get_by_test_id("save-trade-back").click()
     page.get_by_test_id("add-trade").click()
@@ -169,6 +172,8 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     expect(page.get_by_test_id("tranche-1-status")).to_have_text("已拨付")
     app.refresh_from_db()
     assert app.status == State.IN_PROGRESS
+    # 166,000.01 splits into 83,000.01 now and 83,000.00 after the audit (2.3b), to the fen.
+    assert LedgerEntry.objects.get(tranche__application=app, tranche__number=1).amount == Decimal("83000.01")
     shot("tranche-1-paid")
     logout(page)
 
@@ -258,6 +263,8 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     expect(page.get_by_test_id("tranche-2-status")).to_have_text("已拨付")
     app.refresh_from_db()
     assert app.status == State.CLOSED
+    paid = LedgerEntry.objects.filter(tranche__application=app).values_list("amount", flat=True)
+    assert sorted(paid) == [Decimal("83000.00"), Decimal("83000.01")]
     shot("tranche-2-paid")
     logout(page)
 
