@@ -326,7 +326,6 @@ def _normalise_subsidies(application: Application, approved_subsidies: dict) -> 
     return result
 
 
-@transaction.atomic
 def decision_split_findings(application: Application, *, on=None) -> list[rules.Finding]:
     """2.1.1a/2.1.2a: would approving this project take the year's plan over the traditional cap?"""
     plan = portfolio(application.cycle, [application], on=on)
@@ -342,6 +341,7 @@ def decision_budget_findings(application: Application, *, on=None, subsidies: di
     return portfolio(application.cycle, [application], on=on, typed=subsidies).budget_findings
 
 
+@transaction.atomic
 def record_party_decision(
     item: AgendaItem,
     user,

@@ -101,7 +101,7 @@ def _reference_data(request):
 CALL_YEARS = (2025, 2026, 2027)
 
 
-def _calls_open_all_year():
+def _calls_open_all_year(years=CALL_YEARS):
     from datetime import datetime
     from decimal import Decimal
     from zoneinfo import ZoneInfo
@@ -109,7 +109,7 @@ def _calls_open_all_year():
     from applications.models import Call
 
     tz = ZoneInfo("Asia/Shanghai")
-    for year in CALL_YEARS:
+    for year in years:
         Call.objects.get_or_create(cycle=year, defaults={
             "title": f"关于开展{year}年度海淀区职工职业技能竞赛申报工作的通知", "notice": "测试用通知正文。",
             "opens_at": datetime(year, 1, 1, tzinfo=tz), "closes_at": datetime(year, 12, 31, 23, 59, tzinfo=tz),

@@ -43,12 +43,21 @@ def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，
     application_services.set_justifications(app, organizer, reasons)
 
 
+def open_call_for(cycle: int) -> None:
+    """Submitting needs the year's call to be open (applications.calls): a call open all year, as the
+    tests' reference data has, also for set-ups that run before the fixtures (setUpTestData)."""
+    from tests.conftest import _calls_open_all_year
+
+    _calls_open_all_year(years=(cycle,))
+
+
 def submitted_application(organizer, key: str = "A", **overrides) -> Application:
     """Drafted and submitted before the competition starts (2.3b), whatever day the tests run on."""
     from tests.clock import APPLIED, on_or_before
 
     with on_or_before(APPLIED):
         app = build_application(organizer, key, **overrides)
+        open_call_for(app.cycle)
         application_services.submit_application(app, organizer)
     app.refresh_from_db()
     return app
