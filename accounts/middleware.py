@@ -28,13 +28,23 @@ def _paths(names: tuple) -> frozenset:
     return frozenset(reverse(n) for n in names)
 
 
+def has_device(user) -> bool:
+    """Whether the user has a confirmed device, asked once per user object (the policy and the menu
+    both need it on every page)."""
+    cached = getattr(user, "_has_confirmed_device", None)
+    if cached is None:
+        from django_otp import user_has_device
+
+        cached = user_has_device(user)
+        user._has_confirmed_device = cached
+    return cached
+
+
 def needs_two_factor(user) -> bool:
     if user.role is not None and user.role.value in settings.REQUIRE_2FA_ROLES:
         return True
     # Offered to everyone: once a user has enrolled, the device is required.
-    from django_otp import user_has_device
-
-    return user_has_device(user)
+    return has_device(user)
 
 
 def second_factor_missing(user) -> bool:
@@ -60,9 +70,7 @@ class AccountPolicyMiddleware:
         if user is None or not user.is_authenticated or path.startswith(STATIC_PREFIXES):
             return None
         if second_factor_missing(user):
-            from django_otp import user_has_device
-
-            enrolled = user_has_device(user)
+            enrolled = has_device(user)
             if path in _paths(BEFORE_SECOND_FACTOR) or (path in _paths((FIRST_ENROLMENT,)) and not enrolled):
                 return None
             target = "accounts:otp_verify" if enrolled else FIRST_ENROLMENT

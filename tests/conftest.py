@@ -97,7 +97,9 @@ def _reference_data(request):
 
 
 # Submitting needs the year's call to be open (applications.calls); tests of other features get a call
-# open for the whole of each year they use, and the call tests change it through the services.
+# for each year they use, open from the start of the year before to the end of the year after (tests
+# travel to the scenario's days, and a 2025 project may be drafted on a 2026 day); the call tests
+# replace it through the services.
 CALL_YEARS = (2025, 2026, 2027)
 
 
@@ -112,7 +114,7 @@ def _calls_open_all_year(years=CALL_YEARS):
     for year in years:
         Call.objects.get_or_create(cycle=year, defaults={
             "title": f"关于开展{year}年度海淀区职工职业技能竞赛申报工作的通知", "notice": "测试用通知正文。",
-            "opens_at": datetime(year, 1, 1, tzinfo=tz), "closes_at": datetime(year, 12, 31, 23, 59, tzinfo=tz),
+            "opens_at": datetime(year - 1, 1, 1, tzinfo=tz), "closes_at": datetime(year + 1, 12, 31, 23, 59, tzinfo=tz),
             "planned_competitions": 10, "budget": Decimal("2000000.00"),
             "opening_notice_sent_at": datetime(year, 1, 1, tzinfo=tz)})
 
