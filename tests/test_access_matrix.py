@@ -177,6 +177,8 @@ KNOWN_FULL_ID_LEAKS: set = set()
 # With the production 2FA setting, a sensitive role signed in by password only reaches these and
 # nothing else; first enrolment too while it has no confirmed device (accounts.middleware).
 BEFORE_SECOND_FACTOR = {"accounts:login", "accounts:logout", "accounts:otp_verify"}
+# Not a page: /favicon.ico redirects to the static icon, which the middleware serves to anyone.
+STATIC_ASSET_ROUTES = {"favicon"}
 FIRST_ENROLMENT = "accounts:otp_setup"
 SECOND_FACTOR_ROLES = (FIN, APP, ADM)
 
@@ -483,7 +485,8 @@ def sweep_before_second_factor(world, users_by_role):
                 url = url_for(name, pattern, world, user)
                 r = client.post(url) if post_only(pattern) else client.get(url)
                 status = r.status_code
-                reachable = name in BEFORE_SECOND_FACTOR or (name == FIRST_ENROLMENT and target == setup)
+                reachable = (name in BEFORE_SECOND_FACTOR or name in STATIC_ASSET_ROUTES
+                             or (name == FIRST_ENROLMENT and target == setup))
                 if reachable:
                     problem = "must stay reachable before the second factor" if status == 403 or status >= 500 else None
                 elif status != 302 or not r["Location"].startswith(target):
