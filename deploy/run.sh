@@ -17,9 +17,9 @@ cd "$(dirname "$0")/.."
 # The personal-information keys are keys of their own, never derived from SECRET_KEY (README: 配置, 安全).
 : "${ID_HASH_KEY:?set ID_HASH_KEY (its own random key, not SECRET_KEY)}" "${PII_ENCRYPTION_KEYS:?set PII_ENCRYPTION_KEYS (README)}"
 export STATIC_MANIFEST=true DEBUG=false
-VENV="${VENV:-.venv}"  # the virtual environment `make install` made; another one may be named here
-PY="$VENV/bin/python"
-CELERY="$VENV/bin/celery"
+# The virtual environment `make install` made, unless VENV names another one.
+PY="${VENV:-.venv}/bin/python"
+CELERY="${VENV:-.venv}/bin/celery"
 role="${1:-}"
 
 case "$role" in
@@ -29,7 +29,7 @@ case "$role" in
     $PY manage.py check --deploy
     ;;
   web)
-    exec "$VENV/bin/gunicorn" haidian_contest.wsgi:application -c deploy/gunicorn.conf.py
+    exec "${VENV:-.venv}/bin/gunicorn" haidian_contest.wsgi:application -c deploy/gunicorn.conf.py
     ;;
   worker)
     exec $CELERY -A haidian_contest.celery worker -l info --concurrency "${CELERY_CONCURRENCY:-2}" \

@@ -193,10 +193,19 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 DATA_UPLOAD_MAX_NUMBER_FILES = 200
 # What an upload may unpack or decode to (haidian_contest/inspection/limits.py has the defaults and
 # why); far above any real file, far below what hurts a worker.
-for _name in ("SHEET_ROWS", "SHEET_COLUMNS", "SHEET_CELLS", "CELL_CHARS", "ZIP_MEMBER_BYTES", "ZIP_TOTAL_BYTES",
-              "ZIP_RATIO", "ZIP_MEMBERS", "IMAGE_PIXELS", "DECODED_IMAGE_PIXELS", "VIDEO_PIXELS", "VIDEO_DECODE_SECONDS"):
-    if env.str(f"UPLOAD_MAX_{_name}", default=""):
-        globals()[f"UPLOAD_MAX_{_name}"] = env.int(f"UPLOAD_MAX_{_name}")
+# Unset: the default of inspection.Limits. Each name spelt out, so README's table can be checked against it.
+UPLOAD_MAX_SHEET_ROWS = env.int("UPLOAD_MAX_SHEET_ROWS", default=None)
+UPLOAD_MAX_SHEET_COLUMNS = env.int("UPLOAD_MAX_SHEET_COLUMNS", default=None)
+UPLOAD_MAX_SHEET_CELLS = env.int("UPLOAD_MAX_SHEET_CELLS", default=None)
+UPLOAD_MAX_CELL_CHARS = env.int("UPLOAD_MAX_CELL_CHARS", default=None)
+UPLOAD_MAX_ZIP_MEMBER_BYTES = env.int("UPLOAD_MAX_ZIP_MEMBER_BYTES", default=None)
+UPLOAD_MAX_ZIP_TOTAL_BYTES = env.int("UPLOAD_MAX_ZIP_TOTAL_BYTES", default=None)
+UPLOAD_MAX_ZIP_RATIO = env.int("UPLOAD_MAX_ZIP_RATIO", default=None)
+UPLOAD_MAX_ZIP_MEMBERS = env.int("UPLOAD_MAX_ZIP_MEMBERS", default=None)
+UPLOAD_MAX_IMAGE_PIXELS = env.int("UPLOAD_MAX_IMAGE_PIXELS", default=None)
+UPLOAD_MAX_DECODED_IMAGE_PIXELS = env.int("UPLOAD_MAX_DECODED_IMAGE_PIXELS", default=None)
+UPLOAD_MAX_VIDEO_PIXELS = env.int("UPLOAD_MAX_VIDEO_PIXELS", default=None)
+UPLOAD_MAX_VIDEO_DECODE_SECONDS = env.int("UPLOAD_MAX_VIDEO_DECODE_SECONDS", default=None)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

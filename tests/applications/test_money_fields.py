@@ -66,8 +66,11 @@ def test_the_subsidy_requested_accepts_full_width_and_commas():
     assert form.cleaned_data["subsidy_requested"] == Decimal("12345.67")
 
 
+@pytest.mark.django_db
 def test_the_live_panel_reads_money_as_the_form_does():
-    from applications.live import to_money
+    from applications.live import trade_from_post
 
-    assert to_money("１２，３４５.６７") == Decimal("12345.67")
-    assert to_money("3千元abc") == Decimal("0.00")  # refused by the form, so not counted as 3
+    typed = {"category": "innovative", "certifiable": "1", "custom_name": "测试工种", "planned_participants": "200"}
+    assert trade_from_post({**typed, "subsidy_requested": "１２，３４５.６７"}).subsidy == Decimal("12345.67")
+    # Refused by the form, so not counted as 3 either.
+    assert trade_from_post({**typed, "subsidy_requested": "3千元abc"}).subsidy == Decimal("0.00")
