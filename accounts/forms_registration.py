@@ -20,6 +20,13 @@ def _normalised(value: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value or ""))
 
 
+def mobile_number(value: str) -> str:
+    mobile = _normalised(value)
+    if not MOBILE.match(mobile):
+        raise ValidationError("请填写 11 位手机号码。")
+    return mobile
+
+
 def check_letter(uploaded) -> None:
     """The letter of authorisation: a PDF or a photo/scan (JPEG, PNG), judged by its bytes."""
     from haidian_contest import inspection
@@ -66,10 +73,7 @@ class UnitRegistrationForm(StyledForm, forms.ModelForm):
         return code
 
     def clean_contact_mobile(self):
-        mobile = _normalised(self.cleaned_data["contact_mobile"])
-        if not MOBILE.match(mobile):
-            raise ValidationError("请填写 11 位手机号码。")
-        return mobile
+        return mobile_number(self.cleaned_data["contact_mobile"])
 
     def clean_contact_email(self):
         return self.cleaned_data["contact_email"].strip().lower()
@@ -94,10 +98,7 @@ class AccountRequestForm(StyledForm, forms.ModelForm):
         self.style()
 
     def clean_mobile(self):
-        mobile = _normalised(self.cleaned_data["mobile"])
-        if not MOBILE.match(mobile):
-            raise ValidationError("请填写 11 位手机号码。")
-        return mobile
+        return mobile_number(self.cleaned_data["mobile"])
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

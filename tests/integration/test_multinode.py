@@ -31,6 +31,7 @@ from tests.rosters.stages import make_roster_rows, upload_file, upload_roster
 
 from .cluster import Browser, Process, free_port, hidden_value, wait_for
 from .conftest import postgres_params, postgres_url
+from .test_worker_killed import _backend_gone, _blocked_import_backend
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 BEAT_LOCK_TTL = 4
@@ -166,16 +167,6 @@ def test_a_payment_raced_across_both_nodes_is_paid_once(cluster, organizer, revi
     assert project.status == State.IN_PROGRESS
 
 
-def _blocked_import_backend(watch):
-    with watch.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' "
-            "AND query LIKE 'UPDATE \"rosters_rosterversion\"%%'"
-        )
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def test_a_roster_import_whose_worker_is_killed_is_redelivered_and_stored_once(
         cluster, organizer, reviewer, approver, finance, use_broker, settings):
     import psycopg
@@ -199,13 +190,7 @@ def test_a_roster_import_whose_worker_is_killed_is_redelivered_and_stored_once(
         victim = busy[0]
         victim.kill(signal.SIGKILL)
         lock.rollback()
-
-        def backend_gone():
-            with watch.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [backend])
-                return cursor.fetchone()[0] == 0
-
-        wait_for(backend_gone, what="PostgreSQL to end the dead worker's session")
+        wait_for(lambda: _backend_gone(watch, backend), what="PostgreSQL to end the dead worker's session")
     finally:
         lock.close()
         watch.close()
