@@ -194,8 +194,8 @@ def test_a_roster_import_whose_worker_is_killed_is_redelivered_and_stored_once(
     finally:
         lock.close()
         watch.close()
-    assert not Participant.objects.filter(version=second).exists()
-    # Redelivered by the broker (no one pressed 重新处理) to the surviving worker.
+    # Redelivered by the broker (no one pressed 重新处理) to the surviving worker, which may already be done
+    # by now (test_worker_killed.py shows the killed import left nothing behind).
     wait_for(lambda: RosterVersion.objects.filter(pk=second.pk, status=RosterVersion.Status.ACCEPTED).exists(),
              timeout=120, what="the redelivered import to be stored")
     survivor = next(w for w in cluster.workers if w is not victim)
