@@ -3,22 +3,9 @@
 from django import forms
 
 from haidian_contest import rules
+from haidian_contest.forms import MultipleFileField, MultipleFileInput
 
 from .models import AuditDecision, EventDocument
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class ReportForm(forms.Form):
