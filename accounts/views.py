@@ -59,7 +59,7 @@ def user_list(request):
     users = (User.objects.select_related("organization").prefetch_related("groups").order_by("username")
              .annotate(has_device=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
                        has_failures=Exists(AccessAttempt.objects.filter(username=OuterRef("username")))))
-    q = request.GET.get("q", "").replace("\x00", "").strip()
+    q = request.GET.get("q", "").strip()
     role, status = request.GET.get("role", ""), request.GET.get("status", "")
     if q:
         users = users.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(email__icontains=q)

@@ -165,7 +165,7 @@ def unit_accounts(request):
 
 @role_required(Role.REVIEWER, Role.ADMIN)
 def units(request):
-    q = request.GET.get("q", "").replace("\x00", "").strip()
+    q = request.GET.get("q", "").strip()
     org_type, status = request.GET.get("type", ""), request.GET.get("status", "")
     qs = Organization.objects.annotate(
         user_count=Count("users", distinct=True), project_count=Count("applications", distinct=True))

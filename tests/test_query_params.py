@@ -27,6 +27,8 @@ def search_pages(project_pk):
         (Role.ORGANIZER, reverse("rosters:participants", args=[project_pk]), ["q", "trade"]),
         (Role.REVIEWER, reverse("review:queue"), ["organization", "category", "status"]),
         (Role.FINANCE, reverse("funding:ledger"), ["cycle"]),
+        (Role.ADMIN, reverse("accounts:users"), ["q", "role", "status"]),
+        (Role.REVIEWER, reverse("accounts:units"), ["q", "type", "status"]),
     ]
 
 
