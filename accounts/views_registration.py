@@ -28,10 +28,10 @@ PAGE_SIZE = 30
 
 def _over_rate(request) -> bool:
     key = f"registration-rate:{client_ip(request)}"
-    count = cache.get_or_set(key, 0, 3600)
+    cache.add(key, 0, 3600)  # the hour starts with this address's first registration
     try:
         count = cache.incr(key)
-    except ValueError:
+    except ValueError:  # the hour ran out between the two calls
         cache.set(key, 1, 3600)
         count = 1
     return count > REGISTRATIONS_PER_ADDRESS_PER_HOUR
