@@ -326,19 +326,14 @@ def _normalise_subsidies(application: Application, approved_subsidies: dict) -> 
     return result
 
 
-def decision_split_findings(application: Application, *, on=None) -> list[rules.Finding]:
-    """2.1.1a/2.1.2a: would approving this project take the year's plan over the traditional cap?"""
-    plan = portfolio(application.cycle, [application], on=on)
-    return rules.check_decision_split(
+def decision_findings(application: Application, *, on=None, subsidies: dict | None = None) -> list[rules.Finding]:
+    """What approving this project (with the subsidies being approved) does to the year, from one
+    portfolio: past the budget of the year's call (3.2), or over the traditional cap (2.1.1a/2.1.2a)."""
+    plan = portfolio(application.cycle, [application], on=on, typed=subsidies)
+    return plan.budget_findings + rules.check_decision_split(
         (plan.before.traditional, plan.before.innovative), (plan.after.traditional, plan.after.innovative),
         subject=f"{application.cycle}年度计划", ruleset=plan.ruleset,
     )
-
-
-def decision_budget_findings(application: Application, *, on=None, subsidies: dict | None = None) -> list[rules.Finding]:
-    """Would approving this project (with the subsidies being approved) take the year's approved
-    subsidies past the budget of the year's call?"""
-    return portfolio(application.cycle, [application], on=on, typed=subsidies).budget_findings
 
 
 @transaction.atomic
@@ -363,19 +358,15 @@ def record_party_decision(
         if union_role not in UNION_ROLE_LABELS:
             raise ValidationError("请选择区总工会在该竞赛中的角色（主办/联合主办/协办，一（五））。")
         subsidies = _normalise_subsidies(application, approved_subsidies)
-        waived = []
-        for trade, found in subsidy_findings(application, subsidies):
-            hard = [f for f in found if not f.waivable]
+        found = []
+        for trade, trade_found in subsidy_findings(application, subsidies):
+            hard = [f for f in trade_found if not f.waivable]
             if hard:
                 raise ValidationError(f"{trade.name}：{hard[0].message}")
-            waived += [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
-                        "message": f.message, "reason": note} for f in found]
-        for f in decision_budget_findings(application, on=item.meeting.date, subsidies=subsidies):
-            waived.append({"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
-                           "message": f.message, "reason": note})
-        for f in decision_split_findings(application, on=item.meeting.date):
-            waived.append({"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
-                           "message": f.message, "reason": note})
+            found += trade_found
+        found += decision_findings(application, on=item.meeting.date, subsidies=subsidies)
+        waived = [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
+                   "message": f.message, "reason": note} for f in found]
         if waived and not note:
             raise ValidationError(
                 "本次决定不符合" + "、".join(sorted({w["clause_label"] for w in waived}))
