@@ -30,7 +30,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(condition, timeout=90, what="", interval=0.2):
+def wait_for(condition, timeout=90, what="", interval=0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

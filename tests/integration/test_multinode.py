@@ -17,11 +17,11 @@ import time
 import pytest
 from django.conf import settings
 
+from demo.rosters import workbook_bytes
 from funding import selectors as funding_selectors
 from funding.models import LedgerEntry
 from haidian_contest.workflow import State
 from rosters import services as roster_services
-from demo.rosters import workbook_bytes
 from rosters.models import Participant, RosterVersion
 from tests.factories import PASSWORD
 from tests.funding.stages import PAYEE_ACCOUNT, PAYEE_BANK, agreement_signed
@@ -29,7 +29,7 @@ from tests.performance.stages import in_progress
 from tests.review.stages import approved_application
 from tests.rosters.stages import make_roster_rows, upload_file, upload_roster
 
-from .cluster import Browser, Process, free_port, hidden_value, wait_for
+from .cluster import TEST_ONLY, Browser, Process, free_port, hidden_value, wait_for
 from .conftest import postgres_params, postgres_url
 from .test_worker_killed import _backend_gone, _blocked_import_backend
 
@@ -41,7 +41,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(tra
 
 def _node_environment(tmp_path) -> dict:
     env = dict(os.environ)
-    for name in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
+    for name in TEST_ONLY:
         env.pop(name, None)  # check --deploy (rightly) refuses the test process's switches
     env.update(
         DATABASE_URL=postgres_url(postgres_params()), REDIS_URL=REDIS_URL, ALLOWED_HOSTS="127.0.0.1",

@@ -5,7 +5,6 @@ its worker answers through Redis, and uploads are not served as plain files."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 
 from haidian_contest.crypto import generate_key
 
+from .cluster import TEST_ONLY, free_port
 from .conftest import postgres_params, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,12 +27,6 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.django_db,
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str):
@@ -62,12 +56,12 @@ def stack(scratch_database, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("production")
     (tmp_path / "media" / "rosters").mkdir(parents=True)
     (tmp_path / "media" / "rosters" / "roster.xlsx").write_bytes(b"full ID numbers inside")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, DATABASE_URL=scratch_database, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
                ID_HASH_KEY="production-test-id-hash-" + "h" * 40, PII_ENCRYPTION_KEYS=generate_key(),
                ALLOWED_HOSTS="127.0.0.1", BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", CELERY_CONCURRENCY="1",
                STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"), VENV=sys.prefix)
-    for test_only in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"):
+    for test_only in TEST_ONLY:
         env.pop(test_only, None)  # check --deploy (rightly) refuses to start with the test process's switches
     log = open(tmp_path / "stack.log", "wb")
     process = subprocess.Popen(["bash", "deploy/production.sh"], cwd=ROOT, env=env, stdout=log,

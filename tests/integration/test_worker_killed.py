@@ -19,12 +19,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from rosters import services
 from demo.rosters import workbook_bytes
+from rosters import services
 from rosters.models import Participant, RosterVersion
 from tests.performance.stages import in_progress
 from tests.rosters.stages import make_roster_rows, upload_file, upload_roster
 
+from .cluster import wait_for
 from .conftest import postgres_params, postgres_url
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
@@ -65,16 +66,6 @@ class Worker:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.log.close()
-
-
-def wait_for(condition, timeout=90, what=""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _blocked_import_backend(watch):
