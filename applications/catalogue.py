@@ -208,6 +208,6 @@ def load_occupations(content: bytes, filename: str, *, source: str = Occupation.
     return ImportResult(len(new), len(changed), unchanged)
 
 
-def import_occupations(user, uploaded, *, source: str = Occupation.Source.CLASSIFICATION_2022) -> ImportResult:
-    require_role(user, Role.REVIEWER, Role.ADMIN)
+def import_occupations(*, actor, uploaded, source: str = Occupation.Source.CLASSIFICATION_2022) -> ImportResult:
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     return load_occupations(uploaded.read(), uploaded.name, source=source)

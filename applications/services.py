@@ -29,17 +29,17 @@ def _require_own_editable(application: Application, user) -> None:
 
 
 @transaction.atomic
-def create_application(user, *, title: str, cycle: int | None = None, **fields) -> Application:
-    require_role(user, Role.ORGANIZER)
-    if not user.organization_id:
+def create_application(*, actor, title: str, cycle: int | None = None, **fields) -> Application:
+    require_role(actor, Role.ORGANIZER)
+    if not actor.organization_id:
         raise PermissionDenied("您的账号未关联申报单位，请联系管理员。")
     application = Application(
         title=title,
         cycle=cycle or timezone.localdate().year,
-        lead_organization_id=user.organization_id,
-        created_by=user,
-        contact_person=fields.pop("contact_person", "") or user.full_name,
-        contact_phone=fields.pop("contact_phone", "") or user.phone,
+        lead_organization_id=actor.organization_id,
+        created_by=actor,
+        contact_person=fields.pop("contact_person", "") or actor.full_name,
+        contact_phone=fields.pop("contact_phone", "") or actor.phone,
         **fields,
     )
     application.full_clean(exclude=["justifications"])
@@ -48,8 +48,8 @@ def create_application(user, *, title: str, cycle: int | None = None, **fields) 
 
 
 @transaction.atomic
-def update_application(application: Application, user, **fields) -> Application:
-    _require_own_editable(application, user)
+def update_application(*, application: Application, actor, **fields) -> Application:
+    _require_own_editable(application, actor)
     for name, value in fields.items():
         setattr(application, name, value)
     application.save()
@@ -57,17 +57,17 @@ def update_application(application: Application, user, **fields) -> Application:
 
 
 @transaction.atomic
-def set_co_applicants(application: Application, user, co_applicants: list[dict]) -> None:
-    _require_own_editable(application, user)
+def set_co_applicants(*, application: Application, actor, co_applicants: list[dict]) -> None:
+    _require_own_editable(application, actor)
     application.co_applicants.all().delete()
     CoApplicant.objects.bulk_create([CoApplicant(application=application, **c) for c in co_applicants])
 
 
 @transaction.atomic
 def save_trade(
-    application: Application,
-    user,
     *,
+    application: Application,
+    actor,
     trade: Trade | None = None,
     judges: list[dict] = (),
     prizes: list[dict] = (),
@@ -75,7 +75,7 @@ def save_trade(
     **fields,
 ) -> Trade:
     """Create or replace one trade with its judges, prize tiers and budget lines."""
-    _require_own_editable(application, user)
+    _require_own_editable(application, actor)
     if trade is None:
         trade = Trade(application=application, position=application.trades.count())
     elif trade.application_id != application.pk:
@@ -96,16 +96,16 @@ def save_trade(
 
 
 @transaction.atomic
-def delete_trade(application: Application, user, trade: Trade) -> None:
-    _require_own_editable(application, user)
+def delete_trade(*, application: Application, actor, trade: Trade) -> None:
+    _require_own_editable(application, actor)
     if trade.application_id != application.pk:
         raise PermissionDenied("工种不属于该申报。")
     trade.delete()
 
 
 @transaction.atomic
-def set_justifications(application: Application, user, justifications: dict[str, str]) -> None:
-    _require_own_editable(application, user)
+def set_justifications(*, application: Application, actor, justifications: dict[str, str]) -> None:
+    _require_own_editable(application, actor)
     kept = {k: v.strip() for k, v in {**application.justifications, **justifications}.items() if (v or "").strip()}
     application.justifications = kept
     application.save(update_fields=["justifications", "updated_at"])
@@ -118,12 +118,12 @@ def _application_complete(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def submit_application(application: Application, user, comment: str = "") -> ApplicationVersion:
+def submit_application(*, application: Application, actor, comment: str = "") -> ApplicationVersion:
     """3.1a: freeze what was submitted as a new version, then move to 已提交."""
-    _require_own_editable(application, user)
+    _require_own_editable(application, actor)
     full = application_with_trades(application)
     findings = findings_for(full)
-    workflow_engine.perform(application, "submit", user, comment)
+    workflow_engine.perform(application=application, name="submit", actor=actor, comment=comment)
     now = timezone.now()
     number = application.versions.count() + 1
     version = ApplicationVersion.objects.create(
@@ -131,7 +131,7 @@ def submit_application(application: Application, user, comment: str = "") -> App
         number=number,
         data=serialize_application(full),
         findings=[finding_dict(f, full.justifications.get(f.key, "")) for f in findings],
-        submitted_by=user,
+        submitted_by=actor,
         submitted_at=now,
     )
     Application.objects.filter(pk=application.pk).update(submitted_version=number, submitted_at=now)
@@ -141,37 +141,37 @@ def submit_application(application: Application, user, comment: str = "") -> App
 
 @transaction.atomic
 def save_draft(
-    application: Application | None,
-    user,
     *,
+    application: Application | None,
+    actor,
     fields: dict,
     co_applicants: list[dict] | None = None,
     justifications: dict[str, str] | None = None,
 ) -> Application:
     """The application page's 保存草稿: one transaction, so a half-saved page never exists."""
     if application is None:
-        application = create_application(user, **fields)
+        application = create_application(actor=actor, **fields)
     else:
-        update_application(application, user, **fields)
+        update_application(application=application, actor=actor, **fields)
     if co_applicants is not None:
-        set_co_applicants(application, user, co_applicants)
+        set_co_applicants(application=application, actor=actor, co_applicants=co_applicants)
     if justifications:
-        set_justifications(application, user, justifications)
+        set_justifications(application=application, actor=actor, justifications=justifications)
     return application
 
 
 @transaction.atomic
-def save_trade_draft(application: Application, user, *, justifications: dict[str, str] | None = None, **kwargs) -> Trade:
+def save_trade_draft(*, application: Application, actor, justifications: dict[str, str] | None = None, **kwargs) -> Trade:
     """The trade page's 保存: the trade with its judges, prizes and budget, and the waiver reasons shown beside it."""
-    trade = save_trade(application, user, **kwargs)
+    trade = save_trade(application=application, actor=actor, **kwargs)
     if justifications:
-        set_justifications(application, user, justifications)
+        set_justifications(application=application, actor=actor, justifications=justifications)
     return trade
 
 
 @transaction.atomic
-def add_attachment(application: Application, user, kind: str, uploaded) -> Attachment:
-    _require_own_editable(application, user)
+def add_attachment(*, application: Application, actor, kind: str, uploaded) -> Attachment:
+    _require_own_editable(application, actor)
     if kind not in dict(Attachment.KINDS):
         raise ValidationError("请选择附件类型。")
     sniffed = inspect_upload(uploaded)
@@ -182,7 +182,7 @@ def add_attachment(application: Application, user, kind: str, uploaded) -> Attac
         content_type=sniffed.content_type,
         size=sniffed.size,
         sha256=sniffed.sha256,
-        uploaded_by=user,
+        uploaded_by=actor,
     )
     attachment.file.save(uploaded.name, uploaded, save=False)
     attachment.save()
@@ -190,9 +190,9 @@ def add_attachment(application: Application, user, kind: str, uploaded) -> Attac
 
 
 @transaction.atomic
-def remove_attachment(application: Application, user, attachment: Attachment) -> None:
+def remove_attachment(*, application: Application, actor, attachment: Attachment) -> None:
     """Hide it from the draft; the file stays because an earlier submitted version may list it."""
-    _require_own_editable(application, user)
+    _require_own_editable(application, actor)
     if attachment.application_id != application.pk:
         raise PermissionDenied("附件不属于该申报。")
     attachment.removed_at = timezone.now()
@@ -204,14 +204,14 @@ DATE_ADJUSTABLE_STATES = APPROVED_STATES - FINAL_STATES
 
 
 @transaction.atomic
-def adjust_dates(application: Application, user, *, start_date: date, end_date: date,
+def adjust_dates(*, application: Application, actor, start_date: date, end_date: date,
                  final_date: date | None = None, reason: str) -> Application:
     """日期调整: the reviewer records the competition's real dates and why; the date gates follow them.
 
     The plan as submitted stays in the application's versions; this changes the dates in force and
     puts old → new and the reason on the project's record.
     """
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     reason = (reason or "").strip()
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.state not in DATE_ADJUSTABLE_STATES:
@@ -236,7 +236,7 @@ def adjust_dates(application: Application, user, *, start_date: date, end_date: 
         raise ValidationError("调整后的日期与现有日期相同。")
     locked.start_date, locked.end_date = start_date, end_date
     locked.save(update_fields=["start_date", "end_date", "updated_at"])
-    workflow_engine.record_event(locked, "adjust_dates", user, f"日期调整：{'；'.join(changes)}。理由：{reason}")
+    workflow_engine.record_event(application=locked, name="adjust_dates", actor=actor, comment=f"日期调整：{'；'.join(changes)}。理由：{reason}")
     application.start_date, application.end_date = start_date, end_date
     return locked
 
@@ -245,18 +245,18 @@ def _span(start: date | None, end: date | None) -> str:
     return f"{rules.chinese_date(start) if start else '—'}至{rules.chinese_date(end) if end else '—'}"
 
 
-def take_transition(application: Application, user, name: str, comment: str = ""):
+def take_transition(*, application: Application, actor, name: str, comment: str = ""):
     """A workflow button on the project page; service-only transitions are refused here."""
-    if name not in {t.name for t in workflow_engine.available_transitions(application, user)}:
+    if name not in {t.name for t in workflow_engine.available_transitions(application, actor)}:
         raise workflow_engine.WorkflowError("当前不能执行该操作。")
-    return workflow_engine.perform(application, name, user, comment)
+    return workflow_engine.perform(application=application, name=name, actor=actor, comment=comment)
 
 
-def planned_total(application: Application) -> Decimal:
+def planned_total(*, application: Application) -> Decimal:
     return sum((t.budget_total for t in application.trades.all()), Decimal("0.00"))
 
 
-def event_dates(application: Application) -> tuple[date | None, date | None]:
+def event_dates(*, application: Application) -> tuple[date | None, date | None]:
     return application.start_date, application.end_date
 
 

@@ -32,7 +32,7 @@ def catalogue_page(request):
         form = OccupationImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                result = catalogue.import_occupations(request.user, form.cleaned_data["file"],
+                result = catalogue.import_occupations(actor=request.user, uploaded=form.cleaned_data["file"],
                                                       source=form.cleaned_data["source"])
             except ValidationError as exc:
                 messages.error(request, "导入失败，目录未做任何修改。" + "；".join(exc.messages))

@@ -72,7 +72,7 @@ def _application_page(request, application):
             fields = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
             try:
                 application = services.save_draft(
-                    application, request.user, fields=fields, co_applicants=kept_rows(co_formset),
+                    application=application, actor=request.user, fields=fields, co_applicants=kept_rows(co_formset),
                     justifications=live.posted_justifications(request.POST),
                 )
             except ValidationError as exc:
@@ -116,12 +116,12 @@ def _after_save(request, application, action: str):
         return redirect("applications:trade_edit", pk=application.pk, trade_pk=action.split(":", 1)[1])
     if action.startswith("delete_trade:"):
         trade = get_object_or_404(application.trades, pk=action.split(":", 1)[1])
-        services.delete_trade(application, request.user, trade)
+        services.delete_trade(application=application, actor=request.user, trade=trade)
         messages.success(request, f"草稿已保存，工种“{trade.name}”已删除。")
         return edit
     if action == "submit":
         try:
-            services.submit_application(application, request.user)
+            services.submit_application(application=application, actor=request.user)
         except (WorkflowError, ValidationError) as exc:
             messages.error(request, f"草稿已保存，但尚不能提交：{_error_text(exc)}")
             return edit
@@ -158,7 +158,7 @@ def trade_edit(request, pk, trade_pk=None):
         if all(f.is_valid() for f in (form, judges, budget, *prizes)):
             try:
                 saved = services.save_trade_draft(
-                    application, request.user, trade=trade,
+                    application=application, actor=request.user, trade=trade,
                     judges=kept_rows(judges),
                     prizes=[row for row in (p.service_row() for p in prizes) if row],
                     budget_lines=[{**row, "amount": row.get("amount") or 0} for row in kept_rows(budget)],
@@ -250,7 +250,7 @@ def attachment_upload(request, pk):
         return _attachments_response(request, application, error="请选择附件类型和文件。")
     upload = form.cleaned_data["file"]
     try:
-        services.add_attachment(application, request.user, form.cleaned_data["kind"], upload)
+        services.add_attachment(application=application, actor=request.user, kind=form.cleaned_data["kind"], uploaded=upload)
     except ValidationError as exc:
         return _attachments_response(request, application, error=_error_text(exc))
     return _attachments_response(request, application, done=f"已上传“{upload.name}”。")
@@ -264,5 +264,5 @@ def attachment_remove(request, pk, attachment_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     attachment = get_object_or_404(application.attachments, pk=attachment_pk, removed_at__isnull=True)
-    services.remove_attachment(application, request.user, attachment)
+    services.remove_attachment(application=application, actor=request.user, attachment=attachment)
     return _attachments_response(request, application, done=f"已移除“{attachment.original_name}”。")

@@ -86,10 +86,10 @@ def require_date_gate(application: Application, action: str, on=None) -> None:
         raise ValidationError(refusal)
 
 
-def record_event(application: Application, name: str, user, comment: str) -> StatusChange:
+def record_event(*, application: Application, name: str, actor, comment: str) -> StatusChange:
     """Something on the record that does not move the state (e.g. a 日期调整), in the same trail."""
     return StatusChange.objects.create(application=application, transition=name, from_status=application.status,
-                                       to_status=application.status, actor=user, comment=comment)
+                                       to_status=application.status, actor=actor, comment=comment)
 
 
 def available_transitions(application: Application, user, *, buttons_only: bool = True) -> list[Transition]:
@@ -101,14 +101,14 @@ def available_transitions(application: Application, user, *, buttons_only: bool 
     return found
 
 
-def perform(application: Application, name: str, user, comment: str = "") -> StatusChange:
+def perform(*, application: Application, name: str, actor, comment: str = "") -> StatusChange:
     transition = TRANSITIONS[name]
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         current = State(locked.status)
         if current not in transition.sources:
             raise WorkflowError(f"项目当前状态为“{current.label}”，不能执行“{transition.label}”。")
-        if not (user and user.is_authenticated and user.is_active and user.role == transition.role):
+        if not (actor and actor.is_authenticated and actor.is_active and actor.role == transition.role):
             raise PermissionDenied(f"只有{Role(transition.role).label}可以执行“{transition.label}”。")
         comment = (comment or "").strip()
         if transition.comment_required and not comment:
@@ -130,7 +130,7 @@ def perform(application: Application, name: str, user, comment: str = "") -> Sta
             transition=name,
             from_status=current,
             to_status=transition.target,
-            actor=user,
+            actor=actor,
             comment=comment,
         )
         _notify(locked, transition, comment)

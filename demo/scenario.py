@@ -77,13 +77,13 @@ def draft(key: str) -> Application:
     spec = APPLICATIONS[key]
     organizer = user(spec["organizer"])
     app = app_services.create_application(
-        organizer, title=spec["title"], cycle=2026, start_date=date.fromisoformat(spec["start"]),
+        actor=organizer, title=spec["title"], cycle=2026, start_date=date.fromisoformat(spec["start"]),
         end_date=date.fromisoformat(spec["end"]), **PLAN_TEXT,
     )
     if spec["co_applicants"]:
-        app_services.set_co_applicants(app, organizer, [{"name": n, "org_type": t} for n, t in spec["co_applicants"]])
+        app_services.set_co_applicants(application=app, actor=organizer, co_applicants=[{"name": n, "org_type": t} for n, t in spec["co_applicants"]])
     for trade_spec in spec["trades"]:
-        app_services.save_trade(app, organizer, **trade_fields(trade_spec))
+        app_services.save_trade(application=app, actor=organizer, **trade_fields(trade_spec))
     justify(app, organizer)
     return app
 
@@ -91,7 +91,7 @@ def draft(key: str) -> Application:
 def justify(app: Application, organizer: User) -> None:
     findings = findings_for(application_with_trades(app))
     app_services.set_justifications(
-        app, organizer, {f.key: JUSTIFICATIONS.get(f.code, "特殊情况说明。") for f in findings if f.waivable}
+        application=app, actor=organizer, justifications={f.key: JUSTIFICATIONS.get(f.code, "特殊情况说明。") for f in findings if f.waivable}
     )
 
 
@@ -126,7 +126,7 @@ def play_a(chenjing, liuyang, sunli) -> Application:
     """A: clean; approved as 联合主办 at the 15th meeting; agreement, tranche 1 (SCENARIO.md)."""
     with on(date(2026, 5, 20)):
         app = draft("A")
-        app_services.submit_application(app, user("wangfang"))
+        app_services.submit_application(application=app, actor=user("wangfang"))
     with on(date(2026, 5, 27)):
         review_and_recommend(app, chenjing)
     with on(date(2026, 6, 1)):
@@ -152,7 +152,7 @@ def play_b(chenjing, liuyang) -> Application:
     liqiang = user("liqiang")
     with on(date(2026, 6, 22)):
         app = draft("B")
-        app_services.submit_application(app, liqiang)
+        app_services.submit_application(application=app, actor=liqiang)
     with on(date(2026, 6, 29)):
         review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
         review_services.return_for_revision(app, chenjing, "请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
@@ -160,9 +160,9 @@ def play_b(chenjing, liuyang) -> Application:
     with on(date(2026, 7, 6)):
         trade = app.trades.get(occupation__code="2-02-38-09")
         spec = next(t for t in APPLICATIONS["B"]["trades"] if t["code"] == "2-02-38-09")
-        app_services.save_trade(app, liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
+        app_services.save_trade(application=app, actor=liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
         justify(app, liqiang)
-        app_services.submit_application(app, liqiang, "已按审核意见将参赛人数提高至 200 人。")
+        app_services.submit_application(application=app, actor=liqiang, comment="已按审核意见将参赛人数提高至 200 人。")
     app.refresh_from_db()
     with on(date(2026, 7, 14)):
         review_and_recommend(app, chenjing)
@@ -178,7 +178,7 @@ def play_c(chenjing, liuyang) -> Application:
     """C: joint application, traditional-heavy; waiting on the next meeting's agenda for the cut."""
     with on(date(2026, 8, 10)):
         app = draft("C")
-        app_services.submit_application(app, user("zhaomin"))
+        app_services.submit_application(application=app, actor=user("zhaomin"))
     with on(date(2026, 8, 20)):
         review_and_recommend(app, chenjing)
     with on(date(2026, 11, 20)):

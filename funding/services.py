@@ -122,7 +122,7 @@ def record_agreement(application: Application, user, *, number: str, signed_on: 
     fields = {"signed_on": signed_on, "union_role": union_role, "scan": scan}
     number = _check_agreement_fields(locked, number=number, **fields)
     agreement = _create_agreement(locked, user, number=number, **fields)
-    workflow_engine.perform(locked, "sign_agreement", user, comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}")
+    workflow_engine.perform(application=locked, name="sign_agreement", actor=user, comment=comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}")
     application.status = locked.status
     return agreement
 
@@ -247,7 +247,7 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
         idempotency_key=idempotency_key, created_by=user,
     )
     entry.save()
-    workflow_engine.perform(locked, PAY_TRANSITION[number], user, f"凭证号 {voucher_no}，金额 {scheduled} 元")
+    workflow_engine.perform(application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元")
     application.status = locked.status
     return entry
 
@@ -276,7 +276,7 @@ def reverse_payment(application: Application, number: int, user, *, reason: str,
         agreement=payment.agreement, reverses=payment, created_by=user,
     )
     entry.save()
-    workflow_engine.perform(locked, REVERSE_TRANSITION[number], user, reason)
+    workflow_engine.perform(application=locked, name=REVERSE_TRANSITION[number], actor=user, comment=reason)
     application.status = locked.status
     return entry
 

@@ -83,7 +83,7 @@ def decide_audit(application: Application, user, decision: str, comment: str = "
             raise ValidationError("请填写对逾期提交豁免申请的审核理由。")
         if late and not lateness_accepted:
             raise ValidationError("逾期提交的豁免申请未获同意，不能通过；请退回补充材料或作出不通过结论。")
-    change = workflow_engine.perform(application, decision, user, comment)
+    change = workflow_engine.perform(application=application, name=decision, actor=user, comment=comment)
     record = AuditDecision.objects.create(
         application=application,
         decision=decision,

@@ -354,7 +354,7 @@ def submit_materials(application: Application, user, comment: str = ""):
     require_organizer_editing(_locked(application), user)
     workflow_engine.require_date_gate(application, "submit_materials")
     materials = materials_for(application)
-    change = workflow_engine.perform(application, "submit_materials", user, comment)
+    change = workflow_engine.perform(application=application, name="submit_materials", actor=user, comment=comment)
     state = materials_state(application, materials)
     materials.submitted_at = timezone.now()
     materials.submitted_findings = [

@@ -64,7 +64,7 @@ def _require_current_review(review: Review, user) -> Application:
 def start_review(application: Application, user) -> Review:
     """Take the application into review and open the review record of its submitted version."""
     require_role(user, Role.REVIEWER)
-    workflow_engine.perform(application, "start_review", user)
+    workflow_engine.perform(application=application, name="start_review", actor=user)
     review, _created = Review.objects.get_or_create(
         application=application, round=application.submitted_version, defaults={"reviewer": user}
     )
@@ -159,7 +159,7 @@ def _conclude(application: Application, user, transition: str, outcome: str, com
     review = current_review(application)
     if review is None:
         raise ValidationError("尚未开始可行性审核。")
-    workflow_engine.perform(application, transition, user, comment)
+    workflow_engine.perform(application=application, name=transition, actor=user, comment=comment)
     review.outcome = outcome
     review.comment = (comment or "").strip()
     review.decided_at = timezone.now()
@@ -239,7 +239,7 @@ def record_collective_decision(application: Application, user, *, outcome: str, 
     comment = f"{date:%Y-%m-%d} 集体决策" + ("通过" if approved else "不通过") + (f"：{note}" if note else "")
     if not approved and not note:
         raise ValidationError("集体决策不通过须写明理由。")
-    workflow_engine.perform(application, "collective_approve" if approved else "collective_reject", user, comment)
+    workflow_engine.perform(application=application, name="collective_approve" if approved else "collective_reject", actor=user, comment=comment)
     return CollectiveDecision.objects.create(application=application, outcome=outcome, date=date, note=note, recorded_by=user)
 
 
@@ -389,9 +389,9 @@ def record_party_decision(
     item.save()
     if approved:
         comment = f"{session}批准立项，区总工会为{UNION_ROLE_LABELS[union_role]}单位" + (f"；{note}" if note else "")
-        workflow_engine.perform(application, "party_approve", user, comment)
+        workflow_engine.perform(application=application, name="party_approve", actor=user, comment=comment)
     else:
-        workflow_engine.perform(application, "party_reject", user, f"{session}不予立项：{note}")
+        workflow_engine.perform(application=application, name="party_reject", actor=user, comment=f"{session}不予立项：{note}")
     application.refresh_from_db()
     return item
 

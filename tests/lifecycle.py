@@ -15,10 +15,10 @@ def build_application(organizer, key: str = "A", *, justify: bool = True, **over
     spec = APPLICATIONS[key]
     fields = {"title": spec["title"], "cycle": 2026, "start_date": spec["start"], "end_date": spec["end"], **PLAN_TEXT}
     fields.update(overrides)
-    app = application_services.create_application(organizer, **fields)
+    app = application_services.create_application(actor=organizer, **fields)
     if spec["co_applicants"]:
         application_services.set_co_applicants(
-            app, organizer, [{"name": name, "org_type": org_type} for name, org_type in spec["co_applicants"]]
+            application=app, actor=organizer, co_applicants=[{"name": name, "org_type": org_type} for name, org_type in spec["co_applicants"]]
         )
     for t in spec["trades"]:
         add_trade(app, organizer, t)
@@ -28,7 +28,7 @@ def build_application(organizer, key: str = "A", *, justify: bool = True, **over
 
 
 def add_trade(app, organizer, t: dict):
-    return application_services.save_trade(app, organizer, **trade_fields(t))
+    return application_services.save_trade(application=app, actor=organizer, **trade_fields(t))
 
 
 def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，已与主管部门沟通，特此说明。"):
@@ -40,7 +40,7 @@ def justify_all(app, organizer, reason: str = "该项目具有行业特殊性，
     # A draft built on the scenario's application day may be resubmitted by a test on the real
     # today, after the scenario's start: 2.3b then asks for a reason too.
     reasons.setdefault("start_passed:", "初赛已按计划启动，决赛尚未举行，特此说明。")
-    application_services.set_justifications(app, organizer, reasons)
+    application_services.set_justifications(application=app, actor=organizer, justifications=reasons)
 
 
 def open_call_for(cycle: int) -> None:
@@ -58,6 +58,6 @@ def submitted_application(organizer, key: str = "A", **overrides) -> Application
     with on_or_before(APPLIED):
         app = build_application(organizer, key, **overrides)
         open_call_for(app.cycle)
-        application_services.submit_application(app, organizer)
+        application_services.submit_application(application=app, actor=organizer)
     app.refresh_from_db()
     return app

@@ -300,7 +300,7 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     assert job.status == "done", job.status
 
     draft = build_application(organizer, "B")
-    attachment = application_services.add_attachment(draft, organizer, "plan", pdf_upload("竞赛方案.pdf"))
+    attachment = application_services.add_attachment(application=draft, actor=organizer, kind="plan", uploaded=pdf_upload("竞赛方案.pdf"))
     item = AgendaItem.objects.select_related("meeting").get(application=project)
     registration, call_attachment = _registration_and_call(reviewer, django_capture_on_commit_callbacks)
     return World(

@@ -59,7 +59,7 @@ def build_every_record():
     app = approved_application(organizer, reviewer, approver, "B", union_role="host")
     app = tranche_1_paid(agreement_signed(app, reviewer), finance)
     with mock.patch.dict(workflow_engine.GUARDS, {"materials_complete": lambda application: []}):
-        workflow_engine.perform(app, "submit_materials", organizer)
+        workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
     decide_audit(app, reviewer, "audit_return", "请补充现场照片。")
     roster = upload_roster(app, organizer, make_roster_rows(app, 3))
     log_full_export(reviewer, roster, 3)

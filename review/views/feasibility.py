@@ -179,7 +179,7 @@ def adjust_dates(request, pk):
             for name, errors in form.errors.items()))
     else:
         try:
-            application_services.adjust_dates(application, request.user, **form.cleaned_data)
+            application_services.adjust_dates(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:

@@ -19,11 +19,11 @@ def project(organizer, reviewer, settings, tmp_path):
     app = submitted_application(organizer, "A")
     from applications import workflow_engine
 
-    workflow_engine.perform(app, "start_review", reviewer)
-    workflow_engine.perform(app, "return_for_revision", reviewer, "请修改")
-    services.add_attachment(app, organizer, "plan", SimpleUploadedFile("方案.pdf", PDF_BYTES))
+    workflow_engine.perform(application=app, name="start_review", actor=reviewer)
+    workflow_engine.perform(application=app, name="return_for_revision", actor=reviewer, comment="请修改")
+    services.add_attachment(application=app, actor=organizer, kind="plan", uploaded=SimpleUploadedFile("方案.pdf", PDF_BYTES))
     with travel(APPLIED):  # resubmitted before the competition starts (二（三）)
-        services.submit_application(app, organizer)
+        services.submit_application(application=app, actor=organizer)
     return app
 
 

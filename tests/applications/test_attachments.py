@@ -93,9 +93,9 @@ def test_removed_attachment_stays_in_the_submitted_version(client, organizer, re
     _upload(client, app, "竞赛方案.pdf", PDF_BYTES)
     from applications import services
 
-    services.submit_application(app, organizer)
-    workflow_engine.perform(app, "start_review", reviewer)
-    workflow_engine.perform(app, "return_for_revision", reviewer, "请更新方案")
+    services.submit_application(application=app, actor=organizer)
+    workflow_engine.perform(application=app, name="start_review", actor=reviewer)
+    workflow_engine.perform(application=app, name="return_for_revision", actor=reviewer, comment="请更新方案")
     attachment = Attachment.objects.get()
     client.post(reverse("applications:attachment_remove", args=[app.pk, attachment.pk]))
     attachment.refresh_from_db()

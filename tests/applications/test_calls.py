@@ -39,7 +39,7 @@ def draft_2027(organizer):
 
 def submit(app, organizer, when):
     with time_machine.travel(when, tick=False):
-        return services.submit_application(app, organizer)
+        return services.submit_application(application=app, actor=organizer)
 
 
 def test_a_submission_inside_the_window_is_accepted(organizer, call_2027):
@@ -76,8 +76,8 @@ def test_a_project_returned_for_revision_may_be_resubmitted_after_the_window(org
     app = draft_2027(organizer)
     submit(app, organizer, at(2027, 4, 1, 9, 0))
     with time_machine.travel(at(2027, 5, 10, 9, 0), tick=False):
-        workflow_engine.perform(app, "start_review", reviewer)
-        workflow_engine.perform(app, "return_for_revision", reviewer, "请补充评委资料")
+        workflow_engine.perform(application=app, name="start_review", actor=reviewer)
+        workflow_engine.perform(application=app, name="return_for_revision", actor=reviewer, comment="请补充评委资料")
     submit(app, organizer, at(2027, 5, 20, 9, 0))
     app.refresh_from_db()
     assert app.status == State.SUBMITTED

@@ -52,18 +52,18 @@ def test_trade_final_before_its_preliminary_is_refused_on_save(client, organizer
 def test_end_before_start_saved_some_other_way_blocks_submission(organizer):
     with travel(APPLIED):
         app = build_application(organizer, "A")
-        services.update_application(app, organizer, start_date=date(2026, 9, 20), end_date=date(2026, 7, 1))
+        services.update_application(application=app, actor=organizer, start_date=date(2026, 9, 20), end_date=date(2026, 7, 1))
         with pytest.raises(WorkflowError, match="早于开始日期"):
-            services.submit_application(app, organizer)
+            services.submit_application(application=app, actor=organizer)
 
 
 def test_a_trade_final_outside_the_competition_blocks_submission(organizer):
     with travel(APPLIED):
         app = build_application(organizer, "A")
         trade = app.trades.first()
-        services.save_trade(app, organizer, trade=trade, final_date=date(2026, 10, 8))
+        services.save_trade(application=app, actor=organizer, trade=trade, final_date=date(2026, 10, 8))
         with pytest.raises(WorkflowError, match="不在竞赛日期"):
-            services.submit_application(app, organizer)
+            services.submit_application(application=app, actor=organizer)
 
 
 def test_a_start_already_past_on_submission_is_a_waivable_finding_needing_a_reason(organizer):
@@ -72,16 +72,16 @@ def test_a_start_already_past_on_submission_is_a_waivable_finding_needing_a_reas
         [finding] = [f for f in findings_for(application_with_trades(app)) if f.code == "start_passed"]
         assert finding.waivable and finding.clause == "2.3b"
         with pytest.raises(WorkflowError, match="二（三）"):
-            services.submit_application(app, organizer)
-        services.set_justifications(app, organizer, {finding.key: "初赛已按计划启动，决赛尚未举行。"})
-        version = services.submit_application(app, organizer)
+            services.submit_application(application=app, actor=organizer)
+        services.set_justifications(application=app, actor=organizer, justifications={finding.key: "初赛已按计划启动，决赛尚未举行。"})
+        version = services.submit_application(application=app, actor=organizer)
     assert [f["code"] for f in version.findings] == ["start_passed"]
 
 
 def test_the_submission_day_is_frozen_in_the_finding(organizer):
     with travel(APPLIED):
         app = build_application(organizer, "A")
-        services.submit_application(app, organizer)
+        services.submit_application(application=app, actor=organizer)
     app.refresh_from_db()
     with travel(date(2026, 8, 1)):
         assert findings_for(application_with_trades(app)) == []

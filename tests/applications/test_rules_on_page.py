@@ -75,7 +75,7 @@ def test_panel_before_the_first_save(client, organizer):
 def test_hard_finding_blocks_submit(client, organizer):
     app = build_application(organizer, "A")
     trade = app.trades.first()
-    services.save_trade(app, organizer, trade=trade, field="",
+    services.save_trade(application=app, actor=organizer, trade=trade, field="",
                         judges=[{"name": "甲", "employer": "乙", "title": "丙"}] * 3,
                         prizes=[], budget_lines=[{"item": "venue", "amount": 180000}])
     client.force_login(organizer)

@@ -13,15 +13,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _return(app, reviewer, comment="集成电路工种参赛人数不足 200 人，请补充。"):
-    workflow_engine.perform(app, "start_review", reviewer)
-    workflow_engine.perform(app, "return_for_revision", reviewer, comment)
+    workflow_engine.perform(application=app, name="start_review", actor=reviewer)
+    workflow_engine.perform(application=app, name="return_for_revision", actor=reviewer, comment=comment)
     app.refresh_from_db()
 
 
 def _raise_participants(app, organizer, name, to):
     trade = next(t for t in app.trades.all() if t.name == name)
     services.save_trade(
-        app, organizer, trade=trade, planned_participants=to,
+        application=app, actor=organizer, trade=trade, planned_participants=to,
         judges=[{f: getattr(j, f) for f in ("name", "employer", "title", "experience")} for j in trade.judges.all()],
         prizes=[{"rank": p.rank, "count": p.count, "amount": p.amount} for p in trade.prize_tiers.all()],
         budget_lines=[{"item": b.item, "description": b.description, "amount": b.amount} for b in trade.budget_lines.all()],
@@ -33,7 +33,7 @@ def test_frozen_snapshot_unchanged_after_later_edits(organizer, reviewer):
     frozen = ApplicationVersion.objects.get(application=app, number=1).data
     _return(app, reviewer)
     _raise_participants(app, organizer, "集成电路工程技术人员", 200)
-    services.update_application(app, organizer, title="改过的名称")
+    services.update_application(application=app, actor=organizer, title="改过的名称")
     first = ApplicationVersion.objects.get(application=app, number=1)
     assert first.data == frozen
     chip = next(t for t in first.data["trades"] if t["name"] == "集成电路工程技术人员")
@@ -44,7 +44,7 @@ def test_resubmission_keeps_both_versions_and_shows_the_diff(client, organizer, 
     app = submitted_application(organizer, "B")
     _return(app, reviewer)
     _raise_participants(app, organizer, "集成电路工程技术人员", 200)
-    services.submit_application(app, organizer)
+    services.submit_application(application=app, actor=organizer)
     assert list(app.versions.values_list("number", flat=True)) == [1, 2]
     client.force_login(reviewer)
     html = client.get(reverse("applications:version_diff", args=[app.pk, 2])).content.decode()
@@ -76,7 +76,7 @@ def test_draft_changes_against_the_last_version(client, organizer, reviewer):
 
 def test_detail_page_lists_history_and_versions(client, organizer, reviewer):
     app = submitted_application(organizer, "A")
-    workflow_engine.perform(app, "start_review", reviewer)
+    workflow_engine.perform(application=app, name="start_review", actor=reviewer)
     client.force_login(organizer)
     html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "草稿 → <strong>已提交</strong>" in html and "已提交 → <strong>可行性审核中</strong>" in html

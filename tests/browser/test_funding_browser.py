@@ -118,8 +118,8 @@ def test_an_odd_fen_total_gets_its_agreement_and_both_tranches_in_the_browser(
     # The audit (performance's step) passes; funding only reads the state.
     monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
     app.refresh_from_db()
-    workflow_engine.perform(app, "submit_materials", organizer)
-    workflow_engine.perform(app, "audit_pass", reviewer, "材料齐全，审核通过。")
+    workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=app, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
 
     _pay_in_browser(page, live_server, app, 2, today.isoformat(), "记-2026-1015-09")
     assert page.get_by_test_id("tranche-2-paid").inner_text().strip().startswith("54,500.00")

@@ -35,7 +35,7 @@ def audit_passed(in_progress, organizer, reviewer, monkeypatch):
     The performance app owns the materials; funding reads nothing from it, only Application.status.
     """
     monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
-    workflow_engine.perform(in_progress, "submit_materials", organizer)
-    workflow_engine.perform(in_progress, "audit_pass", reviewer, "材料齐全，审核通过。")
+    workflow_engine.perform(application=in_progress, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=in_progress, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
     in_progress.refresh_from_db()
     return in_progress

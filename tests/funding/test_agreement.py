@@ -99,7 +99,7 @@ def test_the_sign_agreement_guard_refuses_without_a_recorded_agreement(approved,
     from applications import workflow_engine
 
     with pytest.raises(workflow_engine.WorkflowError, match="合作协议"):
-        workflow_engine.perform(approved, "sign_agreement", reviewer)
+        workflow_engine.perform(application=approved, name="sign_agreement", actor=reviewer)
 
 
 def test_stage_helpers_reach_in_progress(approved, reviewer, finance):

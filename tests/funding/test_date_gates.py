@@ -37,7 +37,7 @@ def passed(organizer, reviewer, approver, finance):
 
 def test_tranche_2_paid_on_a_day_before_the_end_is_refused_naming_the_date(passed, reviewer, finance):
     with travel(date(2026, 12, 23)):
-        application_services.adjust_dates(passed, reviewer, start_date=date(2026, 12, 10),
+        application_services.adjust_dates(application=passed, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 27), reason="最后一场决赛顺延。")
     with travel(date(2026, 12, 28)), pytest.raises(ValidationError) as refused:
         tranche_2_paid(passed, finance, paid_on=date(2026, 12, 27))

@@ -85,8 +85,8 @@ def _record_and_pay_both(fens, organizer, reviewer, approver, finance, monkeypat
     assert (agreement.total, agreement.tranche_1_amount, agreement.tranche_2_amount) == (total, first, second)
     app.refresh_from_db()
     app = tranche_1_paid(app, finance, late_reason="测试：竞赛已开始。")
-    workflow_engine.perform(app, "submit_materials", organizer)
-    workflow_engine.perform(app, "audit_pass", reviewer, "材料齐全，审核通过。")
+    workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=app, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
     app.refresh_from_db()
     app = tranche_2_paid(app, finance)
     assert app.status == State.CLOSED

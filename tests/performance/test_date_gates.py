@@ -68,7 +68,7 @@ def test_audit_pass_waits_for_a_moved_end_date_and_the_move_is_on_the_record(fut
     with travel(date(2026, 12, 21)):
         services.set_recording(future, organizer, location="档案室", kept_until=date(2028, 12, 31))
         services.submit_materials(future, organizer)
-        application_services.adjust_dates(future, reviewer, start_date=date(2026, 12, 10),
+        application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 24), reason="决赛因场地检修顺延至 12 月 24 日。")
     with travel(date(2026, 12, 24)), pytest.raises(ValidationError) as refused:
         decide(future, reviewer)
@@ -84,15 +84,15 @@ def test_audit_pass_waits_for_a_moved_end_date_and_the_move_is_on_the_record(fut
 def test_the_bare_audit_pass_button_is_gated_too(future, organizer, reviewer):
     with travel(date(2026, 12, 21)):
         services.submit_materials(future, organizer)
-        application_services.adjust_dates(future, reviewer, start_date=date(2026, 12, 10),
+        application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 24), reason="顺延。")
     with travel(date(2026, 12, 22)), pytest.raises(WorkflowError):
-        application_services.take_transition(future, reviewer, "audit_pass")
+        application_services.take_transition(application=future, actor=reviewer, name="audit_pass")
 
 
 def test_a_date_adjustment_needs_a_reason(future, reviewer):
     with pytest.raises(ValidationError, match="理由"):
-        application_services.adjust_dates(future, reviewer, start_date=date(2026, 12, 10),
+        application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 24), reason=" ")
 
 

@@ -135,7 +135,7 @@ def test_submit_is_refused_while_hard_findings_remain(in_progress, organizer):
 def test_guard_is_registered_for_the_bare_transition(in_progress, organizer):
     assert "materials_complete" in workflow_engine.GUARDS
     with pytest.raises(WorkflowError):
-        workflow_engine.perform(in_progress, "submit_materials", organizer)
+        workflow_engine.perform(application=in_progress, name="submit_materials", actor=organizer)
 
 
 def test_waivable_length_finding_needs_a_reason_before_submission(in_progress, organizer):

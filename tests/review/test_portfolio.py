@@ -41,8 +41,8 @@ def one_traditional_trade_pending(reviewer, approver):
     user = user_with_role(Role.ORGANIZER, organization=OrganizationFactory(name="上地信息产业园工会", org_type="park"))
     app = build_application(user, "A", title="2026年上地数控技能竞赛")
     for trade in app.trades.filter(category="innovative"):
-        application_services.delete_trade(app, user, trade)
-    application_services.submit_application(app, user)
+        application_services.delete_trade(application=app, actor=user, trade=trade)
+    application_services.submit_application(application=app, actor=user)
     services.start_review(app, reviewer)
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)

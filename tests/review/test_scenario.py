@@ -80,12 +80,12 @@ def test_organizer_raises_participants_and_resubmits_then_the_diff_shows_it(asso
     trade = Trade.objects.get(application=app, occupation__name="集成电路工程技术人员")
     with travel(RESUBMITTED):  # before B starts on 2026-08-01 (二（三）)
         application_services.save_trade(
-            app, association_organizer, trade=trade, planned_participants=200,
+            application=app, actor=association_organizer, trade=trade, planned_participants=200,
             judges=list(trade.judges.values("name", "employer", "title", "experience")),
             prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
             budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
         )
-        application_services.submit_application(app, association_organizer)
+        application_services.submit_application(application=app, actor=association_organizer)
     app.refresh_from_db()
     assert (app.status, app.submitted_version) == (State.SUBMITTED, 2)
     v1, v2 = app.versions.order_by("number")
@@ -98,12 +98,12 @@ def test_second_round_keeps_the_accepted_waivers_and_can_be_recommended(associat
     trade = Trade.objects.get(application=app, occupation__name="集成电路工程技术人员")
     with travel(RESUBMITTED):  # before B starts on 2026-08-01 (二（三）)
         application_services.save_trade(
-            app, association_organizer, trade=trade, planned_participants=200,
+            application=app, actor=association_organizer, trade=trade, planned_participants=200,
             judges=list(trade.judges.values("name", "employer", "title", "experience")),
             prizes=list(trade.prize_tiers.values("rank", "count", "amount")),
             budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
         )
-        application_services.submit_application(app, association_organizer)
+        application_services.submit_application(application=app, actor=association_organizer)
     services.start_review(app, reviewer)
     app.refresh_from_db()
     review = services.current_review(app)
@@ -174,7 +174,7 @@ def test_party_approve_guard_refuses_without_a_recorded_decision(organizer, revi
 
     app = pending_party_application(organizer, reviewer)
     with pytest.raises(WorkflowError, match="一（五）"):
-        perform(app, "party_approve", approver)
+        perform(application=app, name="party_approve", actor=approver)
 
 
 def test_a_is_approved_at_the_15th_meeting_as_co_host(organizer, reviewer, approver):

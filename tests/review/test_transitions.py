@@ -133,7 +133,7 @@ def test_approver_cannot_conclude_a_review(organizer, reviewer, approver, action
 def test_engine_refuses_a_reviewer_transition_taken_by_an_organizer(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(PermissionDenied):
-        perform(app, "return_for_revision", organizer, "想自己退回")
+        perform(application=app, name="return_for_revision", actor=organizer, comment="想自己退回")
 
 
 def test_approver_cannot_record_the_collective_decision(organizer, reviewer, approver):

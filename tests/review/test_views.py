@@ -231,7 +231,7 @@ def _second_round(organizer, reviewer):
     app = under_review(organizer, reviewer)
     services.return_for_revision(app, reviewer, "请补充竞赛方案。")
     app.refresh_from_db()
-    application_services.submit_application(app, organizer)
+    application_services.submit_application(application=app, actor=organizer)
     app.refresh_from_db()
     assert app.submitted_version == 2
     return app

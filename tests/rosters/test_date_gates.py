@@ -61,7 +61,7 @@ def test_a_registered_trade_final_opens_the_winners_gate_on_that_day(future, org
     from applications.services import adjust_dates
 
     with travel(date(2026, 12, 5)):
-        adjust_dates(future, reviewer, start_date=date(2026, 12, 10), end_date=date(2026, 12, 20),
+        adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10), end_date=date(2026, 12, 20),
                      final_date=date(2026, 12, 15), reason="各工种决赛统一提前至 12 月 15 日。")
     with travel(date(2026, 12, 14)), pytest.raises(ValidationError, match="2026年12月15日"):
         start_winners(future, organizer)
