@@ -97,28 +97,28 @@ def justify(app: Application, organizer: User) -> None:
 
 def review_and_recommend(app: Application, reviewer: User, refuse: dict | None = None) -> None:
     """Start the review, decide every waiver (accept unless in `refuse`: code → reason)."""
-    review = review_services.start_review(app, reviewer)
-    for finding in review_services.version_findings(review_services.current_version(app)):
+    review = review_services.start_review(application=app, actor=reviewer)
+    for finding in review_services.version_findings(version=review_services.current_version(application=app)):
         if finding["waivable"]:
             reason = (refuse or {}).get(finding["code"])
-            review_services.decide_waiver(review, reviewer, finding["key"], accepted=reason is None,
+            review_services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=reason is None,
                                           reason=reason or "理由充分，同意豁免。")
-    review_services.save_review(review, reviewer, opinion=OPINION, checklist=ALL_MET)
+    review_services.save_review(review=review, actor=reviewer, opinion=OPINION, checklist=ALL_MET)
 
 
 def meeting(approver: User, session: str, day: date) -> Meeting:
-    return Meeting.objects.filter(session=session).first() or review_services.create_meeting(approver, date=day, session=session)
+    return Meeting.objects.filter(session=session).first() or review_services.create_meeting(actor=approver, date=day, session=session)
 
 
 def to_party_group(app: Application, reviewer: User, day: date) -> None:
-    review_services.recommend(app, reviewer)
-    review_services.record_collective_decision(app, reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=day)
+    review_services.recommend(application=app, actor=reviewer)
+    review_services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=day)
 
 
 def approve(app: Application, approver: User, session: Meeting, union_role: str, subsidies: dict | None = None) -> None:
-    item = review_services.add_to_agenda(session, app, approver)
+    item = review_services.add_to_agenda(meeting=session, application=app, actor=approver)
     amounts = {t.pk: (subsidies or {}).get(t.name, t.subsidy_requested) for t in app.trades.select_related("occupation")}
-    review_services.record_party_decision(item, approver, approved=True, union_role=union_role,
+    review_services.record_party_decision(item=item, actor=approver, approved=True, union_role=union_role,
                                           approved_subsidies=amounts, note="经党组会研究，同意立项。")
 
 
@@ -155,7 +155,7 @@ def play_b(chenjing, liuyang) -> Application:
         app_services.submit_application(application=app, actor=liqiang)
     with on(date(2026, 6, 29)):
         review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
-        review_services.return_for_revision(app, chenjing, "请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
+        review_services.return_for_revision(application=app, actor=chenjing, comment="请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
     app.refresh_from_db()
     with on(date(2026, 7, 6)):
         trade = app.trades.get(occupation__code="2-02-38-09")
@@ -184,7 +184,7 @@ def play_c(chenjing, liuyang) -> Application:
     with on(date(2026, 11, 20)):
         to_party_group(app, chenjing, date(2026, 11, 20))
     with on(date(2026, 11, 23)):
-        review_services.add_to_agenda(meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), app, liuyang)
+        review_services.add_to_agenda(meeting=meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), application=app, actor=liuyang)
     app.refresh_from_db()
     return app
 

@@ -28,21 +28,21 @@ FEN = Decimal("0.01")
 
 # ---------------------------------------------------------------- reads the actions rely on
 
-def current_version(application: Application) -> ApplicationVersion | None:
+def current_version(*, application: Application) -> ApplicationVersion | None:
     return ApplicationVersion.objects.filter(application=application, number=application.submitted_version).first()
 
 
-def current_review(application: Application) -> Review | None:
+def current_review(*, application: Application) -> Review | None:
     if not application.submitted_version:
         return None
     return Review.objects.filter(application=application, round=application.submitted_version).first()
 
 
-def version_findings(version: ApplicationVersion | None) -> list[dict]:
+def version_findings(*, version: ApplicationVersion | None) -> list[dict]:
     return list(version.findings) if version else []
 
 
-def ruleset_of(application: Application) -> rules.RuleSet:
+def ruleset_of(*, application: Application) -> rules.RuleSet:
     # The measures in force when it was submitted judge it, however late the decision.
     return rules.ruleset_for(timezone.localtime(application.submitted_at or timezone.now()).date())
 
@@ -61,14 +61,14 @@ def _require_current_review(review: Review, user) -> Application:
 # ---------------------------------------------------------------- 3.1b feasibility review
 
 @transaction.atomic
-def start_review(application: Application, user) -> Review:
+def start_review(*, application: Application, actor) -> Review:
     """Take the application into review and open the review record of its submitted version."""
-    require_role(user, Role.REVIEWER)
-    workflow_engine.perform(application=application, name="start_review", actor=user)
+    require_role(actor, Role.REVIEWER)
+    workflow_engine.perform(application=application, name="start_review", actor=actor)
     review, _created = Review.objects.get_or_create(
-        application=application, round=application.submitted_version, defaults={"reviewer": user}
+        application=application, round=application.submitted_version, defaults={"reviewer": actor}
     )
-    _carry_forward(review, user)
+    _carry_forward(review, actor)
     return review
 
 
@@ -80,7 +80,7 @@ def _carry_forward(review: Review, user) -> None:
         return
     accepted = {w.finding_key: w for w in previous.current_waivers() if w.accepted}
     decided = set(review.waivers.values_list("finding_key", flat=True))
-    for finding in version_findings(current_version(review.application)):
+    for finding in version_findings(version=current_version(application=review.application)):
         old = accepted.get(finding["key"])
         if finding["key"] in decided:
             continue
@@ -104,9 +104,9 @@ def _finding_fields(finding: dict) -> dict:
 
 
 @transaction.atomic
-def decide_waiver(review: Review, user, finding_key: str, *, accepted: bool, reason: str = "") -> WaiverDecision:
-    application = _require_current_review(review, user)
-    finding = next((f for f in version_findings(current_version(application)) if f["key"] == finding_key), None)
+def decide_waiver(*, review: Review, actor, finding_key: str, accepted: bool, reason: str = "") -> WaiverDecision:
+    application = _require_current_review(review, actor)
+    finding = next((f for f in version_findings(version=current_version(application=application)) if f["key"] == finding_key), None)
     if finding is None:
         raise ValidationError("该问题不在本次提交的审核结果中。")
     if not finding["waivable"]:
@@ -125,11 +125,11 @@ def decide_waiver(review: Review, user, finding_key: str, *, accepted: bool, rea
     # A changed decision is a new row that supersedes the old one: the old answer stays on the record.
     return WaiverDecision.objects.create(
         review=review, finding_key=finding_key, **fields, accepted=accepted, reason=reason,
-        carried_from_round=None, supersedes=previous, decided_by=user,
+        carried_from_round=None, supersedes=previous, decided_by=actor,
     )
 
 
-def clean_checklist(checklist: dict) -> dict:
+def clean_checklist(*, checklist: dict) -> dict:
     cleaned = {}
     labels = {key: label for key, _clause, label in CHECKLIST}
     for key, answer in (checklist or {}).items():
@@ -144,19 +144,19 @@ def clean_checklist(checklist: dict) -> dict:
 
 
 @transaction.atomic
-def save_review(review: Review, user, *, opinion: str, checklist: dict | None = None) -> Review:
-    _require_current_review(review, user)
+def save_review(*, review: Review, actor, opinion: str, checklist: dict | None = None) -> Review:
+    _require_current_review(review, actor)
     review.opinion = (opinion or "").strip()
     if checklist is not None:
-        review.checklist = {**review.checklist, **clean_checklist(checklist)}
-    review.reviewer = user
+        review.checklist = {**review.checklist, **clean_checklist(checklist=checklist)}
+    review.reviewer = actor
     review.save(update_fields=["opinion", "checklist", "reviewer", "updated_at"])
     return review
 
 
 def _conclude(application: Application, user, transition: str, outcome: str, comment: str) -> Review:
     require_role(user, Role.REVIEWER)
-    review = current_review(application)
+    review = current_review(application=application)
     if review is None:
         raise ValidationError("尚未开始可行性审核。")
     workflow_engine.perform(application=application, name=transition, actor=user, comment=comment)
@@ -169,18 +169,18 @@ def _conclude(application: Application, user, transition: str, outcome: str, com
 
 
 @transaction.atomic
-def recommend(application: Application, user, comment: str = "") -> Review:
-    return _conclude(application, user, "recommend", Review.Outcome.RECOMMENDED, comment)
+def recommend(*, application: Application, actor, comment: str = "") -> Review:
+    return _conclude(application, actor, "recommend", Review.Outcome.RECOMMENDED, comment)
 
 
 @transaction.atomic
-def return_for_revision(application: Application, user, comment: str) -> Review:
-    return _conclude(application, user, "return_for_revision", Review.Outcome.RETURNED, comment)
+def return_for_revision(*, application: Application, actor, comment: str) -> Review:
+    return _conclude(application, actor, "return_for_revision", Review.Outcome.RETURNED, comment)
 
 
 @transaction.atomic
-def reject(application: Application, user, comment: str) -> Review:
-    return _conclude(application, user, "reject", Review.Outcome.REJECTED, comment)
+def reject(*, application: Application, actor, comment: str) -> Review:
+    return _conclude(application, actor, "reject", Review.Outcome.REJECTED, comment)
 
 
 def _date_findings(application: Application) -> list[rules.Finding]:
@@ -190,12 +190,12 @@ def _date_findings(application: Application) -> list[rules.Finding]:
             + rules.check_trade_dates(trades, application.start_date, application.end_date))
 
 
-def review_gaps(application: Application) -> list[str]:
+def review_gaps(*, application: Application) -> list[str]:
     """What still stands between the current review and a recommendation (empty: ready)."""
-    review = current_review(application)
+    review = current_review(application=application)
     if review is None:
         return ["尚未开始可行性审核。"]
-    findings = version_findings(current_version(application))
+    findings = version_findings(version=current_version(application=application))
     gaps = [f"{f['message']}" for f in findings if not f["waivable"]]
     # The dates again, live: a version submitted before these checks existed may still hold them.
     stored = {f["key"] for f in findings}
@@ -222,14 +222,14 @@ def review_gaps(application: Application) -> list[str]:
 
 @workflow_engine.register_guard("review_complete")
 def _review_complete(application: Application) -> list[str]:
-    return review_gaps(application)
+    return review_gaps(application=application)
 
 
 # ---------------------------------------------------------------- 3.1c collective decision
 
 @transaction.atomic
-def record_collective_decision(application: Application, user, *, outcome: str, date: date, note: str = "") -> CollectiveDecision:
-    require_role(user, Role.REVIEWER)
+def record_collective_decision(*, application: Application, actor, outcome: str, date: date, note: str = "") -> CollectiveDecision:
+    require_role(actor, Role.REVIEWER)
     if outcome not in CollectiveDecision.Outcome.values:
         raise ValidationError("请选择集体决策结果。")
     if not date:
@@ -239,8 +239,8 @@ def record_collective_decision(application: Application, user, *, outcome: str, 
     comment = f"{date:%Y-%m-%d} 集体决策" + ("通过" if approved else "不通过") + (f"：{note}" if note else "")
     if not approved and not note:
         raise ValidationError("集体决策不通过须写明理由。")
-    workflow_engine.perform(application=application, name="collective_approve" if approved else "collective_reject", actor=user, comment=comment)
-    return CollectiveDecision.objects.create(application=application, outcome=outcome, date=date, note=note, recorded_by=user)
+    workflow_engine.perform(application=application, name="collective_approve" if approved else "collective_reject", actor=actor, comment=comment)
+    return CollectiveDecision.objects.create(application=application, outcome=outcome, date=date, note=note, recorded_by=actor)
 
 
 # ---------------------------------------------------------------- party group
@@ -249,19 +249,19 @@ MEETING_ROLES = (Role.APPROVER, Role.REVIEWER)
 
 
 @transaction.atomic
-def create_meeting(user, *, date: date, session: str) -> Meeting:
-    require_role(user, *MEETING_ROLES)
+def create_meeting(*, actor, date: date, session: str) -> Meeting:
+    require_role(actor, *MEETING_ROLES)
     session = (session or "").strip()
     if not session or not date:
         raise ValidationError("请填写会议日期和会议名称。")
     if Meeting.objects.filter(session=session).exists():
         raise ValidationError(f"“{session}”已存在。")
-    return Meeting.objects.create(date=date, session=session, created_by=user)
+    return Meeting.objects.create(date=date, session=session, created_by=actor)
 
 
 @transaction.atomic
-def add_to_agenda(meeting: Meeting, application: Application, user) -> AgendaItem:
-    require_role(user, *MEETING_ROLES)
+def add_to_agenda(*, meeting: Meeting, application: Application, actor) -> AgendaItem:
+    require_role(actor, *MEETING_ROLES)
     application.refresh_from_db(fields=["status"])
     if application.status != State.PENDING_PARTY:
         raise ValidationError(f"“{application.title}”当前状态为“{application.status_label}”，只有待党组会审议的项目可以列入议题。")
@@ -271,15 +271,15 @@ def add_to_agenda(meeting: Meeting, application: Application, user) -> AgendaIte
 
 
 @transaction.atomic
-def remove_from_agenda(item: AgendaItem, user) -> None:
-    require_role(user, *MEETING_ROLES)
+def remove_from_agenda(*, item: AgendaItem, actor) -> None:
+    require_role(actor, *MEETING_ROLES)
     if not item.is_pending:
         raise ValidationError("已审议的议题不能移除。")
     item.delete()
 
 
-def set_projection(item: AgendaItem, user, include: bool) -> AgendaItem:
-    require_role(user, *MEETING_ROLES)
+def set_projection(*, item: AgendaItem, actor, include: bool) -> AgendaItem:
+    require_role(actor, *MEETING_ROLES)
     item.include_in_projection = bool(include)
     item.save(update_fields=["include_in_projection"])
     return item
@@ -295,9 +295,9 @@ def _as_money(value, trade_name: str) -> Decimal:
     return amount.quantize(FEN)
 
 
-def subsidy_findings(application: Application, subsidies: dict[int, Decimal]) -> list[tuple[Trade, list[rules.Finding]]]:
+def subsidy_findings(*, application: Application, subsidies: dict[int, Decimal]) -> list[tuple[Trade, list[rules.Finding]]]:
     """2.1.1b/2.1.2b re-checked on the approved amounts, per trade."""
-    rs = ruleset_of(application)
+    rs = ruleset_of(application=application)
     trades = Trade.objects.filter(application=application).select_related("occupation").prefetch_related("budget_lines")
     out = []
     for trade in trades:
@@ -326,7 +326,7 @@ def _normalise_subsidies(application: Application, approved_subsidies: dict) -> 
     return result
 
 
-def decision_findings(application: Application, *, on=None, subsidies: dict | None = None) -> list[rules.Finding]:
+def decision_findings(*, application: Application, on=None, subsidies: dict | None = None) -> list[rules.Finding]:
     """What approving this project (with the subsidies being approved) does to the year, from one
     portfolio: past the budget of the year's call (3.2), or over the traditional cap (2.1.1a/2.1.2a)."""
     plan = portfolio(application.cycle, [application], on=on, typed=subsidies)
@@ -338,16 +338,16 @@ def decision_findings(application: Application, *, on=None, subsidies: dict | No
 
 @transaction.atomic
 def record_party_decision(
-    item: AgendaItem,
-    user,
     *,
+    item: AgendaItem,
+    actor,
     approved: bool,
     union_role: str = "",
     approved_subsidies: dict | None = None,
     note: str = "",
 ) -> AgendaItem:
     """Record the group's decision on one agenda item and take the project to 已立项 or 未立项."""
-    require_role(user, Role.APPROVER)
+    require_role(actor, Role.APPROVER)
     item = AgendaItem.objects.select_for_update().select_related("meeting", "application").get(pk=item.pk)
     if not item.is_pending:
         raise ValidationError("该议题已审议。")
@@ -359,12 +359,12 @@ def record_party_decision(
             raise ValidationError("请选择区总工会在该竞赛中的角色（主办/联合主办/协办，一（五））。")
         subsidies = _normalise_subsidies(application, approved_subsidies)
         found = []
-        for trade, trade_found in subsidy_findings(application, subsidies):
+        for trade, trade_found in subsidy_findings(application=application, subsidies=subsidies):
             hard = [f for f in trade_found if not f.waivable]
             if hard:
                 raise ValidationError(f"{trade.name}：{hard[0].message}")
             found += trade_found
-        found += decision_findings(application, on=item.meeting.date, subsidies=subsidies)
+        found += decision_findings(application=application, on=item.meeting.date, subsidies=subsidies)
         waived = [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
                    "message": f.message, "reason": note} for f in found]
         if waived and not note:
@@ -384,19 +384,19 @@ def record_party_decision(
             raise ValidationError("不予立项须写明理由。")
         item.decision = AgendaItem.Decision.NOT_APPROVED
     item.note = note
-    item.decided_by = user
+    item.decided_by = actor
     item.decided_at = timezone.now()
     item.save()
     if approved:
         comment = f"{session}批准立项，区总工会为{UNION_ROLE_LABELS[union_role]}单位" + (f"；{note}" if note else "")
-        workflow_engine.perform(application=application, name="party_approve", actor=user, comment=comment)
+        workflow_engine.perform(application=application, name="party_approve", actor=actor, comment=comment)
     else:
-        workflow_engine.perform(application=application, name="party_reject", actor=user, comment=f"{session}不予立项：{note}")
+        workflow_engine.perform(application=application, name="party_reject", actor=actor, comment=f"{session}不予立项：{note}")
     application.refresh_from_db()
     return item
 
 
-def party_gaps(application: Application) -> list[str]:
+def party_gaps(*, application: Application) -> list[str]:
     gaps = []
     if application.union_role not in UNION_ROLE_LABELS:
         gaps.append("尚未记录区总工会角色（一（五））。")
@@ -404,7 +404,7 @@ def party_gaps(application: Application) -> list[str]:
     if item is None:
         gaps.append("尚未记录党组会审议结果。")
     waived = {w["key"] for w in item.group_waivers} if item else set()
-    rs = ruleset_of(application)
+    rs = ruleset_of(application=application)
     for trade in Trade.objects.filter(application=application).select_related("occupation").prefetch_related("budget_lines"):
         if trade.approved_subsidy is None:
             gaps.append(f"“{trade.name}”尚未核定批准补助。")
@@ -419,7 +419,7 @@ def party_gaps(application: Application) -> list[str]:
 
 @workflow_engine.register_guard("party_decision_recorded")
 def _party_decision_recorded(application: Application) -> list[str]:
-    return party_gaps(application)
+    return party_gaps(application=application)
 
 
 __all__ = [

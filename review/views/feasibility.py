@@ -59,15 +59,15 @@ def return_draft(review: Review | None) -> str:
 
 
 def review_context(request, application, *, review_form=None) -> dict:
-    version = services.current_version(application)
-    review = services.current_review(application)
+    version = services.current_version(application=application)
+    review = services.current_review(application=application)
     if review is not None:
         prefetch_related_objects([review], WAIVERS_WITH_AUTHORS)
     decisions = {w.finding_key: w for w in review.current_waivers()} if review else {}
     is_reviewer = request.user.role == Role.REVIEWER
     editable = bool(is_reviewer and review and application.status == State.UNDER_REVIEW)
     findings = []
-    for finding in services.version_findings(version):
+    for finding in services.version_findings(version=version):
         decision = decisions.get(finding["key"])
         initial = {"accepted": "1" if decision.accepted else "0", "reason": decision.reason} if decision else None
         findings.append({"finding": finding, "decision": decision, "form": WaiverForm(initial=initial, prefix=f"w{len(findings)}")})
@@ -85,7 +85,7 @@ def review_context(request, application, *, review_form=None) -> dict:
         "review_form": review_form or (ReviewForm(review=review) if review else None),
         "transitions": transitions,
         "transition_form": TransitionForm(initial={"comment": return_draft(review)}),
-        "gaps": services.review_gaps(application) if application.status == State.UNDER_REVIEW else [],
+        "gaps": services.review_gaps(application=application) if application.status == State.UNDER_REVIEW else [],
         "diff": diff_versions(previous.data, version.data) if previous else [],
         "previous": previous,
         "past_reviews": list(
@@ -109,7 +109,7 @@ def review_page(request, pk):
 @role_required(Role.REVIEWER)
 def start(request, pk):
     application = get_application_for(request.user, pk)
-    attempt(request, services.start_review, application, request.user, success="已开始可行性审核。")
+    attempt(request, services.start_review, application=application, actor=request.user, success="已开始可行性审核。")
     return redirect("review:detail", pk=application.pk)
 
 
@@ -123,7 +123,7 @@ def decide_waiver(request, pk):
     if not form.is_valid():
         messages.error(request, "请选择是否同意豁免。")
     else:
-        attempt(request, services.decide_waiver, review, request.user, request.POST.get("finding_key", ""),
+        attempt(request, services.decide_waiver, review=review, actor=request.user, finding_key=request.POST.get("finding_key", ""),
                 accepted=form.cleaned_data["accepted"], reason=form.cleaned_data["reason"], success="已记录豁免审核意见。")
     return redirect(f"{_detail(application)}#findings")
 
@@ -135,7 +135,7 @@ def save(request, pk):
     review = get_object_or_404(Review, application=application, round=application.submitted_version)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        ok, _ = attempt(request, services.save_review, review, request.user, opinion=form.cleaned_data["opinion"],
+        ok, _ = attempt(request, services.save_review, review=review, actor=request.user, opinion=form.cleaned_data["opinion"],
                         checklist=form.checklist(), success="审核意见已保存。")
         if ok:
             return redirect(f"{_detail(application)}#actions")
@@ -152,7 +152,8 @@ def transition(request, pk):
         messages.error(request, "无法识别的操作。")
         return redirect("review:detail", pk=application.pk)
     action, success = ACTIONS[name]
-    ok, _ = attempt(request, action, application, request.user, form.cleaned_data["comment"], success=success)
+    ok, _ = attempt(request, action, application=application, actor=request.user, comment=form.cleaned_data["comment"],
+                    success=success)
     if ok:
         return redirect("review:queue")
     return redirect(f"{_detail(application)}#actions")

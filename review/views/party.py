@@ -44,7 +44,7 @@ def collective_decide(request, pk):
     form = CollectiveForm(request.POST, prefix=f"c{application.pk}")
     if form.is_valid():
         ok, decision = attempt(
-            request, services.record_collective_decision, application, request.user,
+            request, services.record_collective_decision, application=application, actor=request.user,
             outcome=form.cleaned_data["outcome"], date=form.cleaned_data["date"], note=form.cleaned_data["note"],
         )
         if ok:
@@ -64,7 +64,7 @@ def meetings(request):
             messages.error(request, "您的角色不能创建党组会。")
             return redirect("review:meetings")
         if form.is_valid():
-            ok, meeting = attempt(request, services.create_meeting, request.user, **form.cleaned_data, success="党组会已创建。")
+            ok, meeting = attempt(request, services.create_meeting, actor=request.user, **form.cleaned_data, success="党组会已创建。")
             if ok:
                 return redirect("review:meeting", pk=meeting.pk)
     return render(request, "review/meetings.html", {
@@ -76,7 +76,7 @@ def meetings(request):
 
 
 def _trade_rows(application, form):
-    rs = services.ruleset_of(application)
+    rs = services.ruleset_of(application=application)
     rows = []
     for trade in application.trades.all():
         budget = trade.budget_total
@@ -125,7 +125,7 @@ def meeting_add(request, pk):
     form = AgendaAddForm(request.POST)
     if form.is_valid():
         application = form.cleaned_data["application"]
-        attempt(request, services.add_to_agenda, meeting, application, request.user, success=f"已将“{application.title}”列入议题。")
+        attempt(request, services.add_to_agenda, meeting=meeting, application=application, actor=request.user, success=f"已将“{application.title}”列入议题。")
     else:
         messages.error(request, "请选择待党组会审议的项目。")
     return redirect("review:meeting", pk=meeting.pk)
@@ -135,7 +135,7 @@ def meeting_add(request, pk):
 @role_required(*MANAGERS)
 def item_remove(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    attempt(request, services.remove_from_agenda, item, request.user, success="已移出议题。")
+    attempt(request, services.remove_from_agenda, item=item, actor=request.user, success="已移出议题。")
     return redirect("review:meeting", pk=item.meeting_id)
 
 
@@ -144,7 +144,7 @@ def item_remove(request, pk):
 def item_projection(request, pk):
     """htmx: count (or not) a pending item in the "after" plan and return the refreshed panel."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
-    services.set_projection(item, request.user, request.POST.get("include") == "1")
+    services.set_projection(item=item, actor=request.user, include=request.POST.get("include") == "1")
     if not request.htmx:
         return redirect("review:meeting", pk=item.meeting_id)
     meeting = item.meeting
@@ -179,7 +179,7 @@ def item_decide(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         ok, _ = attempt(
-            request, services.record_party_decision, item, request.user,
+            request, services.record_party_decision, item=item, actor=request.user,
             approved=data["approved"], union_role=data["union_role"], approved_subsidies=form.subsidies(), note=data["note"],
         )
         if ok:

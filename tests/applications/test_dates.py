@@ -94,9 +94,9 @@ def test_the_review_refuses_to_recommend_an_application_whose_dates_are_wrong(or
     app.refresh_from_db()
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
-    assert any("早于开始日期" in gap for gap in review_services.review_gaps(app))
+    assert any("早于开始日期" in gap for gap in review_services.review_gaps(application=app))
     with pytest.raises(WorkflowError, match="早于开始日期"):
-        review_services.recommend(app, reviewer)
+        review_services.recommend(application=app, actor=reviewer)
     app.refresh_from_db()
     assert app.status == State.UNDER_REVIEW
 

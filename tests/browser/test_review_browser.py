@@ -77,7 +77,7 @@ def test_portfolio_panel_moves_as_the_party_group_types_a_cut_subsidy(page, live
 
     app = pending_party_application(organizer, reviewer, "A")
     meeting = party_meeting(approver)
-    item = services.add_to_agenda(meeting, app, approver)
+    item = services.add_to_agenda(meeting=meeting, application=app, actor=approver)
     trade = app.trades.order_by("position", "id").first()
     total = sum((t.subsidy_requested for t in app.trades.all()), Decimal("0"))
 

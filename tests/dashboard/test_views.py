@@ -121,7 +121,7 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(client, year, approv
     org = OrganizationFactory(name="=HYPERLINK(\"http://evil.example\",\"点我\")", org_type="subdistrict")
     evil = user_with_role(Role.ORGANIZER, organization=org)
     app = submitted_application(evil, "C", title="+SUM(1,2) 竞赛")
-    services.start_review(app, reviewer)
+    services.start_review(application=app, actor=reviewer)
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
     client.force_login(approver)

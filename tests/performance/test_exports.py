@@ -175,11 +175,11 @@ def project_b(db, reviewer):
     org = OrganizationFactory(name="海淀区电子信息行业协会", org_type="industry_association")
     organizer = user_with_role(Role.ORGANIZER, organization=org, full_name="李强")
     app = under_review(organizer, reviewer, "B")
-    review = review_services.current_review(app)
-    for finding in review_services.version_findings(review_services.current_version(app)):
+    review = review_services.current_review(application=app)
+    for finding in review_services.version_findings(version=review_services.current_version(application=app)):
         if finding["waivable"]:
             refused = finding["key"].startswith("too_few_participants")
-            review_services.decide_waiver(review, reviewer, finding["key"], accepted=not refused,
+            review_services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=not refused,
                                           reason="每场不少于 200 人" if refused else "理由充分，同意豁免。")
     return app
 

@@ -21,20 +21,20 @@ ALL_MET = {key: {"met": True, "note": ""} for key in CHECKLIST_KEYS}
 def under_review(organizer, reviewer, key: str = "A", **overrides) -> Application:
     """Submitted and taken into review; waivers not yet decided. ``overrides``: application fields (e.g. dates)."""
     app = submitted_application(organizer, key, **overrides)
-    services.start_review(app, reviewer)
+    services.start_review(application=app, actor=reviewer)
     app.refresh_from_db()
     return app
 
 
 def accept_all_waivers(app: Application, reviewer, reason: str = "理由充分，同意豁免。") -> None:
-    review = services.current_review(app)
-    for finding in services.version_findings(services.current_version(app)):
+    review = services.current_review(application=app)
+    for finding in services.version_findings(version=services.current_version(application=app)):
         if finding["waivable"]:
-            services.decide_waiver(review, reviewer, finding["key"], accepted=True, reason=reason)
+            services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason=reason)
 
 
 def complete_review(app: Application, reviewer, opinion: str = OPINION) -> None:
-    services.save_review(services.current_review(app), reviewer, opinion=opinion, checklist=ALL_MET)
+    services.save_review(review=services.current_review(application=app), actor=reviewer, opinion=opinion, checklist=ALL_MET)
 
 
 def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
@@ -42,7 +42,7 @@ def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Ap
     app = under_review(organizer, reviewer, key, **overrides)
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
-    services.recommend(app, reviewer)
+    services.recommend(application=app, actor=reviewer)
     app.refresh_from_db()
     return app
 
@@ -50,14 +50,14 @@ def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Ap
 def pending_party_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
     """Through the collective decision (待党组会审议)."""
     app = reviewed_application(organizer, reviewer, key, **overrides)
-    services.record_collective_decision(app, reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=COLLECTIVE_DATE)
+    services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=COLLECTIVE_DATE)
     app.refresh_from_db()
     return app
 
 
 def party_meeting(user, session: str = SESSION, day: date = MEETING_DATE) -> Meeting:
     """The meeting of that name, created once."""
-    return Meeting.objects.filter(session=session).first() or services.create_meeting(user, date=day, session=session)
+    return Meeting.objects.filter(session=session).first() or services.create_meeting(actor=user, date=day, session=session)
 
 
 def approved_application(
@@ -78,13 +78,13 @@ def approved_application(
     """
     app = pending_party_application(organizer, reviewer, key, **overrides)
     meeting = meeting or party_meeting(approver)
-    item = services.add_to_agenda(meeting, app, approver)
+    item = services.add_to_agenda(meeting=meeting, application=app, actor=approver)
     by_name = {t.name: t.pk for t in app.trades.select_related("occupation")}
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     for k, value in (subsidies or {}).items():
         amounts[by_name.get(k, k)] = Decimal(value)
     services.record_party_decision(
-        item, approver, approved=True, union_role=union_role, approved_subsidies=amounts,
+        item=item, actor=approver, approved=True, union_role=union_role, approved_subsidies=amounts,
         note="经党组会研究，同意立项。",
     )
     app.refresh_from_db()

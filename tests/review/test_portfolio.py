@@ -33,7 +33,7 @@ def a_and_b_approved(organizer, association_organizer, reviewer, approver):
 @pytest.fixture
 def c_on_the_agenda(a_and_b_approved, street_organizer, reviewer, approver):
     app = pending_party_application(street_organizer, reviewer, "C")
-    return services.add_to_agenda(party_meeting(approver), app, approver)
+    return services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
 
 
 def one_traditional_trade_pending(reviewer, approver):
@@ -43,12 +43,12 @@ def one_traditional_trade_pending(reviewer, approver):
     for trade in app.trades.filter(category="innovative"):
         application_services.delete_trade(application=app, actor=user, trade=trade)
     application_services.submit_application(application=app, actor=user)
-    services.start_review(app, reviewer)
+    services.start_review(application=app, actor=reviewer)
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
-    services.recommend(app, reviewer)
-    services.record_collective_decision(app, reviewer, outcome="approved", date=COLLECTIVE_DATE)
-    return services.add_to_agenda(party_meeting(approver), app, approver)
+    services.recommend(application=app, actor=reviewer)
+    services.record_collective_decision(application=app, actor=reviewer, outcome="approved", date=COLLECTIVE_DATE)
+    return services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
 
 
 def test_before_counts_only_approved_projects_and_after_adds_c(c_on_the_agenda):
@@ -69,7 +69,7 @@ def test_after_uses_the_requested_subsidy_of_a_pending_item(c_on_the_agenda):
 
 
 def test_an_item_not_marked_to_approve_is_left_out_of_after(c_on_the_agenda, approver):
-    services.set_projection(c_on_the_agenda, approver, False)
+    services.set_projection(item=c_on_the_agenda, actor=approver, include=False)
     plan = portfolio(2026, [c_on_the_agenda])
     assert plan.after == plan.before
 

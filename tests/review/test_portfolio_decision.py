@@ -24,7 +24,7 @@ def on_the_line(a_and_b_approved, street_organizer, reviewer, approver):  # noqa
 
 def _approve(item, approver, note):
     amounts = {t.pk: t.subsidy_requested for t in item.application.trades.all()}
-    return services.record_party_decision(item, approver, approved=True, union_role="host",
+    return services.record_party_decision(item=item, actor=approver, approved=True, union_role="host",
                                           approved_subsidies=amounts, note=note)
 
 

@@ -33,12 +33,12 @@ REFUSAL = "集成电路工程技术人员计划参赛 180 人，明显少于 200
 def return_b(organizer, reviewer):
     """B: the reviewer accepts two waivers, refuses the 180-participant one, returns it."""
     app = under_review(organizer, reviewer, "B")
-    review = services.current_review(app)
-    services.decide_waiver(review, reviewer, "certifiable_share_low:", accepted=True, reason="新职业尚无取证渠道，同意。")
-    services.decide_waiver(review, reviewer, "first_prize_over_cap:集成电路工程技术人员", accepted=True, reason="创新类可适当提高。")
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=False, reason=REFUSAL)
+    review = services.current_review(application=app)
+    services.decide_waiver(review=review, actor=reviewer, finding_key="certifiable_share_low:", accepted=True, reason="新职业尚无取证渠道，同意。")
+    services.decide_waiver(review=review, actor=reviewer, finding_key="first_prize_over_cap:集成电路工程技术人员", accepted=True, reason="创新类可适当提高。")
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=False, reason=REFUSAL)
     complete_review(app, reviewer)
-    services.return_for_revision(app, reviewer, f"请将集成电路工程技术人员参赛人数提高到 200 人以上。{REFUSAL}")
+    services.return_for_revision(application=app, actor=reviewer, comment=f"请将集成电路工程技术人员参赛人数提高到 200 人以上。{REFUSAL}")
     app.refresh_from_db()
     return app
 
@@ -51,7 +51,7 @@ def panel_html(app, user):
 
 def test_b_with_a_refused_waiver_is_returned_for_revision(association_organizer, reviewer):
     app = return_b(association_organizer, reviewer)
-    decisions = {w.finding_key: w.accepted for w in services.current_review(app).waivers.all()}
+    decisions = {w.finding_key: w.accepted for w in services.current_review(application=app).waivers.all()}
     assert app.status == State.RETURNED
     assert decisions == {"certifiable_share_low:": True, "first_prize_over_cap:集成电路工程技术人员": True, PARTICIPANTS: False}
 
@@ -104,14 +104,14 @@ def test_second_round_keeps_the_accepted_waivers_and_can_be_recommended(associat
             budget_lines=list(trade.budget_lines.values("item", "description", "amount")),
         )
         application_services.submit_application(application=app, actor=association_organizer)
-    services.start_review(app, reviewer)
+    services.start_review(application=app, actor=reviewer)
     app.refresh_from_db()
-    review = services.current_review(app)
+    review = services.current_review(application=app)
     assert review.round == 2
     assert {w.finding_key: w.carried_from_round for w in review.waivers.all()} == {
         "certifiable_share_low:": 1, "first_prize_over_cap:集成电路工程技术人员": 1}
     complete_review(app, reviewer)
-    services.recommend(app, reviewer)
+    services.recommend(application=app, actor=reviewer)
     app.refresh_from_db()
     assert app.status == State.RECOMMENDED
 
@@ -137,10 +137,10 @@ def test_c_approved_at_the_requested_50_percent_is_the_groups_recorded_waiver(st
 
 def test_a_subsidy_above_the_traditional_cap_needs_the_groups_reason(street_organizer, reviewer, approver):
     app = pending_party_application(street_organizer, reviewer, "C")
-    item = services.add_to_agenda(party_meeting(approver), app, approver)
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     with pytest.raises(ValidationError, match="须在会议意见中写明理由"):
-        services.record_party_decision(item, approver, approved=True, union_role="support", approved_subsidies=amounts)
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="support", approved_subsidies=amounts)
     app.refresh_from_db()
     assert app.status == State.PENDING_PARTY
     assert app.union_role == ""
@@ -148,25 +148,25 @@ def test_a_subsidy_above_the_traditional_cap_needs_the_groups_reason(street_orga
 
 def test_a_subsidy_above_the_trade_budget_is_refused_as_a_hard_finding(street_organizer, reviewer, approver):
     app = pending_party_application(street_organizer, reviewer, "C")
-    item = services.add_to_agenda(party_meeting(approver), app, approver)
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     cook = app.trades.get(occupation__name="中式烹调师")
     amounts[cook.pk] = Decimal("70000.00")
     with pytest.raises(ValidationError, match="不可豁免"):
-        services.record_party_decision(item, approver, approved=True, union_role="support",
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="support",
                                        approved_subsidies=amounts, note="同意")
     assert Trade.objects.get(pk=cook.pk).approved_subsidy is None
 
 
 def test_approval_needs_the_unions_role_and_every_trades_subsidy(organizer, reviewer, approver):
     app = pending_party_application(organizer, reviewer)
-    item = services.add_to_agenda(party_meeting(approver), app, approver)
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     with pytest.raises(ValidationError, match="一（五）"):
-        services.record_party_decision(item, approver, approved=True, union_role="", approved_subsidies=amounts)
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="", approved_subsidies=amounts)
     amounts.popitem()
     with pytest.raises(ValidationError, match="请核定"):
-        services.record_party_decision(item, approver, approved=True, union_role="host", approved_subsidies=amounts)
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="host", approved_subsidies=amounts)
 
 
 def test_party_approve_guard_refuses_without_a_recorded_decision(organizer, reviewer, approver):

@@ -30,7 +30,7 @@ def test_reviewer_starts_review_and_it_is_audited(organizer, reviewer):
     assert app.status == State.UNDER_REVIEW
     assert (change.transition, change.from_status, change.to_status, change.actor) == (
         "start_review", State.SUBMITTED, State.UNDER_REVIEW, reviewer)
-    assert services.current_review(app).round == 1
+    assert services.current_review(application=app).round == 1
 
 
 def test_reviewer_recommends_complete_review_and_it_is_audited(organizer, reviewer):
@@ -38,12 +38,12 @@ def test_reviewer_recommends_complete_review_and_it_is_audited(organizer, review
     change = last_change(app)
     assert (change.transition, change.from_status, change.to_status, change.actor) == (
         "recommend", State.UNDER_REVIEW, State.RECOMMENDED, reviewer)
-    assert services.current_review(app).outcome == "recommended"
+    assert services.current_review(application=app).outcome == "recommended"
 
 
 def test_reviewer_returns_for_revision_with_comment_and_it_is_audited(organizer, reviewer):
     app = under_review(organizer, reviewer)
-    services.return_for_revision(app, reviewer, "请补充评委资质证明。")
+    services.return_for_revision(application=app, actor=reviewer, comment="请补充评委资质证明。")
     app.refresh_from_db()
     change = last_change(app)
     assert app.status == State.RETURNED
@@ -52,7 +52,7 @@ def test_reviewer_returns_for_revision_with_comment_and_it_is_audited(organizer,
 
 def test_reviewer_rejects_with_comment_and_it_is_audited(organizer, reviewer):
     app = under_review(organizer, reviewer)
-    services.reject(app, reviewer, "不符合申报条件。")
+    services.reject(application=app, actor=reviewer, comment="不符合申报条件。")
     app.refresh_from_db()
     assert app.status == State.REJECTED
     assert last_change(app).to_status == State.REJECTED
@@ -69,8 +69,8 @@ def test_collective_approval_moves_to_party_group_and_is_recorded(organizer, rev
 def test_collective_rejection_needs_a_reason_then_ends_the_project(organizer, reviewer):
     app = reviewed_application(organizer, reviewer)
     with pytest.raises(ValidationError):
-        services.record_collective_decision(app, reviewer, outcome=CollectiveDecision.Outcome.REJECTED, date=date(2026, 6, 1))
-    services.record_collective_decision(app, reviewer, outcome="rejected", date=date(2026, 6, 1), note="年度资金已用完。")
+        services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.REJECTED, date=date(2026, 6, 1))
+    services.record_collective_decision(application=app, actor=reviewer, outcome="rejected", date=date(2026, 6, 1), note="年度资金已用完。")
     app.refresh_from_db()
     assert app.status == State.NOT_APPROVED
     assert last_change(app).transition == "collective_reject"
@@ -88,11 +88,11 @@ def test_party_group_approves_and_it_is_audited(organizer, reviewer, approver):
 
 def test_party_group_rejects_with_reason(organizer, reviewer, approver):
     app = pending_party_application(organizer, reviewer)
-    meeting = services.create_meeting(approver, date=date(2026, 6, 5), session="2026年第15次党组会")
-    item = services.add_to_agenda(meeting, app, approver)
+    meeting = services.create_meeting(actor=approver, date=date(2026, 6, 5), session="2026年第15次党组会")
+    item = services.add_to_agenda(meeting=meeting, application=app, actor=approver)
     with pytest.raises(ValidationError):
-        services.record_party_decision(item, approver, approved=False)
-    services.record_party_decision(item, approver, approved=False, note="与区重点产业关联不足。")
+        services.record_party_decision(item=item, actor=approver, approved=False)
+    services.record_party_decision(item=item, actor=approver, approved=False, note="与区重点产业关联不足。")
     app.refresh_from_db()
     assert app.status == State.NOT_APPROVED
     assert last_change(app).transition == "party_reject"
@@ -114,7 +114,7 @@ def test_only_the_reviewer_may_start_a_review(request, organizer, role):
 
     app = submitted_application(organizer)
     with pytest.raises(PermissionDenied):
-        services.start_review(app, request.getfixturevalue(role))
+        services.start_review(application=app, actor=request.getfixturevalue(role))
     app.refresh_from_db()
     assert app.status == State.SUBMITTED
 
@@ -125,7 +125,7 @@ def test_approver_cannot_conclude_a_review(organizer, reviewer, approver, action
     accept_all_waivers(app, reviewer)
     complete_review(app, reviewer)
     with pytest.raises(PermissionDenied):
-        getattr(services, action)(app, approver, "意见")
+        getattr(services, action)(application=app, actor=approver, comment="意见")
     app.refresh_from_db()
     assert app.status == State.UNDER_REVIEW
 
@@ -139,15 +139,15 @@ def test_engine_refuses_a_reviewer_transition_taken_by_an_organizer(organizer, r
 def test_approver_cannot_record_the_collective_decision(organizer, reviewer, approver):
     app = reviewed_application(organizer, reviewer)
     with pytest.raises(PermissionDenied):
-        services.record_collective_decision(app, approver, outcome="approved", date=date(2026, 6, 1))
+        services.record_collective_decision(application=app, actor=approver, outcome="approved", date=date(2026, 6, 1))
 
 
 def test_reviewer_cannot_record_the_party_decision(organizer, reviewer, approver):
     app = pending_party_application(organizer, reviewer)
-    meeting = services.create_meeting(reviewer, date=date(2026, 6, 5), session="2026年第15次党组会")
-    item = services.add_to_agenda(meeting, app, reviewer)
+    meeting = services.create_meeting(actor=reviewer, date=date(2026, 6, 5), session="2026年第15次党组会")
+    item = services.add_to_agenda(meeting=meeting, application=app, actor=reviewer)
     with pytest.raises(PermissionDenied):
-        services.record_party_decision(item, reviewer, approved=True, union_role="host",
+        services.record_party_decision(item=item, actor=reviewer, approved=True, union_role="host",
                                        approved_subsidies={t.pk: t.subsidy_requested for t in app.trades.all()})
     app.refresh_from_db()
     assert app.status == State.PENDING_PARTY
@@ -155,7 +155,7 @@ def test_reviewer_cannot_record_the_party_decision(organizer, reviewer, approver
 
 def test_organizer_cannot_create_a_meeting(organizer):
     with pytest.raises(PermissionDenied):
-        services.create_meeting(organizer, date=date(2026, 6, 5), session="2026年第15次党组会")
+        services.create_meeting(actor=organizer, date=date(2026, 6, 5), session="2026年第15次党组会")
 
 
 # ---------------------------------------------------------------- refused: wrong state
@@ -163,7 +163,7 @@ def test_organizer_cannot_create_a_meeting(organizer):
 def test_a_review_cannot_start_twice(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(WorkflowError):
-        services.start_review(app, reviewer)
+        services.start_review(application=app, actor=reviewer)
 
 
 def test_a_submitted_application_cannot_be_recommended_before_review_starts(organizer, reviewer):
@@ -171,21 +171,21 @@ def test_a_submitted_application_cannot_be_recommended_before_review_starts(orga
 
     app = submitted_application(organizer)
     with pytest.raises((WorkflowError, ValidationError)):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
 
 
 def test_collective_decision_needs_a_recommended_application(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(WorkflowError):
-        services.record_collective_decision(app, reviewer, outcome="approved", date=date(2026, 6, 1))
+        services.record_collective_decision(application=app, actor=reviewer, outcome="approved", date=date(2026, 6, 1))
     assert not app.collective_decisions.exists()
 
 
 def test_only_projects_through_collective_decision_go_on_the_agenda(organizer, reviewer, approver):
     app = reviewed_application(organizer, reviewer)
-    meeting = services.create_meeting(approver, date=date(2026, 6, 5), session="2026年第15次党组会")
+    meeting = services.create_meeting(actor=approver, date=date(2026, 6, 5), session="2026年第15次党组会")
     with pytest.raises(ValidationError):
-        services.add_to_agenda(meeting, app, approver)
+        services.add_to_agenda(meeting=meeting, application=app, actor=approver)
 
 
 def test_a_decided_agenda_item_cannot_be_decided_again(organizer, reviewer, approver):
@@ -194,7 +194,7 @@ def test_a_decided_agenda_item_cannot_be_decided_again(organizer, reviewer, appr
     app = approved_application(organizer, reviewer, approver)
     item = app.agenda_items.get()
     with pytest.raises(ValidationError):
-        services.record_party_decision(item, approver, approved=False, note="改变主意")
+        services.record_party_decision(item=item, actor=approver, approved=False, note="改变主意")
 
 
 # ---------------------------------------------------------------- refused: guards
@@ -203,39 +203,39 @@ def test_recommend_is_refused_while_a_waiver_is_undecided(association_organizer,
     app = under_review(association_organizer, reviewer, "B")
     complete_review(app, reviewer)
     with pytest.raises(WorkflowError, match="尚未审核"):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
 
 
 def test_recommend_is_refused_when_a_waiver_is_refused(association_organizer, reviewer):
     app = under_review(association_organizer, reviewer, "B")
     accept_all_waivers(app, reviewer)
-    review = services.current_review(app)
-    services.decide_waiver(review, reviewer, "too_few_participants:集成电路工程技术人员", accepted=False, reason="人数不足")
+    review = services.current_review(application=app)
+    services.decide_waiver(review=review, actor=reviewer, finding_key="too_few_participants:集成电路工程技术人员", accepted=False, reason="人数不足")
     complete_review(app, reviewer)
     with pytest.raises(WorkflowError, match="未获同意"):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
 
 
 def test_recommend_is_refused_without_an_opinion(organizer, reviewer):
     app = under_review(organizer, reviewer)
     complete_review(app, reviewer, opinion="")
     with pytest.raises(WorkflowError, match="审核意见"):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
 
 
 def test_recommend_is_refused_while_a_checklist_item_is_not_met(organizer, reviewer):
     app = under_review(organizer, reviewer)
     complete_review(app, reviewer)
-    services.save_review(services.current_review(app), reviewer, opinion="意见",
+    services.save_review(review=services.current_review(application=app), actor=reviewer, opinion="意见",
                          checklist={"venue": {"met": False, "note": "场地为临时租用，未落实"}})
     with pytest.raises(WorkflowError, match="不符合"):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
 
 
 def test_a_checklist_item_judged_not_met_needs_a_note(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(ValidationError):
-        services.save_review(services.current_review(app), reviewer, opinion="", checklist={"venue": {"met": False}})
+        services.save_review(review=services.current_review(application=app), actor=reviewer, opinion="", checklist={"venue": {"met": False}})
 
 
 def test_recommend_is_refused_when_the_submitted_version_has_a_hard_finding(organizer, reviewer):
@@ -247,23 +247,23 @@ def test_recommend_is_refused_when_the_submitted_version_has_a_hard_finding(orga
     QuerySet(ApplicationVersion).filter(application=app).update(findings=[hard])
     complete_review(app, reviewer)
     with pytest.raises(WorkflowError, match="不可豁免"):
-        services.recommend(app, reviewer)
+        services.recommend(application=app, actor=reviewer)
     with pytest.raises(ValidationError, match="不可豁免"):
-        services.decide_waiver(services.current_review(app), reviewer, "nonstandard_trade:x", accepted=True)
+        services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="nonstandard_trade:x", accepted=True)
 
 
 def test_return_and_reject_need_a_comment(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(WorkflowError, match="须填写"):
-        services.return_for_revision(app, reviewer, "  ")
+        services.return_for_revision(application=app, actor=reviewer, comment="  ")
     with pytest.raises(WorkflowError, match="须填写"):
-        services.reject(app, reviewer, "")
+        services.reject(application=app, actor=reviewer, comment="")
 
 
 def test_refusing_a_waiver_needs_a_written_reason(association_organizer, reviewer):
     app = under_review(association_organizer, reviewer, "B")
     with pytest.raises(ValidationError, match="理由"):
-        services.decide_waiver(services.current_review(app), reviewer, "certifiable_share_low:", accepted=False, reason="")
+        services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="certifiable_share_low:", accepted=False, reason="")
 
 
 # ---------------------------------------------------------------- notifications
@@ -287,7 +287,7 @@ def test_return_for_revision_emails_the_organizer_with_the_comment(organizer, re
     organizer.save()
     app = under_review(organizer, reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        services.return_for_revision(app, reviewer, "请补充场地租赁合同。")
+        services.return_for_revision(application=app, actor=reviewer, comment="请补充场地租赁合同。")
     sent = [m for m in mailoutbox if "wangfang@example.com" in m.to]
     assert sent and "请补充场地租赁合同" in sent[-1].body
 

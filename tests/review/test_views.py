@@ -70,7 +70,7 @@ def test_queue_keeps_a_constant_query_count_as_rows_grow(client, reviewer, djang
             user = user_with_role(Role.ORGANIZER, organization=OrganizationFactory(org_type="park"))
             app = submitted_application(user, "A")
             if i % 2:
-                services.start_review(app, reviewer)
+                services.start_review(application=app, actor=reviewer)
 
     client.force_login(reviewer)
     add(2)
@@ -85,12 +85,12 @@ def test_queue_keeps_a_constant_query_count_as_rows_grow(client, reviewer, djang
 def test_meeting_list_keeps_a_constant_query_count_as_rows_grow(client, approver, django_assert_max_num_queries):
     client.force_login(approver)
     for i in range(2):
-        services.create_meeting(approver, date=date(2026, 5, i + 1), session=f"2026年第{i + 1}次党组会")
+        services.create_meeting(actor=approver, date=date(2026, 5, i + 1), session=f"2026年第{i + 1}次党组会")
     # 11: with the year's budget from the year's call (one query) beside the portfolio's.
     with django_assert_max_num_queries(11) as small:
         client.get(reverse("review:meetings"))
     for i in range(2, 8):
-        services.create_meeting(approver, date=date(2026, 5, i + 1), session=f"2026年第{i + 1}次党组会")
+        services.create_meeting(actor=approver, date=date(2026, 5, i + 1), session=f"2026年第{i + 1}次党组会")
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("review:meetings"))
     assert len(response.context["meetings"]) == 8
@@ -99,12 +99,12 @@ def test_meeting_list_keeps_a_constant_query_count_as_rows_grow(client, approver
 def test_meeting_page_keeps_a_constant_query_count_as_items_grow(client, organizer, association_organizer, street_organizer,
                                                                  reviewer, approver, django_assert_max_num_queries):
     meeting = party_meeting(approver)
-    services.add_to_agenda(meeting, pending_party_application(organizer, reviewer, "A"), approver)
+    services.add_to_agenda(meeting=meeting, application=pending_party_application(organizer, reviewer, "A"), actor=approver)
     client.force_login(approver)
     with django_assert_max_num_queries(40) as small:
         client.get(reverse("review:meeting", args=[meeting.pk]))
-    services.add_to_agenda(meeting, pending_party_application(association_organizer, reviewer, "B"), approver)
-    services.add_to_agenda(meeting, pending_party_application(street_organizer, reviewer, "C"), approver)
+    services.add_to_agenda(meeting=meeting, application=pending_party_application(association_organizer, reviewer, "B"), actor=approver)
+    services.add_to_agenda(meeting=meeting, application=pending_party_application(street_organizer, reviewer, "C"), actor=approver)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("review:meeting", args=[meeting.pk]))
     assert len(response.context["rows"]) == 3
@@ -137,7 +137,7 @@ def test_reviewer_takes_b_through_review_in_the_pages(client, association_organi
 
 def test_review_page_prefills_the_return_comment_with_refused_waivers(client, association_organizer, reviewer):
     app = under_review(association_organizer, reviewer, "B")
-    services.decide_waiver(services.current_review(app), reviewer, "too_few_participants:集成电路工程技术人员",
+    services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="too_few_participants:集成电路工程技术人员",
                            accepted=False, reason="人数不足 200")
     client.force_login(reviewer)
     form = client.get(reverse("review:detail", args=[app.pk])).context["transition_form"]
@@ -192,7 +192,7 @@ def test_party_group_cuts_c_and_approves_it_through_the_pages(client, street_org
 
 def test_a_decision_the_service_refuses_keeps_the_entered_amounts(client, street_organizer, reviewer, approver):
     app = pending_party_application(street_organizer, reviewer, "C")
-    item = services.add_to_agenda(party_meeting(approver), app, approver)
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     client.force_login(approver)
     data = {f"i{item.pk}-approved": "1", f"i{item.pk}-union_role": "support", f"i{item.pk}-note": ""}
     for trade in app.trades.all():
@@ -218,7 +218,7 @@ def test_minutes_pdf_lists_the_decisions(client, organizer, reviewer, approver):
 
 def test_auditor_may_read_a_meeting_but_sees_no_decision_form(client, organizer, reviewer, approver, auditor):
     app = pending_party_application(organizer, reviewer)
-    item = services.add_to_agenda(party_meeting(approver), app, approver)
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     client.force_login(auditor)
     response = client.get(reverse("review:meeting", args=[item.meeting_id]))
     assert response.status_code == 200
@@ -229,7 +229,7 @@ def _second_round(organizer, reviewer):
     from applications import services as application_services
 
     app = under_review(organizer, reviewer)
-    services.return_for_revision(app, reviewer, "请补充竞赛方案。")
+    services.return_for_revision(application=app, actor=reviewer, comment="请补充竞赛方案。")
     app.refresh_from_db()
     application_services.submit_application(application=app, actor=organizer)
     app.refresh_from_db()
@@ -254,7 +254,7 @@ def test_first_round_review_page_has_no_diff_link(client, organizer, reviewer):
 
 def test_return_comment_is_prefilled_with_unmet_checklist_items_for_the_reviewer_to_edit(client, organizer, reviewer):
     app = under_review(organizer, reviewer)
-    services.save_review(services.current_review(app), reviewer, opinion="",
+    services.save_review(review=services.current_review(application=app), actor=reviewer, opinion="",
                          checklist={"venue": {"met": False, "note": "未说明决赛场地"}})
     client.force_login(reviewer)
     response = client.get(reverse("review:detail", args=[app.pk]))
@@ -264,7 +264,7 @@ def test_return_comment_is_prefilled_with_unmet_checklist_items_for_the_reviewer
 
 def test_return_with_the_prefilled_box_emptied_is_refused_as_required(client, organizer, reviewer):
     app = under_review(organizer, reviewer)
-    services.save_review(services.current_review(app), reviewer, opinion="",
+    services.save_review(review=services.current_review(application=app), actor=reviewer, opinion="",
                          checklist={"venue": {"met": False, "note": "未说明决赛场地"}})
     client.force_login(reviewer)
     response = client.post(reverse("review:transition", args=[app.pk]),

@@ -19,9 +19,9 @@ ACCEPTANCE = "申报单位补充说明了行业规模，同意豁免。"
 def changed_mind(association_organizer, reviewer):
     """B under review: the participants waiver first refused, then accepted after a call with the organizer."""
     app = under_review(association_organizer, reviewer, "B")
-    review = services.current_review(app)
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=False, reason=REFUSAL)
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
+    review = services.current_review(application=app)
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=False, reason=REFUSAL)
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
     return app
 
 
@@ -32,7 +32,7 @@ def test_changing_a_waiver_decision_keeps_the_old_one_on_the_record(changed_mind
 
 
 def test_the_latest_decision_is_the_one_in_force(changed_mind):
-    review = services.current_review(changed_mind)
+    review = services.current_review(application=changed_mind)
     current = {w.finding_key: w for w in review.current_waivers()}
     assert current[PARTICIPANTS].accepted is True
     assert [h.reason for h in current[PARTICIPANTS].history] == [REFUSAL]
@@ -40,17 +40,17 @@ def test_the_latest_decision_is_the_one_in_force(changed_mind):
 
 
 def test_review_gaps_read_the_decision_in_force(changed_mind, reviewer):
-    review = services.current_review(changed_mind)
-    for finding in services.version_findings(services.current_version(changed_mind)):
+    review = services.current_review(application=changed_mind)
+    for finding in services.version_findings(version=services.current_version(application=changed_mind)):
         if finding["waivable"] and finding["key"] != PARTICIPANTS:
-            services.decide_waiver(review, reviewer, finding["key"], accepted=True, reason="同意。")
+            services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason="同意。")
     complete_review(changed_mind, reviewer)
-    assert services.review_gaps(changed_mind) == []
+    assert services.review_gaps(application=changed_mind) == []
 
 
 def test_the_same_answer_sent_again_adds_no_row(changed_mind, reviewer):
-    review = services.current_review(changed_mind)
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
+    review = services.current_review(application=changed_mind)
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
     assert WaiverDecision.objects.filter(finding_key=PARTICIPANTS).count() == 2
 
 
@@ -66,7 +66,7 @@ def test_the_review_page_shows_the_earlier_decision(client, changed_mind, review
 def test_the_project_page_shows_the_decision_in_force_with_its_history(client, changed_mind, association_organizer,
                                                                         reviewer):
     complete_review(changed_mind, reviewer)
-    services.return_for_revision(changed_mind, reviewer, "请补充说明。")
+    services.return_for_revision(application=changed_mind, actor=reviewer, comment="请补充说明。")
     client.force_login(association_organizer)
     html = client.get(reverse("applications:detail", args=[changed_mind.pk])).content.decode()
     rows = [chunk.split("</tr>")[0] for chunk in html.split('data-testid="panel-waiver"')[1:]]
@@ -85,9 +85,9 @@ def test_a_waiver_accepted_then_refused_is_not_on_the_dashboard_list(association
     from dashboard.scope import scope_from
 
     app = under_review(association_organizer, reviewer, "B")
-    review = services.current_review(app)
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
-    services.decide_waiver(review, reviewer, PARTICIPANTS, accepted=False, reason=REFUSAL)
+    review = services.current_review(application=app)
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=True, reason=ACCEPTANCE)
+    services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=False, reason=REFUSAL)
 
     rows = waivers(Overview(reviewer, scope_from(QueryDict("cycle=2026")), today=date(2026, 11, 1)))
 

@@ -21,7 +21,7 @@ def set_budget(amount: str, cycle: int = 2026):
 
 def on_agenda(organizer, reviewer, approver):
     app = pending_party_application(organizer, reviewer, "A")
-    return app, services.add_to_agenda(party_meeting(approver), app, approver)
+    return app, services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
 
 
 def requested(app) -> dict:
@@ -51,9 +51,9 @@ def test_approving_past_the_budget_needs_the_groups_reason(organizer, reviewer, 
     total = sum(requested(app).values())
     set_budget(str(total - Decimal("0.01")))
     with pytest.raises(ValidationError, match="超过年度补助预算"):
-        services.record_party_decision(item, approver, approved=True, union_role="co_host",
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="co_host",
                                        approved_subsidies=requested(app), note="")
-    item = services.record_party_decision(item, approver, approved=True, union_role="co_host",
+    item = services.record_party_decision(item=item, actor=approver, approved=True, union_role="co_host",
                                           approved_subsidies=requested(app), note="年度追加预算已报批。")
     assert any(w["key"].startswith("year_budget_exceeded") or "year_budget_exceeded" in w["key"]
                for w in AgendaItem.objects.get(pk=item.pk).group_waivers)
@@ -66,7 +66,7 @@ def test_cutting_the_subsidy_to_the_budget_needs_no_reason(organizer, reviewer, 
     total = sum(cut.values())
     set_budget(str(total - Decimal("1000.00")))
     cut[first] -= Decimal("1000.00")
-    services.record_party_decision(item, approver, approved=True, union_role="co_host", approved_subsidies=cut,
+    services.record_party_decision(item=item, actor=approver, approved=True, union_role="co_host", approved_subsidies=cut,
                                    note="")
     app.refresh_from_db()
     assert app.status == "approved"
