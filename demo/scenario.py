@@ -134,12 +134,12 @@ def play_a(chenjing, liuyang, sunli) -> Application:
     with on(date(2026, 6, 5)):
         approve(app, liuyang, meeting(liuyang, "2026年第15次党组会", date(2026, 6, 5)), "co_host")
     with on(date(2026, 6, 10)):
-        funding_services.record_agreement(app, chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
+        funding_services.record_agreement(application=app, actor=chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
                                           union_role="co_host", scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"))
     agreement = funding_selectors.current_agreement(app)
     with on(date(2026, 6, 15)):
         funding_services.release_tranche(
-            app, 1, sunli, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
+            application=app, number=1, actor=sunli, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
             payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
             amount=agreement.scheduled(1),
         )
@@ -319,7 +319,7 @@ def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Appl
     agreement = funding_selectors.current_agreement(app)
     with on(date(2026, 10, 15)):
         funding_services.release_tranche(
-            app, 2, sunli, paid_on=date(2026, 10, 15), voucher_no="记-2026-1015-07",
+            application=app, number=2, actor=sunli, paid_on=date(2026, 10, 15), voucher_no="记-2026-1015-07",
             payee=funding_services.Payee(app.lead_organization.name, PAYEE_BANK, "0200004509200012345"),
             amount=agreement.scheduled(2),
         )

@@ -110,10 +110,10 @@ def _create_agreement(application, user, *, number, signed_on, union_role, scan,
 
 
 @transaction.atomic
-def record_agreement(application: Application, user, *, number: str, signed_on: date, union_role: str,
+def record_agreement(*, application: Application, actor, number: str, signed_on: date, union_role: str,
                      scan, comment: str = "") -> Agreement:
     """2.3a: the department records the signed agreement of an approved project."""
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.state != State.APPROVED:
         raise ValidationError(f"项目当前状态为“{locked.state.label}”，不能登记合作协议。")
@@ -121,17 +121,17 @@ def record_agreement(application: Application, user, *, number: str, signed_on: 
         raise ValidationError("该项目已登记合作协议；如需更正，请登记更正协议。")
     fields = {"signed_on": signed_on, "union_role": union_role, "scan": scan}
     number = _check_agreement_fields(locked, number=number, **fields)
-    agreement = _create_agreement(locked, user, number=number, **fields)
-    workflow_engine.perform(application=locked, name="sign_agreement", actor=user, comment=comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}")
+    agreement = _create_agreement(locked, actor, number=number, **fields)
+    workflow_engine.perform(application=locked, name="sign_agreement", actor=actor, comment=comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}")
     application.status = locked.status
     return agreement
 
 
 @transaction.atomic
-def correct_agreement(application: Application, user, *, reason: str, number: str, signed_on: date,
+def correct_agreement(*, application: Application, actor, reason: str, number: str, signed_on: date,
                       union_role: str, scan) -> Agreement:
     """A superseding agreement: allowed only while no money is out, so no payment loses its basis."""
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     application = Application.objects.select_for_update().get(pk=application.pk)
     previous = current_agreement(application)
     if previous is None:
@@ -142,7 +142,7 @@ def correct_agreement(application: Application, user, *, reason: str, number: st
         raise ValidationError("已有资金拨付，不能更正协议；请财务先冲销拨付记录。")
     number = _check_agreement_fields(application, number=number, signed_on=signed_on, union_role=union_role, scan=scan)
     return _create_agreement(
-        application, user, number=number, signed_on=signed_on, union_role=union_role, scan=scan,
+        application, actor, number=number, signed_on=signed_on, union_role=union_role, scan=scan,
         supersedes=previous, reason=reason.strip(),
     )
 
@@ -173,7 +173,7 @@ class StaleForm(ValidationError):
 STALE_FORM_MESSAGE = "此付款表单已过期：打开表单后该批次的拨付已被冲销，请刷新后重新提交。"
 
 
-def release_tranche(application: Application, number: int, user, *, paid_on: date, voucher_no: str,
+def release_tranche(*, application: Application, number: int, actor, paid_on: date, voucher_no: str,
                     payee: Payee, amount: Decimal, note: str = "", late_reason: str = "",
                     idempotency_key: uuid.UUID | None = None, form_round: int | None = None) -> LedgerEntry:
     """财务 releases tranche 1 or 2 once. A repeat raises AlreadyPaid, never pays again.
@@ -182,12 +182,12 @@ def release_tranche(application: Application, number: int, user, *, paid_on: dat
     reversal count then): the same form sent twice pays once, and a form left open across a
     pay-then-reverse cycle is refused (StaleForm) instead of paying the new round unseen.
     """
-    require_role(user, Role.FINANCE)
+    require_role(actor, Role.FINANCE)
     if number not in (1, 2):
         raise ValidationError("批次只能是 1 或 2。")
     try:
         with transaction.atomic():
-            return _release(application, number, user, paid_on=paid_on, voucher_no=voucher_no, payee=payee,
+            return _release(application, number, actor, paid_on=paid_on, voucher_no=voucher_no, payee=payee,
                             amount=amount, note=note, late_reason=late_reason, idempotency_key=idempotency_key,
                             form_round=form_round)
     except IntegrityError as error:
@@ -253,10 +253,10 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
 
 
 @transaction.atomic
-def reverse_payment(application: Application, number: int, user, *, reason: str, reversed_on: date | None = None,
+def reverse_payment(*, application: Application, number: int, actor, reason: str, reversed_on: date | None = None,
                     voucher_no: str = "") -> LedgerEntry:
     """A mistaken payment is undone by an entry of the opposite sign, with the reason, never by an edit."""
-    require_role(user, Role.FINANCE)
+    require_role(actor, Role.FINANCE)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("请填写冲销原因。")
@@ -273,10 +273,10 @@ def reverse_payment(application: Application, number: int, user, *, reason: str,
         tranche=tranche, kind=LedgerEntry.Kind.REVERSAL, settlement=payment.settlement, amount=-payment.amount,
         paid_on=reversed_on, voucher_no=(voucher_no or "").strip(), payee_name=payment.payee_name,
         payee_bank=payment.payee_bank, payee_account=payment.payee_account, note=reason,
-        agreement=payment.agreement, reverses=payment, created_by=user,
+        agreement=payment.agreement, reverses=payment, created_by=actor,
     )
     entry.save()
-    workflow_engine.perform(application=locked, name=REVERSE_TRANSITION[number], actor=user, comment=reason)
+    workflow_engine.perform(application=locked, name=REVERSE_TRANSITION[number], actor=actor, comment=reason)
     application.status = locked.status
     return entry
 

@@ -108,10 +108,10 @@ def agreement(request, pk):
         fields = {k: data[k] for k in ("number", "signed_on", "union_role", "scan")}
         try:
             if current:
-                services.correct_agreement(application, request.user, reason=data["reason"], **fields)
+                services.correct_agreement(application=application, actor=request.user, reason=data["reason"], **fields)
                 messages.success(request, f"已登记更正协议 {data['number']}。")
             else:
-                services.record_agreement(application, request.user, **fields)
+                services.record_agreement(application=application, actor=request.user, **fields)
                 messages.success(request, f"已登记合作协议 {data['number']}，项目进入拨付流程。")
             return redirect("funding:project", pk=application.pk)
         except (ValidationError, WorkflowError) as exc:
@@ -164,7 +164,7 @@ def release(request, pk, number):
         data = form.cleaned_data
         try:
             entry = services.release_tranche(
-                application, number, request.user, paid_on=data["paid_on"], voucher_no=data["voucher_no"],
+                application=application, number=number, actor=request.user, paid_on=data["paid_on"], voucher_no=data["voucher_no"],
                 payee=services.Payee(data["payee_name"], data["payee_bank"], data["payee_account"]),
                 amount=data["amount"], note=data["note"], late_reason=data["late_reason"],
                 idempotency_key=data["token"], form_round=data["round"],
@@ -206,7 +206,7 @@ def reverse(request, pk, number):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.reverse_payment(application, number, request.user, reason=data["reason"],
+            services.reverse_payment(application=application, number=number, actor=request.user, reason=data["reason"],
                                      reversed_on=data["reversed_on"], voucher_no=data["voucher_no"])
         except (ValidationError, WorkflowError) as exc:
             for message in _errors(exc):

@@ -40,8 +40,8 @@ def agreement_signed(application: Application, reviewer, *, number: str | None =
                      signed_on: date | None = None, union_role: str | None = None, scan=None) -> Application:
     """APPROVED → AGREEMENT_SIGNED: the department records the agreement (2.3a)."""
     services.record_agreement(
-        application,
-        reviewer,
+        application=application,
+        actor=reviewer,
         number=number or f"HDZGH-{application.cycle}-{application.pk:03d}",
         signed_on=signed_on or _not_after_today(SIGNED_ON),
         union_role=union_role or application.union_role or "co_host",
@@ -54,9 +54,9 @@ def agreement_signed(application: Application, reviewer, *, number: str | None =
 def _pay(application, finance, number, *, paid_on, voucher_no, late_reason, amount=None, payee=None, **kw):
     agreement = selectors.current_agreement(application)
     services.release_tranche(
-        application,
-        number,
-        finance,
+        application=application,
+        number=number,
+        actor=finance,
         paid_on=paid_on,
         voucher_no=voucher_no,
         payee=payee or services.Payee(application.lead_organization.name, PAYEE_BANK, PAYEE_ACCOUNT),

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def _record(app, user, **kw):
     fields = {"number": "HDZGH-2026-007", "signed_on": date(2026, 6, 10), "union_role": "co_host", "scan": scan_upload()}
     fields.update(kw)
-    return services.record_agreement(app, user, **fields)
+    return services.record_agreement(application=app, actor=user, **fields)
 
 
 def test_recording_the_agreement_signs_it_and_fixes_scenario_a_schedule(approved, reviewer):
@@ -79,7 +79,7 @@ def test_the_agreement_cannot_be_edited_or_deleted(signed):
 def test_a_correction_supersedes_the_agreement_while_nothing_is_paid(signed, reviewer):
     first = selectors.current_agreement(signed)
     corrected = services.correct_agreement(
-        signed, reviewer, reason="协议编号登记错误", number="HDZGH-2026-008", signed_on=date(2026, 6, 10),
+        application=signed, actor=reviewer, reason="协议编号登记错误", number="HDZGH-2026-008", signed_on=date(2026, 6, 10),
         union_role="co_host", scan=scan_upload(),
     )
     assert selectors.current_agreement(signed) == corrected
@@ -90,7 +90,7 @@ def test_a_correction_supersedes_the_agreement_while_nothing_is_paid(signed, rev
 def test_no_correction_once_money_is_out(in_progress, reviewer):
     with pytest.raises(ValidationError, match="已有资金拨付"):
         services.correct_agreement(
-            in_progress, reviewer, reason="更正", number="HDZGH-2026-009", signed_on=date(2026, 6, 10),
+            application=in_progress, actor=reviewer, reason="更正", number="HDZGH-2026-009", signed_on=date(2026, 6, 10),
             union_role="co_host", scan=scan_upload(),
         )
 

@@ -32,7 +32,7 @@ def fire(application, user, tokens):
         try:
             barrier.wait(timeout=30)
             services.release_tranche(
-                application, 1, user, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
+                application=application, number=1, actor=user, paid_on=date(2026, 6, 15), voucher_no="记-2026-0615-03",
                 payee=services.Payee("中关村智造产业园工会联合会", PAYEE_BANK, PAYEE_ACCOUNT),
                 amount=application.agreements.get().tranche_1_amount, idempotency_key=token,
             )

@@ -22,7 +22,7 @@ def release(app, user, number=1, **kw):
         "payee": services.Payee("中关村智造产业园工会联合会", PAYEE_BANK, PAYEE_ACCOUNT),
     }
     fields.update(kw)
-    return services.release_tranche(app, number, user, **fields)
+    return services.release_tranche(application=app, number=number, actor=user, **fields)
 
 
 def payments(app):

@@ -95,7 +95,7 @@ def release(app, user, number=1, **kw):
         "idempotency_key": TOKEN,
     }
     fields.update(kw)
-    return services.release_tranche(app, number, user, **fields)
+    return services.release_tranche(application=app, number=number, actor=user, **fields)
 
 
 def release_under(fault, app, user, capture, number=1, **kw):

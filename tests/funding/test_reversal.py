@@ -19,7 +19,7 @@ def effective_payments(app):
 
 
 def test_reversal_then_repay_leaves_one_effective_payment(in_progress, finance):
-    reversal = services.reverse_payment(in_progress, 1, finance, reason="收款账号登记错误", reversed_on=date(2026, 6, 16))
+    reversal = services.reverse_payment(application=in_progress, number=1, actor=finance, reason="收款账号登记错误", reversed_on=date(2026, 6, 16))
     in_progress.refresh_from_db()
     assert in_progress.status == State.AGREEMENT_SIGNED
     assert reversal.amount == Decimal("-128000.00")
@@ -34,18 +34,18 @@ def test_reversal_then_repay_leaves_one_effective_payment(in_progress, finance):
 
 def test_a_reversal_needs_a_reason(in_progress, finance):
     with pytest.raises(ValidationError, match="冲销原因"):
-        services.reverse_payment(in_progress, 1, finance, reason="  ")
+        services.reverse_payment(application=in_progress, number=1, actor=finance, reason="  ")
 
 
 def test_a_payment_is_reversed_at_most_once(in_progress, finance):
-    services.reverse_payment(in_progress, 1, finance, reason="误拨")
+    services.reverse_payment(application=in_progress, number=1, actor=finance, reason="误拨")
     with pytest.raises(ValidationError, match="没有可冲销"):
-        services.reverse_payment(in_progress, 1, finance, reason="再冲一次")
+        services.reverse_payment(application=in_progress, number=1, actor=finance, reason="再冲一次")
 
 
 def test_only_finance_reverses(in_progress, reviewer):
     with pytest.raises(PermissionDenied):
-        services.reverse_payment(in_progress, 1, reviewer, reason="误拨")
+        services.reverse_payment(application=in_progress, number=1, actor=reviewer, reason="误拨")
 
 
 def test_ledger_entries_cannot_be_edited_or_deleted(in_progress):
@@ -83,10 +83,10 @@ def test_the_database_refuses_a_reversal_without_a_reason(in_progress, finance):
 def test_the_service_refuses_a_payment_from_a_form_of_an_earlier_round(in_progress, finance):
     from .stages import PAYEE_ACCOUNT, PAYEE_BANK
 
-    services.reverse_payment(in_progress, 1, finance, reason="账号错误", reversed_on=date(2026, 6, 16))
+    services.reverse_payment(application=in_progress, number=1, actor=finance, reason="账号错误", reversed_on=date(2026, 6, 16))
     with pytest.raises(services.StaleForm, match="此付款表单已过期"):
         services.release_tranche(
-            in_progress, 1, finance, paid_on=date(2026, 6, 17), voucher_no="记-2026-0617-01",
+            application=in_progress, number=1, actor=finance, paid_on=date(2026, 6, 17), voucher_no="记-2026-0617-01",
             amount=selectors.current_agreement(in_progress).tranche_1_amount,
             payee=services.Payee(in_progress.lead_organization.name, PAYEE_BANK, PAYEE_ACCOUNT), form_round=0,
         )

@@ -86,7 +86,7 @@ def test_summary_is_cached_until_the_project_changes(closed, auditor, finance, d
     first = built(auditor, "summary_pdf", django_capture_on_commit_callbacks, application=closed)
     again = built(auditor, "summary_pdf", django_capture_on_commit_callbacks, application=closed)
     assert again.pk == first.pk
-    funding_services.reverse_payment(closed, 2, finance, reason="凭证录入有误，冲销后重新拨付。")
+    funding_services.reverse_payment(application=closed, number=2, actor=finance, reason="凭证录入有误，冲销后重新拨付。")
     changed = built(auditor, "summary_pdf", django_capture_on_commit_callbacks, application=closed)
     assert changed.pk != first.pk and changed.status == "done"
 
