@@ -300,21 +300,21 @@ def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Appl
     from performance import audit
     from performance import services as perf
 
-    perf.save_report(app, wangfang, _report_of_about(1500))
-    perf.upload_stamped_report(app, wangfang, pdf_upload("竞赛总结报告（盖章）.pdf"))
-    stored, _refused = perf.add_photos(app, wangfang, [_photo(240 if n == 17 else 300, n) for n in range(1, 65)])
+    perf.save_report(application=app, actor=wangfang, sections=_report_of_about(1500))
+    perf.upload_stamped_report(application=app, actor=wangfang, upload=pdf_upload("竞赛总结报告（盖章）.pdf"))
+    stored, _refused = perf.add_photos(application=app, actor=wangfang, uploads=[_photo(240 if n == 17 else 300, n) for n in range(1, 65)])
     video = _video(42 * 60)
     if video is None:
         return app  # without ffmpeg the demo stops at materials in progress
-    perf.upload_video(app, wangfang, video)
-    perf.set_recording(app, wangfang, location="中关村智造产业园工会档案室 光盘柜 A-12",
+    perf.upload_video(application=app, actor=wangfang, upload=video)
+    perf.set_recording(application=app, actor=wangfang, location="中关村智造产业园工会档案室 光盘柜 A-12",
                        kept_until=rules.retention_until(app.end_date))
     low = [p for p in stored if (p.dpi_x or 0) < 300]
     for photo in low:
-        perf.delete_photo(app, wangfang, photo.pk)
-    perf.submit_materials(app, wangfang)
+        perf.delete_photo(application=app, actor=wangfang, photo_id=photo.pk)
+    perf.submit_materials(application=app, actor=wangfang)
     with on(date(2026, 10, 12)):
-        audit.decide_audit(app, chenjing, "audit_pass", "材料齐全，竞赛达到预期效果，审核通过。",
+        audit.decide_audit(application=app, actor=chenjing, decision="audit_pass", comment="材料齐全，竞赛达到预期效果，审核通过。",
                            banner_confirmed=True, branding_confirmed=True)
     agreement = funding_selectors.current_agreement(app)
     with on(date(2026, 10, 15)):

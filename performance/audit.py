@@ -57,12 +57,12 @@ def _with_decision(item: dict, late, accepted: bool | None, reason: str) -> dict
 
 
 @transaction.atomic
-def decide_audit(application: Application, user, decision: str, comment: str = "", *,
+def decide_audit(*, application: Application, actor, decision: str, comment: str = "",
                  banner_confirmed: bool = False, branding_confirmed: bool = False,
                  lateness_accepted: bool | None = None, lateness_reason: str = "") -> AuditDecision:
     """The reviewer's conclusion. Late materials (3.5) are a waivable finding: passing them needs the
     reviewer's acceptance of the organizer's reason, with the reviewer's own reason, on the record."""
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     if decision not in DECISIONS:
         raise ValidationError("请选择审核结论。")
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -83,7 +83,7 @@ def decide_audit(application: Application, user, decision: str, comment: str = "
             raise ValidationError("请填写对逾期提交豁免申请的审核理由。")
         if late and not lateness_accepted:
             raise ValidationError("逾期提交的豁免申请未获同意，不能通过；请退回补充材料或作出不通过结论。")
-    change = workflow_engine.perform(application=application, name=decision, actor=user, comment=comment)
+    change = workflow_engine.perform(application=application, name=decision, actor=actor, comment=comment)
     record = AuditDecision.objects.create(
         application=application,
         decision=decision,
@@ -93,8 +93,8 @@ def decide_audit(application: Application, user, decision: str, comment: str = "
         findings=[_with_decision(finding_dict(f, state.materials.justifications.get(f.key, "")), late,
                                  lateness_accepted, lateness_reason) for f in state.findings],
         status_change=change,
-        decided_by=user,
+        decided_by=actor,
     )
     if decision == "audit_pass":
-        _register_first_prizes(application, user)
+        _register_first_prizes(application, actor)
     return record

@@ -87,8 +87,8 @@ def _can_export(user, application: Application | None) -> None:
 
 
 @transaction.atomic
-def request_export(user, kind: str, *, application: Application | None = None, cycle: int | None = None) -> ExportJob:
-    _can_export(user, application)
+def request_export(*, actor, kind: str, application: Application | None = None, cycle: int | None = None) -> ExportJob:
+    _can_export(actor, application)
     if kind not in dict(ExportJob.KINDS):
         raise ValueError(kind)
     digest = export_fingerprint(kind, application, cycle)
@@ -99,7 +99,7 @@ def request_export(user, kind: str, *, application: Application | None = None, c
     if cached and cached.status != "done" and cached.created_at > timezone.now() - STALE_AFTER:
         return cached  # already being built: follow that one instead of starting a second
 
-    job = ExportJob.objects.create(**scope, fingerprint=digest, requested_by=user)
+    job = ExportJob.objects.create(**scope, fingerprint=digest, requested_by=actor)
     from .tasks import build_export
 
     enqueue_on_commit(build_export, job.pk)

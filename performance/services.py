@@ -44,9 +44,9 @@ SUPERVISION_STATES = frozenset({State.AGREEMENT_SIGNED, State.IN_PROGRESS, State
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".wmv", ".mpg", ".mpeg", ".flv", ".webm", ".ts"}
 
 
-def require_organizer_editing(application: Application, user) -> None:
-    require_role(user, Role.ORGANIZER)
-    if application.lead_organization_id != user.organization_id:
+def require_organizer_editing(*, application: Application, actor) -> None:
+    require_role(actor, Role.ORGANIZER)
+    if application.lead_organization_id != actor.organization_id:
         raise PermissionDenied("只能填报本单位项目的材料。")
     if application.state not in EXECUTION_STATES:
         raise ValidationError(f"项目当前状态为“{application.state.label}”，不能修改绩效审核材料。")
@@ -72,7 +72,7 @@ def _roster_sections(application: Application) -> dict[str, str]:
     }
 
 
-def materials_for(application: Application) -> AuditMaterials:
+def materials_for(*, application: Application) -> AuditMaterials:
     """The project's materials, created on first use; the participants and winners sections are
     pre-filled from the roster and winners import (4.1) while the organizer has left them empty."""
     materials = AuditMaterials.objects.filter(application=application).first()
@@ -93,9 +93,9 @@ def materials_for(application: Application) -> AuditMaterials:
 
 
 @transaction.atomic
-def save_report(application: Application, user, sections: dict[str, str]) -> AuditMaterials:
-    require_organizer_editing(_locked(application), user)
-    materials = materials_for(application)
+def save_report(*, application: Application, actor, sections: dict[str, str]) -> AuditMaterials:
+    require_organizer_editing(application=_locked(application), actor=actor)
+    materials = materials_for(application=application)
     keys = {key for key, _label in rules.REPORT_SECTIONS}
     materials.report = {**materials.report, **{k: (v or "").strip() for k, v in sections.items() if k in keys}}
     materials.save()
@@ -103,23 +103,23 @@ def save_report(application: Application, user, sections: dict[str, str]) -> Aud
 
 
 @transaction.atomic
-def refill_from_roster(application: Application, user) -> AuditMaterials:
+def refill_from_roster(*, application: Application, actor) -> AuditMaterials:
     """Replace the participants and winners sections with the current roster and winners list."""
-    require_organizer_editing(_locked(application), user)
-    materials = materials_for(application)
+    require_organizer_editing(application=_locked(application), actor=actor)
+    materials = materials_for(application=application)
     materials.report = {**materials.report, **_roster_sections(application)}
     materials.save()
     return materials
 
 
 @transaction.atomic
-def upload_stamped_report(application: Application, user, upload) -> AuditMaterials:
-    require_organizer_editing(_locked(application), user)
+def upload_stamped_report(*, application: Application, actor, upload) -> AuditMaterials:
+    require_organizer_editing(application=_locked(application), actor=actor)
     try:
         inspection.check_document(upload, allowed={".pdf": "PDF"}, max_bytes=MAX_DOCUMENT_BYTES, what="盖章扫描件")
     except inspection.FileRefused as exc:
         raise ValidationError(str(exc)) from None
-    materials = materials_for(application)
+    materials = materials_for(application=application)
     previous = materials.stamped_report.name if materials.stamped_report else ""
     materials.stamped_report.save(upload.name, upload, save=False)
     materials.stamped_report_name = upload.name[:255]
@@ -130,9 +130,9 @@ def upload_stamped_report(application: Application, user, upload) -> AuditMateri
 
 
 @transaction.atomic
-def set_justifications(application: Application, user, justifications: dict[str, str]) -> AuditMaterials:
-    require_organizer_editing(_locked(application), user)
-    materials = materials_for(application)
+def set_justifications(*, application: Application, actor, justifications: dict[str, str]) -> AuditMaterials:
+    require_organizer_editing(application=_locked(application), actor=actor)
+    materials = materials_for(application=application)
     merged = {**materials.justifications, **justifications}
     materials.justifications = {k: v.strip() for k, v in merged.items() if (v or "").strip()}
     materials.save()
@@ -142,13 +142,13 @@ def set_justifications(application: Application, user, justifications: dict[str,
 # --- 4.2a photos --------------------------------------------------------------------------------
 
 
-def add_photos(application: Application, user, uploads) -> tuple[list[AuditPhoto], list[tuple[str, str]]]:
+def add_photos(*, application: Application, actor, uploads) -> tuple[list[AuditPhoto], list[tuple[str, str]]]:
     """Store each file Pillow can read as a photo; refuse the rest. Returns (stored, [(name, reason)])."""
     from .tasks import make_photo_thumbnail
 
     stored, refused = [], []
     with transaction.atomic():
-        require_organizer_editing(_locked(application), user)
+        require_organizer_editing(application=_locked(application), actor=actor)
         ruleset = rules.ruleset_for(timezone.localdate())
         existing = AuditPhoto.objects.filter(application=application).count()
         for upload in uploads:
@@ -171,7 +171,7 @@ def add_photos(application: Application, user, uploads) -> tuple[list[AuditPhoto
                 colour=facts.colour,
                 width=facts.width,
                 height=facts.height,
-                uploaded_by=user,
+                uploaded_by=actor,
             )
             photo.file.save(upload.name, upload, save=False)
             photo.save()
@@ -183,8 +183,8 @@ def add_photos(application: Application, user, uploads) -> tuple[list[AuditPhoto
 
 
 @transaction.atomic
-def delete_photo(application: Application, user, photo_id: int) -> None:
-    require_organizer_editing(_locked(application), user)
+def delete_photo(*, application: Application, actor, photo_id: int) -> None:
+    require_organizer_editing(application=_locked(application), actor=actor)
     photo = AuditPhoto.objects.filter(application=application, pk=photo_id).first()
     if photo is None:
         raise ValidationError("照片不存在。")
@@ -197,12 +197,12 @@ def delete_photo(application: Application, user, photo_id: int) -> None:
 
 
 @transaction.atomic
-def upload_video(application: Application, user, upload) -> AuditMaterials:
-    require_organizer_editing(_locked(application), user)
+def upload_video(*, application: Application, actor, upload) -> AuditMaterials:
+    require_organizer_editing(application=_locked(application), actor=actor)
     name = upload.name.lower()
     if not any(name.endswith(s) for s in VIDEO_SUFFIXES):
         raise ValidationError("请上传常见格式的视频文件（MP4、MOV 等）。")
-    materials = materials_for(application)
+    materials = materials_for(application=application)
     previous = materials.video_file.name if materials.video_file else ""
     materials.video_file.save(upload.name, upload, save=False)
     # Read from the stored file itself, decoded to its end: the organizer never types the length,
@@ -222,17 +222,17 @@ def upload_video(application: Application, user, upload) -> AuditMaterials:
 
 
 @transaction.atomic
-def set_video_location(application: Application, user, location: str) -> AuditMaterials:
+def set_video_location(*, application: Application, actor, location: str) -> AuditMaterials:
     """A video too large to upload: its path in the union's video archive, read from there."""
     from .video_archive import resolve_archive_path
 
-    require_organizer_editing(_locked(application), user)
+    require_organizer_editing(application=_locked(application), actor=actor)
     path = resolve_archive_path(location)
     try:
         seconds = inspection.inspect_video(str(path)).seconds
     except inspection.FileRefused as exc:
         raise ValidationError(f"视频存档目录中的该文件：{exc}") from None
-    materials = materials_for(application)
+    materials = materials_for(application=application)
     _delete_after_commit(materials.video_file.storage, materials.video_file.name if materials.video_file else "")
     materials.video_file = ""
     materials.video_name = path.name
@@ -244,9 +244,9 @@ def set_video_location(application: Application, user, location: str) -> AuditMa
 
 
 @transaction.atomic
-def set_recording(application: Application, user, *, location: str, kept_until: date | None) -> AuditMaterials:
-    require_organizer_editing(_locked(application), user)
-    materials = materials_for(application)
+def set_recording(*, application: Application, actor, location: str, kept_until: date | None) -> AuditMaterials:
+    require_organizer_editing(application=_locked(application), actor=actor)
+    materials = materials_for(application=application)
     materials.recording_location = (location or "").strip()[:500]
     materials.recording_kept_until = kept_until
     materials.save()
@@ -267,9 +267,9 @@ def _amount(value) -> Decimal:
 
 
 @transaction.atomic
-def save_spending(application: Application, user, rows: dict[int, tuple[str, str]]) -> None:
+def save_spending(*, application: Application, actor, rows: dict[int, tuple[str, str]]) -> None:
     """rows: {budget line id: (amount text, note)}; an empty amount removes the line's entry."""
-    require_organizer_editing(_locked(application), user)
+    require_organizer_editing(application=_locked(application), actor=actor)
     lines = {b.pk: b for b in BudgetLine.objects.filter(trade__application=application, pk__in=list(rows))}
     for line_id, (amount_text, note) in rows.items():
         line = lines.get(int(line_id))
@@ -281,7 +281,7 @@ def save_spending(application: Application, user, rows: dict[int, tuple[str, str
         ActualSpending.objects.update_or_create(
             budget_line=line,
             defaults={"application": application, "amount": _amount(amount_text), "note": (note or "")[:200],
-                      "updated_by": user},
+                      "updated_by": actor},
         )
 
 
@@ -296,21 +296,21 @@ def _check_document(upload) -> None:
 
 
 @transaction.atomic
-def add_event_document(application: Application, user, *, kind: str, title: str, upload) -> EventDocument:
-    require_organizer_editing(_locked(application), user)
+def add_event_document(*, application: Application, actor, kind: str, title: str, upload) -> EventDocument:
+    require_organizer_editing(application=_locked(application), actor=actor)
     if kind not in dict(EventDocument.KINDS):
         raise ValidationError("请选择文件类型。")
     _check_document(upload)
     document = EventDocument(application=application, kind=kind, title=(title or "").strip()[:200],
-                             original_name=upload.name[:255], size=upload.size, uploaded_by=user)
+                             original_name=upload.name[:255], size=upload.size, uploaded_by=actor)
     document.file.save(upload.name, upload, save=False)
     document.save()
     return document
 
 
 @transaction.atomic
-def delete_event_document(application: Application, user, document_id: int) -> None:
-    require_organizer_editing(_locked(application), user)
+def delete_event_document(*, application: Application, actor, document_id: int) -> None:
+    require_organizer_editing(application=_locked(application), actor=actor)
     document = EventDocument.objects.filter(application=application, pk=document_id).first()
     if document is None:
         raise ValidationError("文件不存在。")
@@ -320,16 +320,16 @@ def delete_event_document(application: Application, user, document_id: int) -> N
 
 
 @transaction.atomic
-def record_supervision_visit(application: Application, user, *, visited_on: date, staff: str,
+def record_supervision_visit(*, application: Application, actor, visited_on: date, staff: str,
                              observations: str, photos=()) -> SupervisionVisit:
     """3.3: the development department's on-site supervision."""
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     if application.state not in SUPERVISION_STATES:
         raise ValidationError("只能在竞赛实施期间登记现场督导。")
     if not (staff or "").strip() or not (observations or "").strip():
         raise ValidationError("请填写督导人员和督导情况。")
     visit = SupervisionVisit.objects.create(application=application, visited_on=visited_on, staff=staff.strip(),
-                                            observations=observations.strip(), recorded_by=user)
+                                            observations=observations.strip(), recorded_by=actor)
     for upload in photos:
         try:
             inspection.inspect_image(upload)
@@ -350,11 +350,11 @@ def _materials_complete(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def submit_materials(application: Application, user, comment: str = ""):
-    require_organizer_editing(_locked(application), user)
+def submit_materials(*, application: Application, actor, comment: str = ""):
+    require_organizer_editing(application=_locked(application), actor=actor)
     workflow_engine.require_date_gate(application, "submit_materials")
-    materials = materials_for(application)
-    change = workflow_engine.perform(application=application, name="submit_materials", actor=user, comment=comment)
+    materials = materials_for(application=application)
+    change = workflow_engine.perform(application=application, name="submit_materials", actor=actor, comment=comment)
     state = materials_state(application, materials)
     materials.submitted_at = timezone.now()
     materials.submitted_findings = [

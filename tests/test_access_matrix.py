@@ -284,18 +284,18 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     roster = upload_roster(project, organizer, rows)
     winners = upload_winners(project, organizer, make_winner_rows(rows, per_trade=(1, 2, 3)))
     assert roster.status == winners.status == "accepted", (roster.errors, winners.errors)
-    performance_services.record_supervision_visit(project, reviewer, visited_on=date(2026, 6, 20), staff="陈静",
+    performance_services.record_supervision_visit(application=project, actor=reviewer, visited_on=date(2026, 6, 20), staff="陈静",
                                                   observations="现场秩序良好。", photos=photo_uploads(1))
     with django_capture_on_commit_callbacks(execute=True):
         project = materials_complete(project, organizer, photos=50)
-        document = performance_services.add_event_document(project, organizer, kind="agenda", title="竞赛议程",
+        document = performance_services.add_event_document(application=project, actor=organizer, kind="agenda", title="竞赛议程",
                                                            upload=pdf_upload("议程.pdf"))
     project = materials_submitted(project, organizer)
     project = audit_passed(project, reviewer)
     project = tranche_2_paid(project, finance)
     assert project.state == "closed", project.state
     with django_capture_on_commit_callbacks(execute=True):
-        job = request_export(reviewer, "summary_pdf", application=project)
+        job = request_export(actor=reviewer, kind="summary_pdf", application=project)
     job.refresh_from_db()
     assert job.status == "done", job.status
 

@@ -60,7 +60,7 @@ def build_every_record():
     app = tranche_1_paid(agreement_signed(app, reviewer), finance)
     with mock.patch.dict(workflow_engine.GUARDS, {"materials_complete": lambda application: []}):
         workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
-    decide_audit(app, reviewer, "audit_return", "请补充现场照片。")
+    decide_audit(application=app, actor=reviewer, decision="audit_return", comment="请补充现场照片。")
     roster = upload_roster(app, organizer, make_roster_rows(app, 3))
     log_full_export(reviewer, roster, 3)
     log_event("login", user=reviewer)

@@ -40,7 +40,7 @@ def audit(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                decide_audit(application, request.user, data["decision"], data["comment"],
+                decide_audit(application=application, actor=request.user, decision=data["decision"], comment=data["comment"],
                              banner_confirmed=data["banner_confirmed"], branding_confirmed=data["branding_confirmed"],
                              lateness_accepted=form.lateness_decision(), lateness_reason=data["lateness_reason"])
                 messages.success(request, "审核结论已记录。")
@@ -68,7 +68,7 @@ def supervision(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_supervision_visit(application, request.user, visited_on=data["visited_on"],
+                services.record_supervision_visit(application=application, actor=request.user, visited_on=data["visited_on"],
                                                   staff=data["staff"], observations=data["observations"],
                                                   photos=data["photos"])
                 messages.success(request, "现场督导记录已保存。")

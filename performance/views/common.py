@@ -73,7 +73,7 @@ def spending_rows(application: Application) -> tuple[list[SpendingRow], dict]:
 def materials_context(application: Application, user) -> dict:
     editable = can_edit(application, user)
     if editable:
-        materials = materials_for(application)
+        materials = materials_for(application=application)
     else:
         materials = AuditMaterials.objects.filter(application=application).first() or AuditMaterials(
             application=application)

@@ -35,7 +35,7 @@ def export_project(request, pk, kind):
         raise Http404
     application = project(request, pk)
     try:
-        job = request_export(request.user, kind, application=application)
+        job = request_export(actor=request.user, kind=kind, application=application)
     except USER_ERRORS as exc:
         report_error(request, exc)
         return redirect("applications:detail", pk)
@@ -57,7 +57,7 @@ def export_year(request, cycle, kind):
     if kind not in YEAR_KINDS:
         raise Http404
     try:
-        job = request_export(request.user, kind, cycle=cycle)
+        job = request_export(actor=request.user, kind=kind, cycle=cycle)
     except USER_ERRORS as exc:
         report_error(request, exc)
         return redirect("performance:year_summary")

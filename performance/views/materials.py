@@ -79,7 +79,7 @@ def save_report(request, pk):
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _back(pk, "report")
-    return _perform(request, pk, "report", lambda: services.save_report(application, request.user, form.cleaned_data),
+    return _perform(request, pk, "report", lambda: services.save_report(application=application, actor=request.user, sections=form.cleaned_data),
                     "竞赛总结报告已保存。")
 
 
@@ -87,7 +87,7 @@ def save_report(request, pk):
 @role_required(Role.ORGANIZER)
 def refill_report(request, pk):
     application = project(request, pk)
-    return _perform(request, pk, "report", lambda: services.refill_from_roster(application, request.user),
+    return _perform(request, pk, "report", lambda: services.refill_from_roster(application=application, actor=request.user),
                     "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。")
 
 
@@ -99,7 +99,7 @@ def upload_stamped(request, pk):
     if not form.is_valid():
         return _invalid(request, pk, "report", "请选择盖章扫描件（PDF）。")
     return _perform(request, pk, "report",
-                    lambda: services.upload_stamped_report(application, request.user, form.cleaned_data["file"]),
+                    lambda: services.upload_stamped_report(application=application, actor=request.user, upload=form.cleaned_data["file"]),
                     "盖章扫描件已上传。")
 
 
@@ -111,7 +111,7 @@ def upload_photos(request, pk):
     if not form.is_valid():
         return _invalid(request, pk, "photos", "请选择要上传的照片。")
     try:
-        stored, refused = services.add_photos(application, request.user, form.cleaned_data["photos"])
+        stored, refused = services.add_photos(application=application, actor=request.user, uploads=form.cleaned_data["photos"])
     except USER_ERRORS as exc:
         report_error(request, exc)
         return _back(pk, "photos")
@@ -132,7 +132,7 @@ def upload_photos(request, pk):
 @role_required(Role.ORGANIZER)
 def delete_photo(request, pk, photo_id):
     application = project(request, pk)
-    return _perform(request, pk, "photos", lambda: services.delete_photo(application, request.user, photo_id),
+    return _perform(request, pk, "photos", lambda: services.delete_photo(application=application, actor=request.user, photo_id=photo_id),
                     "照片已删除。")
 
 
@@ -148,7 +148,7 @@ def upload_video(request, pk):
     if not form.is_valid():
         return _invalid(request, pk, "video", "请选择视频文件。")
     return _perform(request, pk, "video",
-                    lambda: services.upload_video(application, request.user, form.cleaned_data["file"]),
+                    lambda: services.upload_video(application=application, actor=request.user, upload=form.cleaned_data["file"]),
                     _video_uploaded)
 
 
@@ -160,7 +160,7 @@ def video_location(request, pk):
     if not form.is_valid():
         return _back(pk, "video")
     return _perform(request, pk, "video",
-                    lambda: services.set_video_location(application, request.user, form.cleaned_data["location"]),
+                    lambda: services.set_video_location(application=application, actor=request.user, location=form.cleaned_data["location"]),
                     "已登记视频存放位置并读取时长。")
 
 
@@ -173,7 +173,7 @@ def save_recording(request, pk):
         return _invalid(request, pk, "recording", "请填写录像存放位置和保存期限（日期）。")
     data = form.cleaned_data
     return _perform(request, pk, "recording",
-                    lambda: services.set_recording(application, request.user, location=data["location"],
+                    lambda: services.set_recording(application=application, actor=request.user, location=data["location"],
                                                    kept_until=data["kept_until"]),
                     "已登记决赛录像的保存信息。")
 
@@ -187,7 +187,7 @@ def save_spending(request, pk):
         if key.startswith("amount_") and key[7:].isdigit():
             line_id = int(key[7:])
             rows[line_id] = (value, request.POST.get(f"note_{line_id}", ""))
-    return _perform(request, pk, "funds", lambda: services.save_spending(application, request.user, rows),
+    return _perform(request, pk, "funds", lambda: services.save_spending(application=application, actor=request.user, rows=rows),
                     "实际支出已保存。")
 
 
@@ -196,7 +196,7 @@ def save_spending(request, pk):
 def save_justifications(request, pk):
     application = project(request, pk)
     reasons = {key[len("reason:"):]: value for key, value in request.POST.items() if key.startswith("reason:")}
-    return _perform(request, pk, "findings", lambda: services.set_justifications(application, request.user, reasons),
+    return _perform(request, pk, "findings", lambda: services.set_justifications(application=application, actor=request.user, justifications=reasons),
                     "豁免理由已保存。")
 
 
@@ -209,7 +209,7 @@ def add_document(request, pk):
         return _invalid(request, pk, "documents", "请选择文件类型和文件。")
     data = form.cleaned_data
     return _perform(request, pk, "documents",
-                    lambda: services.add_event_document(application, request.user, kind=data["kind"],
+                    lambda: services.add_event_document(application=application, actor=request.user, kind=data["kind"],
                                                         title=data["title"], upload=data["file"]),
                     "文件已上传。")
 
@@ -219,7 +219,7 @@ def add_document(request, pk):
 def delete_document(request, pk, document_id):
     application = project(request, pk)
     return _perform(request, pk, "documents",
-                    lambda: services.delete_event_document(application, request.user, document_id), "文件已删除。")
+                    lambda: services.delete_event_document(application=application, actor=request.user, document_id=document_id), "文件已删除。")
 
 
 @require_POST
@@ -227,5 +227,5 @@ def delete_document(request, pk, document_id):
 def submit(request, pk):
     application = project(request, pk)
     return _perform(request, pk, "",
-                    lambda: services.submit_materials(application, request.user, request.POST.get("comment", "")),
+                    lambda: services.submit_materials(application=application, actor=request.user, comment=request.POST.get("comment", "")),
                     "绩效审核材料已提交，等待职工发展部审核。")

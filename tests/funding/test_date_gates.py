@@ -29,7 +29,7 @@ def passed(organizer, reviewer, approver, finance):
         app = materials_complete(app, organizer)
         from performance import services
 
-        services.set_recording(app, organizer, location="档案室", kept_until=date(2028, 12, 31))
+        services.set_recording(application=app, actor=organizer, location="档案室", kept_until=date(2028, 12, 31))
         app = audit_passed(materials_submitted(app, organizer), reviewer)
     assert app.status == State.AUDIT_PASSED
     return app

@@ -51,11 +51,11 @@ def in_progress(organizer, reviewer, approver, finance, key: str = "A", **overri
 def materials_complete(application: Application, organizer, *, photos: int = 50, video_seconds: int = 1260,
                        chars: int = 1500) -> Application:
     """Every material of 4.1, 4.2 and 1.8 in order (no findings), not yet submitted."""
-    services.save_report(application, organizer, report_text(chars))
-    services.upload_stamped_report(application, organizer, pdf_upload())
-    services.add_photos(application, organizer, photo_uploads(photos))
-    services.upload_video(application, organizer, clip_upload(video_seconds))
-    services.set_recording(application, organizer, location="区总工会档案室光盘柜 A-12",
+    services.save_report(application=application, actor=organizer, sections=report_text(chars))
+    services.upload_stamped_report(application=application, actor=organizer, upload=pdf_upload())
+    services.add_photos(application=application, actor=organizer, uploads=photo_uploads(photos))
+    services.upload_video(application=application, actor=organizer, upload=clip_upload(video_seconds))
+    services.set_recording(application=application, actor=organizer, location="区总工会档案室光盘柜 A-12",
                            kept_until=rules.retention_until(application.end_date))
     application.refresh_from_db()
     return application
@@ -65,14 +65,14 @@ def materials_submitted(application: Application, organizer) -> Application:
     """Submitted after the event (3.5 gate) and within its two weeks: on time, whatever day it is."""
     end = application.end_date
     with between(end + timedelta(days=1), rules.materials_deadline(end)):
-        services.submit_materials(application, organizer)
+        services.submit_materials(application=application, actor=organizer)
     application.refresh_from_db()
     return application
 
 
 def audit_passed(application: Application, reviewer, comment: str = "材料齐全，审核通过。") -> Application:
     with on_or_after(application.end_date + timedelta(days=1)):
-        audit.decide_audit(application, reviewer, "audit_pass", comment, banner_confirmed=True,
+        audit.decide_audit(application=application, actor=reviewer, decision="audit_pass", comment=comment, banner_confirmed=True,
                            branding_confirmed=True)
     application.refresh_from_db()
     return application

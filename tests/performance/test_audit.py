@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def decide(app, reviewer, decision, comment="", **kw):
     kw.setdefault("banner_confirmed", True)
     kw.setdefault("branding_confirmed", True)
-    return decide_audit(app, reviewer, decision, comment, **kw)
+    return decide_audit(application=app, actor=reviewer, decision=decision, comment=comment, **kw)
 
 
 def test_audit_pass_unlocks_tranche_2(submitted, reviewer, finance):
@@ -73,7 +73,7 @@ def test_returned_materials_can_be_completed_and_submitted_again(submitted, orga
     assert submitted.status == State.AUDIT_RETURNED
     from .media import pdf_upload
 
-    services.add_event_document(submitted, organizer, kind="briefing", title="信息简报第3期", upload=pdf_upload("简报.pdf"))
+    services.add_event_document(application=submitted, actor=organizer, kind="briefing", title="信息简报第3期", upload=pdf_upload("简报.pdf"))
     app = materials_submitted(submitted, organizer)
     assert app.status == State.MATERIALS_SUBMITTED
 

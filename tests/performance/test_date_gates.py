@@ -31,12 +31,12 @@ def future(organizer, reviewer, approver, finance):
 
 
 def decide(app, reviewer, decision="audit_pass", comment="材料齐全。", **kw):
-    return decide_audit(app, reviewer, decision, comment, banner_confirmed=True, branding_confirmed=True, **kw)
+    return decide_audit(application=app, actor=reviewer, decision=decision, comment=comment, banner_confirmed=True, branding_confirmed=True, **kw)
 
 
 def test_materials_on_2026_12_01_for_an_event_ending_12_20_are_refused_naming_the_date(future, organizer):
     with travel(date(2026, 12, 1)), pytest.raises(ValidationError) as refused:
-        services.submit_materials(future, organizer)
+        services.submit_materials(application=future, actor=organizer)
     assert "2026年12月20日" in str(refused.value) and "提交绩效审核材料" in str(refused.value)
     future.refresh_from_db()
     assert future.status == State.IN_PROGRESS
@@ -44,12 +44,12 @@ def test_materials_on_2026_12_01_for_an_event_ending_12_20_are_refused_naming_th
 
 def test_materials_on_the_last_day_of_the_event_are_refused(future, organizer):
     with travel(date(2026, 12, 20), hour=23), pytest.raises(ValidationError):
-        services.submit_materials(future, organizer)
+        services.submit_materials(application=future, actor=organizer)
 
 
 def test_materials_the_day_after_the_event_are_accepted(future, organizer):
     with travel(date(2026, 12, 21), hour=0):
-        services.submit_materials(future, organizer)
+        services.submit_materials(application=future, actor=organizer)
     future.refresh_from_db()
     assert future.status == State.MATERIALS_SUBMITTED
 
@@ -61,13 +61,13 @@ def test_the_gate_counts_beijing_days_not_utc(future, organizer):
     import time_machine
 
     with time_machine.travel(datetime(2026, 12, 20, 23, 30, tzinfo=UTC), tick=True):
-        services.submit_materials(future, organizer)
+        services.submit_materials(application=future, actor=organizer)
 
 
 def test_audit_pass_waits_for_a_moved_end_date_and_the_move_is_on_the_record(future, organizer, reviewer):
     with travel(date(2026, 12, 21)):
-        services.set_recording(future, organizer, location="档案室", kept_until=date(2028, 12, 31))
-        services.submit_materials(future, organizer)
+        services.set_recording(application=future, actor=organizer, location="档案室", kept_until=date(2028, 12, 31))
+        services.submit_materials(application=future, actor=organizer)
         application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 24), reason="决赛因场地检修顺延至 12 月 24 日。")
     with travel(date(2026, 12, 24)), pytest.raises(ValidationError) as refused:
@@ -83,7 +83,7 @@ def test_audit_pass_waits_for_a_moved_end_date_and_the_move_is_on_the_record(fut
 
 def test_the_bare_audit_pass_button_is_gated_too(future, organizer, reviewer):
     with travel(date(2026, 12, 21)):
-        services.submit_materials(future, organizer)
+        services.submit_materials(application=future, actor=organizer)
         application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
                                           end_date=date(2026, 12, 24), reason="顺延。")
     with travel(date(2026, 12, 22)), pytest.raises(WorkflowError):
@@ -104,17 +104,17 @@ def test_late_materials_need_the_organizers_reason_before_submission(future, org
         [late] = [f for f in state.findings if f.code == "materials_late"]
         assert late.waivable and late.clause == "3.5" and "逾期 1 天" in late.message
         with pytest.raises(WorkflowError, match="豁免理由"):
-            services.submit_materials(future, organizer)
-        services.set_justifications(future, organizer, {late.key: "决赛录像剪辑外包单位延误交付。"})
-        services.submit_materials(future, organizer)
+            services.submit_materials(application=future, actor=organizer)
+        services.set_justifications(application=future, actor=organizer, justifications={late.key: "决赛录像剪辑外包单位延误交付。"})
+        services.submit_materials(application=future, actor=organizer)
 
 
 @pytest.fixture
 def late(future, organizer):
     with travel(date(2027, 1, 4)):
         key = next(f.key for f in materials_state(future).findings if f.code == "materials_late")
-        services.set_justifications(future, organizer, {key: "决赛录像剪辑外包单位延误交付。"})
-        services.submit_materials(future, organizer)
+        services.set_justifications(application=future, actor=organizer, justifications={key: "决赛录像剪辑外包单位延误交付。"})
+        services.submit_materials(application=future, actor=organizer)
     future.refresh_from_db()
     return future
 

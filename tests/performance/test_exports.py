@@ -27,7 +27,7 @@ def closed(with_people, organizer, reviewer, finance):
     from performance import services
 
     app = materials_complete(with_people, organizer)
-    services.add_event_document(app, organizer, kind="agenda", title="决赛议程", upload=pdf_upload("议程.pdf"))
+    services.add_event_document(application=app, actor=organizer, kind="agenda", title="决赛议程", upload=pdf_upload("议程.pdf"))
     app = audit_passed(materials_submitted(app, organizer), reviewer)
     app = tranche_2_paid(app, finance)
     assert app.status == State.CLOSED
@@ -37,7 +37,7 @@ def closed(with_people, organizer, reviewer, finance):
 
 def built(user, kind, django_capture_on_commit_callbacks, **scope):
     with django_capture_on_commit_callbacks(execute=True):
-        job = request_export(user, kind, **scope)
+        job = request_export(actor=user, kind=kind, **scope)
     job.refresh_from_db()
     return job
 

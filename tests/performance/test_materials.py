@@ -28,7 +28,7 @@ def findings(app):
 
 
 def test_report_is_prefilled_with_participants_and_winners_from_the_imports(with_people, organizer):
-    materials = services.materials_for(with_people)
+    materials = services.materials_for(application=with_people)
     assert "共有 60 名职工实名参赛" in materials.report["participants"]
     assert "非会员职工" in materials.report["participants"]
     first_winner = with_people.roster_rows[0]["name"]
@@ -37,7 +37,7 @@ def test_report_is_prefilled_with_participants_and_winners_from_the_imports(with
 
 
 def test_report_never_prints_an_id_number(with_people, organizer):
-    materials = services.materials_for(with_people)
+    materials = services.materials_for(application=with_people)
     for row in with_people.roster_rows:
         assert row["id_number"] not in str(materials.report)
 
@@ -47,35 +47,35 @@ def test_character_count_ignores_whitespace():
 
 
 def test_report_of_about_1500_characters_has_no_finding(in_progress, organizer):
-    services.save_report(in_progress, organizer, report_text(1500))
+    services.save_report(application=in_progress, actor=organizer, sections=report_text(1500))
     assert "report_length" not in findings(in_progress)
     assert "report_sections_missing" not in findings(in_progress)
 
 
 def test_report_far_off_the_length_is_a_waivable_finding(in_progress, organizer):
-    services.save_report(in_progress, organizer, report_text(900))
+    services.save_report(application=in_progress, actor=organizer, sections=report_text(900))
     finding = findings(in_progress)["report_length"]
     assert finding.waivable and finding.clause_label == "四（一）"
 
 
 def test_missing_section_is_a_hard_finding_naming_it(in_progress, organizer):
-    services.save_report(in_progress, organizer, {**report_text(), "shortcomings": "  "})
+    services.save_report(application=in_progress, actor=organizer, sections={**report_text(), "shortcomings": "  "})
     finding = findings(in_progress)["report_sections_missing"]
     assert not finding.waivable and "不足" in finding.message
 
 
 def test_stamped_copy_must_be_a_pdf(in_progress, organizer):
     with pytest.raises(ValidationError):
-        services.upload_stamped_report(in_progress, organizer, SimpleUploadedFile("盖章.pdf", b"not a pdf"))
-    services.upload_stamped_report(in_progress, organizer, pdf_upload())
+        services.upload_stamped_report(application=in_progress, actor=organizer, upload=SimpleUploadedFile("盖章.pdf", b"not a pdf"))
+    services.upload_stamped_report(application=in_progress, actor=organizer, upload=pdf_upload())
     assert "report_not_stamped" not in findings(in_progress)
 
 
 def test_recording_kept_shorter_than_one_year_is_a_hard_finding(in_progress, organizer):
     required = rules.retention_until(in_progress.end_date)
-    services.set_recording(in_progress, organizer, location="档案室", kept_until=required.replace(day=1))
+    services.set_recording(application=in_progress, actor=organizer, location="档案室", kept_until=required.replace(day=1))
     assert not findings(in_progress)["retention_too_short"].waivable
-    services.set_recording(in_progress, organizer, location="档案室", kept_until=required)
+    services.set_recording(application=in_progress, actor=organizer, location="档案室", kept_until=required)
     assert "retention_too_short" not in findings(in_progress)
 
 
@@ -88,7 +88,7 @@ def test_page_shows_the_retention_date(client, in_progress, organizer):
 
 def test_actual_spending_is_shown_next_to_the_budget_with_the_difference(client, in_progress, organizer):
     line = BudgetLine.objects.filter(trade__application=in_progress).first()
-    services.save_spending(in_progress, organizer, {line.pk: (str(line.amount + 100), "场地加时")})
+    services.save_spending(application=in_progress, actor=organizer, rows={line.pk: (str(line.amount + 100), "场地加时")})
     assert ActualSpending.objects.get(budget_line=line).amount == line.amount + 100
     client.force_login(organizer)
     page = client.get(reverse("performance:materials", args=[in_progress.pk])).content.decode()
@@ -100,7 +100,7 @@ def test_spending_on_another_projects_budget_line_is_refused(in_progress, organi
 
     other_line = BudgetLine.objects.filter(trade__application=build_application(other_organizer, "B")).first()
     with pytest.raises(Exception):
-        services.save_spending(in_progress, organizer, {other_line.pk: ("1.00", "")})
+        services.save_spending(application=in_progress, actor=organizer, rows={other_line.pk: ("1.00", "")})
     assert not ActualSpending.objects.exists()
 
 
@@ -108,7 +108,7 @@ def test_spending_refuses_negative_and_fractional_fen(in_progress, organizer):
     line = BudgetLine.objects.filter(trade__application=in_progress).first()
     for bad in ("-1", "1.001", "abc"):
         with pytest.raises(ValidationError):
-            services.save_spending(in_progress, organizer, {line.pk: (bad, "")})
+            services.save_spending(application=in_progress, actor=organizer, rows={line.pk: (bad, "")})
 
 
 def test_organizer_uploads_event_documents_of_each_kind(client, in_progress, organizer):
@@ -126,7 +126,7 @@ def test_other_units_organizer_cannot_see_the_materials_page(client, in_progress
 
 def test_submit_is_refused_while_hard_findings_remain(in_progress, organizer):
     with pytest.raises(WorkflowError) as exc:
-        services.submit_materials(in_progress, organizer)
+        services.submit_materials(application=in_progress, actor=organizer)
     assert "四（一）" in str(exc.value) and "四（二）" in str(exc.value) and "一（八）" in str(exc.value)
     in_progress.refresh_from_db()
     assert in_progress.status == State.IN_PROGRESS
@@ -142,10 +142,10 @@ def test_waivable_length_finding_needs_a_reason_before_submission(in_progress, o
     app = materials_complete(in_progress, organizer, chars=800)
     with travel(AFTER_EVENT):  # within 3.5's two weeks: the length is the only waivable finding
         with pytest.raises(WorkflowError, match="须填写豁免理由"):
-            services.submit_materials(app, organizer)
+            services.submit_materials(application=app, actor=organizer)
         key = findings(app)["report_length"].key
-        services.set_justifications(app, organizer, {key: "本次竞赛规模较小，报告已涵盖全部要素。"})
-        services.submit_materials(app, organizer)
+        services.set_justifications(application=app, actor=organizer, justifications={key: "本次竞赛规模较小，报告已涵盖全部要素。"})
+        services.submit_materials(application=app, actor=organizer)
     app.refresh_from_db()
     assert app.status == State.MATERIALS_SUBMITTED
     assert app.audit_materials.submitted_findings[0]["justification"].startswith("本次竞赛")
@@ -155,8 +155,8 @@ def test_submitted_materials_findings_are_stored_like_every_other_finding(in_pro
     app = materials_complete(in_progress, organizer, chars=800)
     with travel(AFTER_EVENT):  # within 3.5's two weeks: the length is the only finding
         finding = findings(app)["report_length"]
-        services.set_justifications(app, organizer, {finding.key: "本次竞赛规模较小，报告已涵盖全部要素。"})
-        services.submit_materials(app, organizer)
+        services.set_justifications(application=app, actor=organizer, justifications={finding.key: "本次竞赛规模较小，报告已涵盖全部要素。"})
+        services.submit_materials(application=app, actor=organizer)
     app.refresh_from_db()
     stored = app.audit_materials.submitted_findings[0]
     assert stored == finding_dict(finding, "本次竞赛规模较小，报告已涵盖全部要素。")
@@ -165,23 +165,23 @@ def test_submitted_materials_findings_are_stored_like_every_other_finding(in_pro
 
 def test_complete_materials_submit_and_lock(complete, organizer):
     with travel(AFTER_EVENT):
-        services.submit_materials(complete, organizer)
+        services.submit_materials(application=complete, actor=organizer)
     complete.refresh_from_db()
     assert complete.status == State.MATERIALS_SUBMITTED
     assert complete.status_changes.order_by("id").last().transition == "submit_materials"
     with pytest.raises(ValidationError):
-        services.add_photos(complete, organizer, [photo_upload()])
+        services.add_photos(application=complete, actor=organizer, uploads=[photo_upload()])
 
 
 def test_only_the_organizer_submits(complete, reviewer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.submit_materials(complete, reviewer)
+        services.submit_materials(application=complete, actor=reviewer)
 
 
 def test_department_records_a_supervision_visit_with_photos(in_progress, reviewer):
-    visit = services.record_supervision_visit(in_progress, reviewer, visited_on=in_progress.start_date,
+    visit = services.record_supervision_visit(application=in_progress, actor=reviewer, visited_on=in_progress.start_date,
                                               staff="陈静", observations="决赛现场秩序良好，横幅醒目。",
                                               photos=[photo_upload("督导.jpg")])
     assert visit.photos.count() == 1
@@ -191,28 +191,28 @@ def test_organizer_cannot_record_a_supervision_visit(in_progress, organizer):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.record_supervision_visit(in_progress, organizer, visited_on=in_progress.start_date,
+        services.record_supervision_visit(application=in_progress, actor=organizer, visited_on=in_progress.start_date,
                                           staff="王芳", observations="自查")
 
 
 def test_empty_sections_are_filled_once_the_roster_arrives(in_progress, organizer):
     from tests.rosters.stages import make_roster_rows, upload_roster
 
-    assert services.materials_for(in_progress).section("participants") == ""
+    assert services.materials_for(application=in_progress).section("participants") == ""
     upload_roster(in_progress, organizer, make_roster_rows(in_progress, 30))
-    assert "共有 30 名职工" in services.materials_for(in_progress).section("participants")
+    assert "共有 30 名职工" in services.materials_for(application=in_progress).section("participants")
 
 
 def test_organizers_own_text_is_kept_when_the_roster_changes(in_progress, organizer):
     from tests.rosters.stages import make_roster_rows, upload_roster
 
-    services.save_report(in_progress, organizer, {"participants": "共 30 人参赛（自填）"})
+    services.save_report(application=in_progress, actor=organizer, sections={"participants": "共 30 人参赛（自填）"})
     upload_roster(in_progress, organizer, make_roster_rows(in_progress, 30))
-    assert services.materials_for(in_progress).section("participants") == "共 30 人参赛（自填）"
+    assert services.materials_for(application=in_progress).section("participants") == "共 30 人参赛（自填）"
 
 
 def test_uploaded_document_is_downloaded_never_shown_as_a_page(client, in_progress, organizer):
-    services.add_event_document(in_progress, organizer, kind="other", title="说明",
+    services.add_event_document(application=in_progress, actor=organizer, kind="other", title="说明",
                                 upload=SimpleUploadedFile("说明.txt", "纯文本".encode()))
     document = EventDocument.objects.get()
     client.force_login(organizer)

@@ -22,7 +22,7 @@ def codes(photo, app):
 
 
 def upload_one(app, organizer, upload):
-    stored, refused = services.add_photos(app, organizer, [upload])
+    stored, refused = services.add_photos(application=app, actor=organizer, uploads=[upload])
     return (stored[0] if stored else None), refused
 
 
@@ -91,20 +91,20 @@ def test_photo_without_resolution_is_flagged_unreadable_dpi(in_progress, organiz
 
 
 def test_set_of_49_photos_is_too_few_and_50_is_enough(in_progress, organizer):
-    services.add_photos(in_progress, organizer, photo_uploads(49))
+    services.add_photos(application=in_progress, actor=organizer, uploads=photo_uploads(49))
     assert "photo_count" in {f.code for f in materials_state(in_progress).findings}
-    services.add_photos(in_progress, organizer, photo_uploads(1, start=50))
+    services.add_photos(application=in_progress, actor=organizer, uploads=photo_uploads(1, start=50))
     assert "photo_count" not in {f.code for f in materials_state(in_progress).findings}
 
 
 def test_set_finding_names_the_offending_photo_numbers(in_progress, organizer):
-    services.add_photos(in_progress, organizer, photo_uploads(2) + [photo_upload(dpi=(240, 240))])
+    services.add_photos(application=in_progress, actor=organizer, uploads=photo_uploads(2) + [photo_upload(dpi=(240, 240))])
     low = next(f for f in materials_state(in_progress).findings if f.code == "photo_dpi_low")
     assert "第 3 张" in low.message and not low.waivable and low.clause_label == "四（二）"
 
 
 def test_photos_beyond_the_maximum_are_refused(in_progress, organizer):
-    stored, refused = services.add_photos(in_progress, organizer, photo_uploads(101))
+    stored, refused = services.add_photos(application=in_progress, actor=organizer, uploads=photo_uploads(101))
     assert (len(stored), len(refused)) == (100, 1)
 
 
@@ -172,7 +172,7 @@ def test_png_of_30000_pixels_square_is_refused_as_too_large_not_as_a_non_image(i
 
 
 def test_photo_list_tells_10_mib_from_10_mib_and_one_byte(client, in_progress, organizer):
-    services.add_photos(in_progress, organizer, [SimpleUploadedFile("a.jpg", jpeg_bytes(pad_to=10 * MIB)),
+    services.add_photos(application=in_progress, actor=organizer, uploads=[SimpleUploadedFile("a.jpg", jpeg_bytes(pad_to=10 * MIB)),
                                                  SimpleUploadedFile("b.jpg", jpeg_bytes(pad_to=10 * MIB + 1))])
     client.force_login(organizer)
     page = client.get(reverse("performance:materials", args=[in_progress.pk])).content.decode()

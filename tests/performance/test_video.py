@@ -25,13 +25,13 @@ def test_ffprobe_reads_the_duration_of_a_generated_clip():
 
 
 def test_short_clip_is_stored_with_its_real_length_and_flagged(in_progress, organizer):
-    materials = services.upload_video(in_progress, organizer, clip_upload(2, "剪辑.mp4"))
+    materials = services.upload_video(application=in_progress, actor=organizer, upload=clip_upload(2, "剪辑.mp4"))
     assert materials.video_seconds == pytest.approx(2.0, abs=0.2)
     assert video_codes(in_progress) == {"video_too_short"}
 
 
 def test_clip_of_21_minutes_meets_the_minimum(in_progress, organizer):
-    services.upload_video(in_progress, organizer, clip_upload(1260))
+    services.upload_video(application=in_progress, actor=organizer, upload=clip_upload(1260))
     assert video_codes(in_progress) == set()
 
 
@@ -44,7 +44,7 @@ def test_missing_video_is_a_hard_finding(in_progress):
 def test_text_file_renamed_mp4_is_refused(in_progress, organizer, settings):
     fake = SimpleUploadedFile("决赛.mp4", "不是视频".encode(), content_type="video/mp4")
     with pytest.raises(ValidationError, match="无法从文件中读取视频时长"):
-        services.upload_video(in_progress, organizer, fake)
+        services.upload_video(application=in_progress, actor=organizer, upload=fake)
     assert not AuditMaterials.objects.filter(application=in_progress).exclude(video_file="").exists()
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.mp4"))  # the refused upload left no file behind
 
@@ -54,7 +54,7 @@ def test_video_in_the_archive_is_read_from_there(in_progress, organizer, setting
     (archive / "2026").mkdir(parents=True)
     (archive / "2026" / "决赛.mp4").write_bytes(clip_path(1260).read_bytes())
     settings.VIDEO_ARCHIVE_ROOT = str(archive)
-    materials = services.set_video_location(in_progress, organizer, "2026/决赛.mp4")
+    materials = services.set_video_location(application=in_progress, actor=organizer, location="2026/决赛.mp4")
     assert materials.video_seconds == pytest.approx(1260, abs=1)
     assert video_codes(in_progress) == set()
 
@@ -63,14 +63,14 @@ def test_archive_path_may_not_leave_the_archive(in_progress, organizer, settings
     settings.VIDEO_ARCHIVE_ROOT = str(tmp_path / "archive")
     (tmp_path / "archive").mkdir()
     with pytest.raises(ValidationError):
-        services.set_video_location(in_progress, organizer, "../../etc/passwd")
+        services.set_video_location(application=in_progress, actor=organizer, location="../../etc/passwd")
 
 
 def test_truncated_video_is_refused_though_its_header_claims_20_minutes(in_progress, organizer, settings):
     path = truncated_clip_path(1200)
     upload = SimpleUploadedFile("决赛.mp4", path.read_bytes(), content_type="video/mp4")
     with pytest.raises(ValidationError, match="视频文件不完整：文件头标称时长 20 分 0 秒，但只能解码到 9 分"):
-        services.upload_video(in_progress, organizer, upload)
+        services.upload_video(application=in_progress, actor=organizer, upload=upload)
     assert not AuditMaterials.objects.filter(application=in_progress).exclude(video_file="").exists()
     assert not list(Path(settings.MEDIA_ROOT).rglob("*.mp4"))
 
@@ -80,7 +80,7 @@ def test_truncated_video_in_the_archive_is_refused(in_progress, organizer, setti
     (tmp_path / "archive" / "决赛.mp4").write_bytes(truncated_clip_path(1200).read_bytes())
     settings.VIDEO_ARCHIVE_ROOT = str(tmp_path / "archive")
     with pytest.raises(ValidationError, match="视频文件不完整"):
-        services.set_video_location(in_progress, organizer, "决赛.mp4")
+        services.set_video_location(application=in_progress, actor=organizer, location="决赛.mp4")
 
 
 def test_complete_video_of_exactly_20_minutes_is_decoded_to_its_end():
