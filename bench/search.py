@@ -169,10 +169,10 @@ def run(label: str, n_projects: int, n_participants: int, repeats: int, id_index
         print(f"  {label:<10} {who:<16} {kind:<22} median {median:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
 
     for kind, values in cases.items():
-        report("reviewer", kind, timed(lambda q: search(data["reviewer"], q), values))
+        report("reviewer", kind, timed(lambda q: search(actor=data["reviewer"], query=q), values))
     for kind in ("person name", "full ID number", "project title"):
         values = cases[kind] if kind != "full ID number" else (data["own_ids"] or cases[kind])
-        report("organizer", kind, timed(lambda q: search(data["organizer"], q), values))
+        report("organizer", kind, timed(lambda q: search(actor=data["organizer"], query=q), values))
     for kind in ("project title", "person name", "full ID number"):
         report("reviewer page", kind, timed(lambda q: client.post("/dashboard/search/", {"q": q}), cases[kind]))
     return results

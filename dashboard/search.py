@@ -111,13 +111,13 @@ def _exact_first(people: list, name: str) -> list:
     return sorted(people, key=lambda p: (p.name != name, -p.cycle, p.name, -p.pk))
 
 
-def search(user, query: str, *, request=None) -> Results:
-    require_role(user, *Role)
+def search(*, actor, query: str, ip: str = "") -> Results:
+    require_role(actor, *Role)
     query = normalize(query)
     results = Results(query=query, shown_query=query)
     if not query:
         return results
-    staff = user.role in STAFF_ROLES
+    staff = actor.role in STAFF_ROLES
     if is_full_id(query):
         number = normalize_id(query)
         results.query, results.by_id = "", True
@@ -126,20 +126,20 @@ def search(user, query: str, *, request=None) -> Results:
             results.notice = "身份证号校验位不正确，请核对后重新输入。"
             return results
         # Written before the lookup: a lookup that fails half-way was still attempted.
-        log_event("full_id_view", request=request, user=user, detail="按身份证号检索")
-        people = _take(_people(user, hashed=id_hash(number)), results, "people")
+        log_event("full_id_view", ip=ip, user=actor, detail="按身份证号检索")
+        people = _take(_people(actor, hashed=id_hash(number)), results, "people")
         results.people = sorted(people, key=lambda p: (-p.cycle, -p.pk))
         if staff:
             # A credit code can look like an ID number (18 digits); an exact match costs one indexed lookup.
             results.searched_organizations = True
             results.organizations = list(Organization.objects.filter(credit_code=number))
         return results
-    results.projects = _take(_projects(user, query), results, "projects")
+    results.projects = _take(_projects(actor, query), results, "projects")
     if staff:
         results.searched_organizations = True
         results.organizations = _take(_organizations(query), results, "organizations")
     if PERSON_NAME.fullmatch(query):
-        results.people = _exact_first(_take(_people(user, name=query), results, "people"), query)
+        results.people = _exact_first(_take(_people(actor, name=query), results, "people"), query)
     return results
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from accounts.security import log_event
+from accounts.security import client_ip, log_event
 from haidian_contest import rules
 
 from .charts import CHARTS
@@ -87,7 +87,7 @@ def export(request):
 def search_page(request):
     # The form posts, so a resident ID number typed in the box never lands in a URL, a log or the history.
     query = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
-    results = search(request.user, query, request=request) if query.strip() else None
+    results = search(actor=request.user, query=query, ip=client_ip(request)) if query.strip() else None
     context = {"results": results, "limit": LIMIT, "is_organizer": request.user.role == Role.ORGANIZER}
     template = "dashboard/_search_results.html" if request.htmx else "dashboard/search.html"
     return render(request, template, context)

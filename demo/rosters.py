@@ -140,8 +140,8 @@ def _upload(application, organizer, rows, columns, name: str):
 
     from rosters import pipeline, services
 
-    version = services.start_import(application, organizer, ContentFile(workbook_bytes(rows, columns), name=name),
-                                    "roster" if columns is ROSTER_COLUMNS else "winners")
+    version = services.start_import(application=application, actor=organizer, uploaded_file=ContentFile(workbook_bytes(rows, columns), name=name),
+                                    kind="roster" if columns is ROSTER_COLUMNS else "winners")
     return pipeline.process(version.pk)
 
 
@@ -164,4 +164,4 @@ def play_rosters(application, organizer, *, waive: bool = False):
     if waive and refused.pending_waivers:
         reasons = {str(item["row"]): "该选手决赛成绩特别突出，经单位研究提高奖励，超出部分由单位自筹。"
                    for item in refused.pending_waivers}
-        pipeline.process(services.resubmit_with_waivers(refused, organizer, reasons).pk)
+        pipeline.process(services.resubmit_with_waivers(version=refused, actor=organizer, reasons=reasons).pk)

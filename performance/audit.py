@@ -47,7 +47,7 @@ def judgement_items(application: Application) -> list[JudgementItem]:
 def _register_first_prizes(application: Application, user) -> None:
     from rosters.services import register_first_prizes
 
-    register_first_prizes(application, user)
+    register_first_prizes(application=application, actor=user)
 
 
 def _with_decision(item: dict, late, accepted: bool | None, reason: str) -> dict:

@@ -80,7 +80,8 @@ def _bold_row(ws, values):
     return cells
 
 
-def export_current(application, user, kind: str, *, full: bool = False, request=None) -> tuple[bytes | None, str]:
+def export_current(*, application, actor, kind: str, full: bool = False,
+                   ip: str = "") -> tuple[bytes | None, str]:
     """The roster or winners in force, with ID and phone masked unless the user's role needs them
     (asking for the full numbers is itself logged as a view)."""
     version = selectors.current_version(application, kind)
@@ -90,7 +91,7 @@ def export_current(application, user, kind: str, *, full: bool = False, request=
     if kind == Kind.ROSTER:
         rows = selectors.participants(application)
         if full:
-            services.log_full_export(user, version, version.row_count, request=request)
+            services.log_full_export(actor=actor, version=version, count=version.row_count, ip=ip)
         ws = wb.create_sheet("参赛选手名单")
         ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "手机号", "工作单位", "职业（工种）", "是否工会会员"]))
         for index, p in enumerate(rows.iterator(chunk_size=2000), start=1):
@@ -101,7 +102,7 @@ def export_current(application, user, kind: str, *, full: bool = False, request=
     else:
         rows = selectors.winners(application)
         if full:
-            services.log_full_export(user, version, version.row_count, request=request)
+            services.log_full_export(actor=actor, version=version, count=version.row_count, ip=ip)
         ws = wb.create_sheet("获奖名单")
         ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "职业（工种）", "奖项", "奖金（元）", "参赛经历说明",
                                  "豁免理由"]))

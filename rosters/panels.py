@@ -15,7 +15,7 @@ def is_owner(user, application) -> bool:
 
 
 def can_upload(user, application, kind) -> bool:
-    return is_owner(user, application) and services.upload_allowed(application, kind)
+    return is_owner(user, application) and services.upload_allowed(application=application, kind=kind)
 
 
 def status(user, application) -> dict:

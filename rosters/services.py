@@ -35,7 +35,7 @@ ROSTER_STATES = frozenset({State.APPROVED, State.AGREEMENT_SIGNED, *EXECUTION_ST
 WINNER_STATES = frozenset(EXECUTION_STATES)
 
 
-def upload_allowed(application: Application, kind: str) -> bool:
+def upload_allowed(*, application: Application, kind: str) -> bool:
     """The one place that says in which project states a roster or winners list may be uploaded."""
     states = ROSTER_STATES if kind == Kind.ROSTER else WINNER_STATES
     return application.state in states
@@ -48,7 +48,7 @@ def _require_own_project(application: Application, user) -> None:
 
 
 def _require_upload_state(application: Application, kind: str) -> None:
-    if not upload_allowed(application, kind):
+    if not upload_allowed(application=application, kind=kind):
         what = Kind(kind).label
         raise ValidationError(f"项目当前状态为“{application.state.label}”，不能上传{what}。")
 
@@ -87,26 +87,26 @@ def _enqueue(version_id: int) -> None:
 
 
 @transaction.atomic
-def start_import(application: Application, user, uploaded_file, kind: str) -> RosterVersion:
+def start_import(*, application: Application, actor, uploaded_file, kind: str) -> RosterVersion:
     """Store the upload as a new pending version; a Celery task checks it after commit."""
     kind = Kind(kind)
-    _require_own_project(application, user)
+    _require_own_project(application, actor)
     _require_upload_state(application, kind)
     if kind == Kind.WINNERS:
         workflow_engine.require_date_gate(application, "import_winners")
     name = _check_file(uploaded_file)
-    return _new_version(application, user, kind, name, uploaded_file)
+    return _new_version(application, actor, kind, name, uploaded_file)
 
 
 @transaction.atomic
-def retry_import(version: RosterVersion, user) -> RosterVersion:
+def retry_import(*, version: RosterVersion, actor) -> RosterVersion:
     """Run a stalled import again (its worker died, or the job was lost): the same file, the same version.
 
     The stalled run stored nothing (its writes were one transaction that never committed), and if it
     wakes up after all, it finds the version claimed by the new run and stores nothing.
     """
     application = version.application
-    _require_own_project(application, user)
+    _require_own_project(application, actor)
     _require_upload_state(application, version.kind)
     locked = RosterVersion.objects.select_for_update().get(pk=version.pk)
     if not locked.stalled:
@@ -116,17 +116,17 @@ def retry_import(version: RosterVersion, user) -> RosterVersion:
     RosterVersion.objects.filter(pk=locked.pk).update(
         status=RosterVersion.Status.PENDING, progress=0, heartbeat_at=timezone.now()
     )
-    logger.warning("roster import %s retried by %s after stalling", locked.pk, user)
+    logger.warning("roster import %s retried by %s after stalling", locked.pk, actor)
     _enqueue(locked.pk)
     locked.refresh_from_db()
     return locked
 
 
 @transaction.atomic
-def resubmit_with_waivers(version: RosterVersion, user, reasons: dict) -> RosterVersion:
+def resubmit_with_waivers(*, version: RosterVersion, actor, reasons: dict) -> RosterVersion:
     """2.4c: the same winners file again, with the organizer's reason for each over-cap prize."""
     application = version.application
-    _require_own_project(application, user)
+    _require_own_project(application, actor)
     _require_upload_state(application, version.kind)
     if version.status != RosterVersion.Status.FAILED or not version.pending_waivers:
         raise ValidationError("该版本没有待说明的豁免事项。")
@@ -138,13 +138,13 @@ def resubmit_with_waivers(version: RosterVersion, user, reasons: dict) -> Roster
         waivers[str(item["row"])] = reason
     with version.file.open("rb") as handle:
         content = ContentFile(handle.read())
-    return _new_version(application, user, version.kind, version.original_name, content, waivers)
+    return _new_version(application, actor, version.kind, version.original_name, content, waivers)
 
 
 @transaction.atomic
-def set_count_justification(application: Application, user, trade_key: str, reason: str) -> None:
+def set_count_justification(*, application: Application, actor, trade_key: str, reason: str) -> None:
     """1.7 (in principle): why a trade has fewer participants than the minimum."""
-    _require_own_project(application, user)
+    _require_own_project(application, actor)
     version = RosterVersion.objects.select_for_update().filter(
         application=application, kind=Kind.ROSTER, is_current=True
     ).first()
@@ -161,12 +161,12 @@ def set_count_justification(application: Application, user, trade_key: str, reas
 
 
 @transaction.atomic
-def decide_plan_waiver(application: Application, user, key: str, *, accepted: bool, reason: str = "") -> dict:
+def decide_plan_waiver(*, application: Application, actor, key: str, accepted: bool, reason: str = "") -> dict:
     """三（二）: the department's answer to a departure from the plan the organizer explained.
 
     As with the application's waivers (review.WaiverDecision), refusing needs a written reason.
     """
-    require_role(user, Role.REVIEWER)
+    require_role(actor, Role.REVIEWER)
     version = RosterVersion.objects.select_for_update().filter(
         application=application, kind=Kind.WINNERS, is_current=True).first()
     entries = list(version.plan_waivers) if version else []
@@ -176,55 +176,55 @@ def decide_plan_waiver(application: Application, user, key: str, *, accepted: bo
     reason = (reason or "").strip()
     if not accepted and not reason:
         raise ValidationError(f"不同意 {entry['clause_label']} 的豁免申请，须写明理由。")
-    entry.update(accepted=bool(accepted), reason=reason, decided_by=str(user), decided_by_id=user.pk,
+    entry.update(accepted=bool(accepted), reason=reason, decided_by=str(actor), decided_by_id=actor.pk,
                  decided_at=timezone.now().isoformat(timespec="seconds"))
     version.plan_waivers = entries
     version.save(update_fields=["plan_waivers"])
     verdict = "同意豁免" if accepted else "不同意豁免"
-    logger.info("plan waiver %s on application %s: %s by %s", key, application.pk, verdict, user.pk)
+    logger.info("plan waiver %s on application %s: %s by %s", key, application.pk, verdict, actor.pk)
     return entry
 
 
-def may_see_full_id(user) -> bool:
-    return bool(user and user.is_authenticated and user.role in ROLES_SEEING_FULL_ID)
+def may_see_full_id(*, actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.role in ROLES_SEEING_FULL_ID)
 
 
-def reveal_full_id(user, participant: Participant, *, request=None) -> str:
+def reveal_full_id(*, actor, participant: Participant, ip: str = "") -> str:
     """The full number, for the roles that need it; each reveal is written down first (user, IP, path)."""
-    if not may_see_full_id(user):
+    if not may_see_full_id(actor=actor):
         raise PermissionDenied("您的角色不能查看完整身份证号。")
-    FullIdView.objects.create(user=user, participant=participant, version_id=participant.version_id,
+    FullIdView.objects.create(user=actor, participant=participant, version_id=participant.version_id,
                               detail=f"{participant.name} {participant.id_masked}")
-    log_event("full_id_view", request=request, user=user, detail=f"{participant.name} {participant.id_masked}")
+    log_event("full_id_view", ip=ip, user=actor, detail=f"{participant.name} {participant.id_masked}")
     return participant.id_number
 
 
-def log_full_export(user, version: RosterVersion, count: int, *, request=None) -> None:
-    if not may_see_full_id(user):
+def log_full_export(*, actor, version: RosterVersion, count: int, ip: str = "") -> None:
+    if not may_see_full_id(actor=actor):
         raise PermissionDenied("您的角色不能导出完整身份证号。")
-    FullIdView.objects.create(user=user, version=version, detail=f"导出{version}（含完整身份证号，{count} 人）")
-    log_event("export", request=request, user=user, detail=f"导出{version}（含完整身份证号，{count} 人）")
+    FullIdView.objects.create(user=actor, version=version, detail=f"导出{version}（含完整身份证号，{count} 人）")
+    log_event("export", ip=ip, user=actor, detail=f"导出{version}（含完整身份证号，{count} 人）")
 
 
 FILE_LABELS = {"original": "下载原文件", "errors": "下载错误标注文件"}
 
 
-def open_version_file(user, version: RosterVersion, which: str, *, request=None):
+def open_version_file(*, actor, version: RosterVersion, which: str, ip: str = ""):
     """The uploaded workbook or its annotated copy, decrypted: both hold every full ID number of the
     file, so each download is a full-ID release on the record (FullIdView and a security event)."""
-    require_role(user, Role.ORGANIZER, Role.REVIEWER)
+    require_role(actor, Role.ORGANIZER, Role.REVIEWER)
     field = {"original": version.file, "errors": version.error_file}[which]
     if not field:
         raise FileNotFoundError(which)
     handle = field.open("rb")
     detail = f"{FILE_LABELS[which]}：{version.application_id}号项目{version}（{version.original_name}）"
-    FullIdView.objects.create(user=user, version=version, detail=detail[:200])
-    log_event("full_id_view", request=request, user=user, detail=detail)
+    FullIdView.objects.create(user=actor, version=version, detail=detail[:200])
+    log_event("full_id_view", ip=ip, user=actor, detail=detail)
     return handle
 
 
 @transaction.atomic
-def register_first_prizes(application: Application, user=None) -> int:
+def register_first_prizes(*, application: Application, actor=None) -> int:
     """2.4b: the project's current first-prize winners enter the register (called when the audit passes)."""
     winners = (
         Winner.objects.filter(application=application, is_current=True, rank=1)
@@ -235,7 +235,7 @@ def register_first_prizes(application: Application, user=None) -> int:
             id_hash=w.participant.id_hash, id_masked=w.participant.id_masked, name=w.participant.name,
             id_number_encrypted=crypto.encrypt(w.participant.id_number),
             trade_code=w.participant.trade_code, trade_name=w.trade.name, cycle=application.cycle,
-            source=FirstPrizeRecord.Source.AUDIT, application=application, recorded_by=user,
+            source=FirstPrizeRecord.Source.AUDIT, application=application, recorded_by=actor,
         )
         for w in winners
     ]
@@ -244,9 +244,9 @@ def register_first_prizes(application: Application, user=None) -> int:
     return FirstPrizeRecord.objects.filter(application=application).count() - before
 
 
-def import_first_prizes(user, uploaded_file):
+def import_first_prizes(*, actor, uploaded_file):
     """Staff enter past years' first-prize winners. All or nothing; returns (created, problems)."""
-    require_role(user, Role.REVIEWER, Role.ADMIN)
+    require_role(actor, Role.REVIEWER, Role.ADMIN)
     name = _check_file(uploaded_file)
     suffix = Path(name).suffix.lower()
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
@@ -272,7 +272,7 @@ def import_first_prizes(user, uploaded_file):
                     FirstPrizeRecord(id_hash=r.id_hash, id_masked=rules.mask_id_number(r.id_number), name=r.name,
                                      id_number_encrypted=crypto.encrypt(r.id_number),
                                      trade_code=r.trade_code, trade_name=r.trade_name, cycle=r.year,
-                                     source=FirstPrizeRecord.Source.IMPORT, recorded_by=user)
+                                     source=FirstPrizeRecord.Source.IMPORT, recorded_by=actor)
                     for r in rows
                 ],
                 batch_size=2000,

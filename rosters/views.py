@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from accounts.security import client_ip
 from applications.selectors import get_application_for
 
 from . import exports, selectors, services
@@ -69,7 +70,7 @@ def upload(request, pk, kind):
         messages.error(request, "请选择要上传的表格文件。")
         return redirect("rosters:project", pk=application.pk)
     try:
-        version = services.start_import(application, request.user, uploaded, _kind(kind))
+        version = services.start_import(application=application, actor=request.user, uploaded_file=uploaded, kind=_kind(kind))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
         return redirect("rosters:project", pk=application.pk)
@@ -114,7 +115,7 @@ def version_status(request, pk, version_pk):
 def retry(request, pk, version_pk):
     application, version = _version_for(request, pk, version_pk)
     try:
-        services.retry_import(version, request.user)
+        services.retry_import(version=version, actor=request.user)
         messages.success(request, "已重新提交处理，请稍候。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
@@ -128,7 +129,7 @@ def version_file(request, pk, version_pk, which):
     if which not in ("original", "errors"):
         raise Http404("文件不存在")
     try:
-        handle = services.open_version_file(request.user, version, which, request=request)
+        handle = services.open_version_file(actor=request.user, version=version, which=which, ip=client_ip(request))
     except FileNotFoundError:
         raise Http404("文件不存在") from None
     name = version.original_name if which == "original" else f"{version.original_name.rsplit('.', 1)[0]}_错误标注.xlsx"
@@ -141,7 +142,7 @@ def waivers(request, pk, version_pk):
     application, version = _version_for(request, pk, version_pk)
     reasons = {str(item["row"]): request.POST.get(f"reason_{item['row']}", "") for item in version.pending_waivers}
     try:
-        new_version = services.resubmit_with_waivers(version, request.user, reasons)
+        new_version = services.resubmit_with_waivers(version=version, actor=request.user, reasons=reasons)
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
         return redirect("rosters:version", pk=application.pk, version_pk=version.pk)
@@ -153,8 +154,8 @@ def waivers(request, pk, version_pk):
 def count_justification(request, pk):
     application = get_application_for(request.user, pk)
     try:
-        services.set_count_justification(application, request.user, request.POST.get("trade", ""),
-                                         request.POST.get("reason", ""))
+        services.set_count_justification(application=application, actor=request.user, trade_key=request.POST.get("trade", ""),
+                                         reason=request.POST.get("reason", ""))
         messages.success(request, "已保存参赛人数说明。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
@@ -179,7 +180,7 @@ def participant_list(request, pk):
         "trade_id": str(trade_id or ""),
         "trades": application.trades.select_related("occupation"),
         "roster": selectors.current_version(application, Kind.ROSTER),
-        "may_see_full_id": services.may_see_full_id(request.user),
+        "may_see_full_id": services.may_see_full_id(actor=request.user),
     })
 
 
@@ -188,7 +189,7 @@ def participant_list(request, pk):
 def reveal_full_id(request, pk, participant_pk):
     application = get_application_for(request.user, pk)
     participant = get_object_or_404(Participant, pk=participant_pk, application=application)
-    number = services.reveal_full_id(request.user, participant, request=request)
+    number = services.reveal_full_id(actor=request.user, participant=participant, ip=client_ip(request))
     return render(request, "rosters/_full_id.html", {"number": number})
 
 
@@ -211,7 +212,7 @@ def plan_waiver(request, pk):
     application = get_application_for(request.user, pk)
     accepted = request.POST.get("accepted") == "1"
     try:
-        services.decide_plan_waiver(application, request.user, request.POST.get("key", ""), accepted=accepted,
+        services.decide_plan_waiver(application=application, actor=request.user, key=request.POST.get("key", ""), accepted=accepted,
                                     reason=request.POST.get("reason", ""))
         messages.success(request, "已记录豁免审核意见。")
     except (ValidationError, PermissionDenied) as exc:
@@ -226,8 +227,8 @@ def export(request, pk, kind):
     application = get_application_for(request.user, pk)
     full = request.GET.get("full") == "1"
     try:
-        content, filename = exports.export_current(application, request.user, _kind(kind), full=full,
-                                                   request=request)
+        content, filename = exports.export_current(application=application, actor=request.user, kind=_kind(kind),
+                                                   full=full, ip=client_ip(request))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return redirect("rosters:project", pk=application.pk)

@@ -38,7 +38,7 @@ def first_prize_register(request):
             messages.error(request, "请选择要上传的表格文件。")
             return redirect("rosters:first_prize_register")
         try:
-            created, problems = services.import_first_prizes(request.user, uploaded)
+            created, problems = services.import_first_prizes(actor=request.user, uploaded_file=uploaded)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return redirect("rosters:first_prize_register")

@@ -62,7 +62,7 @@ def build_every_record():
         workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
     decide_audit(application=app, actor=reviewer, decision="audit_return", comment="请补充现场照片。")
     roster = upload_roster(app, organizer, make_roster_rows(app, 3))
-    log_full_export(reviewer, roster, 3)
+    log_full_export(actor=reviewer, version=roster, count=3)
     log_event("login", user=reviewer)
     return app
 

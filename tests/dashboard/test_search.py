@@ -15,23 +15,23 @@ def titles(results):
 
 
 def test_staff_find_projects_by_title_organization_and_trade(year, reviewer):
-    assert titles(search(reviewer, "智能制造")) == {year.a.title}
-    assert titles(search(reviewer, "电子信息行业协会")) == {year.b.title}
-    assert titles(search(reviewer, "区块链")) == {year.b.title}
-    assert {a.pk for a in search(reviewer, "养老护理员").projects} == {year.c.pk, year.d.pk}
+    assert titles(search(actor=reviewer, query="智能制造")) == {year.a.title}
+    assert titles(search(actor=reviewer, query="电子信息行业协会")) == {year.b.title}
+    assert titles(search(actor=reviewer, query="区块链")) == {year.b.title}
+    assert {a.pk for a in search(actor=reviewer, query="养老护理员").projects} == {year.c.pk, year.d.pk}
 
 
 def test_staff_find_organizations_by_name_or_credit_code(year, reviewer):
     org = year.b.lead_organization
-    assert [o.pk for o in search(reviewer, "电子信息").organizations] == [org.pk]
-    assert [o.pk for o in search(reviewer, org.credit_code).organizations] == [org.pk]
-    assert [o.pk for o in search(reviewer, org.credit_code[:17].lower()).organizations] == [org.pk]
-    assert titles(search(reviewer, org.credit_code)) == {year.b.title}
+    assert [o.pk for o in search(actor=reviewer, query="电子信息").organizations] == [org.pk]
+    assert [o.pk for o in search(actor=reviewer, query=org.credit_code).organizations] == [org.pk]
+    assert [o.pk for o in search(actor=reviewer, query=org.credit_code[:17].lower()).organizations] == [org.pk]
+    assert titles(search(actor=reviewer, query=org.credit_code)) == {year.b.title}
 
 
 def test_staff_find_people_by_name(year, reviewer):
     person = year.roster[5]
-    found = search(reviewer, person["name"]).people
+    found = search(actor=reviewer, query=person["name"]).people
     assert person["name"] in {p.name for p in found}
     assert found[0].name == person["name"]  # exact matches first
 
@@ -77,17 +77,17 @@ def test_an_id_number_with_a_wrong_check_digit_is_refused_and_not_looked_up(clie
 
 
 def test_an_organizer_searches_only_the_own_units_projects(year, organizer, other_organizer):
-    assert titles(search(other_organizer, "2026")) == {year.b.title}
-    assert titles(search(other_organizer, "智能制造")) == set()
-    assert titles(search(organizer, "智能制造")) == {year.a.title}
-    assert search(other_organizer, "电子信息").organizations == []
+    assert titles(search(actor=other_organizer, query="2026")) == {year.b.title}
+    assert titles(search(actor=other_organizer, query="智能制造")) == set()
+    assert titles(search(actor=organizer, query="智能制造")) == {year.a.title}
+    assert search(actor=other_organizer, query="电子信息").organizations == []
 
 
 def test_an_organizer_cannot_find_people_outside_the_own_rosters(client, year, organizer, other_organizer):
     person = year.roster[11]
-    assert search(other_organizer, person["id_number"]).people == []
-    assert search(other_organizer, person["name"]).people == []
-    assert [p.name for p in search(organizer, person["id_number"]).people] == [person["name"]]
+    assert search(actor=other_organizer, query=person["id_number"]).people == []
+    assert search(actor=other_organizer, query=person["name"]).people == []
+    assert [p.name for p in search(actor=organizer, query=person["id_number"]).people] == [person["name"]]
     client.force_login(other_organizer)
     html = client.post(SEARCH, {"q": person["id_number"]}).content.decode()
     assert 'data-testid="person-result"' not in html and person["id_number"] not in html

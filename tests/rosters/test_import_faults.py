@@ -22,7 +22,7 @@ Status = RosterVersion.Status
 def queue_upload(project, organizer, rows, django_capture_on_commit_callbacks) -> RosterVersion:
     """The organizer's upload, with the job handed to a worker that never gets to run it."""
     with django_capture_on_commit_callbacks(execute=False):
-        return services.start_import(project, organizer, upload_file(workbook_bytes(rows)), RosterVersion.Kind.ROSTER)
+        return services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows)), kind=RosterVersion.Kind.ROSTER)
 
 
 def worker_dies_after_claiming(version: RosterVersion) -> None:
@@ -60,7 +60,7 @@ def test_the_organizer_retries_a_stalled_import_and_it_is_stored_whole(stalled, 
                                                                       django_capture_on_commit_callbacks):
     version, rows = stalled
     with django_capture_on_commit_callbacks(execute=True):
-        services.retry_import(version, organizer)
+        services.retry_import(version=version, actor=organizer)
     version.refresh_from_db()
     assert version.status == Status.ACCEPTED and version.is_current
     assert Participant.objects.filter(version=version).count() == len(rows)
@@ -70,13 +70,13 @@ def test_retry_is_refused_while_the_import_is_alive(project, organizer, django_c
     version = queue_upload(project, organizer, make_roster_rows(project, 10), django_capture_on_commit_callbacks)
     worker_dies_after_claiming(version)
     with pytest.raises(ValidationError, match="正在处理"):
-        services.retry_import(version, organizer)
+        services.retry_import(version=version, actor=organizer)
 
 
 def test_retry_is_refused_for_another_units_project(stalled, other_organizer):
     version, _ = stalled
     with pytest.raises(Exception, match="本单位"):
-        services.retry_import(version, other_organizer)
+        services.retry_import(version=version, actor=other_organizer)
 
 
 def test_a_run_presumed_dead_that_wakes_up_stores_nothing_a_second_time(stalled, monkeypatch):

@@ -63,8 +63,8 @@ def test_prize_over_the_cap_needs_a_reason(project, organizer, roster_rows):
     assert not Winner.objects.filter(application=project).exists()
 
     with pytest.raises(ValidationError):
-        services.resubmit_with_waivers(version, organizer, {})
-    again = services.resubmit_with_waivers(version, organizer, {str(first + 2): "决赛成绩突出，单位另行配套奖励"})
+        services.resubmit_with_waivers(version=version, actor=organizer, reasons={})
+    again = services.resubmit_with_waivers(version=version, actor=organizer, reasons={str(first + 2): "决赛成绩突出，单位另行配套奖励"})
     from tests.rosters.stages import run_pending
 
     again = run_pending(again)
@@ -127,8 +127,8 @@ def test_a_new_roster_keeps_winners_pointing_at_its_rows(project, organizer, ros
 
 def test_first_prizes_enter_the_register_once(project, organizer, roster_rows):
     upload_winners(project, organizer, make_winner_rows(roster_rows))
-    assert services.register_first_prizes(project) == 9
-    assert services.register_first_prizes(project) == 0
+    assert services.register_first_prizes(application=project) == 9
+    assert services.register_first_prizes(application=project) == 0
     record = FirstPrizeRecord.objects.filter(application=project).first()
     assert record.source == FirstPrizeRecord.Source.AUDIT and record.cycle == 2026
     assert record.id_masked.startswith("110108********")

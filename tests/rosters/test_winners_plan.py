@@ -63,7 +63,7 @@ def test_prize_money_one_fen_over_the_plan_is_a_finding(project, organizer, rost
 def test_with_the_organizers_reason_the_list_imports_and_awaits_the_department(project, organizer, roster_rows):
     winners, row = _four_first_prizes_in_one_trade(roster_rows)
     failed = upload_winners(project, organizer, winners)
-    again = run_pending(services.resubmit_with_waivers(failed, organizer, {str(row): "并列第三名，加设一等奖"}))
+    again = run_pending(services.resubmit_with_waivers(version=failed, actor=organizer, reasons={str(row): "并列第三名，加设一等奖"}))
     assert again.status == Status.ACCEPTED
     [waiver] = again.plan_waivers
     assert (waiver["key"], waiver["justification"], waiver["accepted"]) == (KEY, "并列第三名，加设一等奖", None)
@@ -74,10 +74,10 @@ def test_the_department_decides_the_plan_waiver(project, organizer, reviewer, ro
     winners[row - 2]["waiver"] = "并列第三名，加设一等奖"
     assert upload_winners(project, organizer, winners).status == Status.ACCEPTED
     with pytest.raises(ValidationError, match="须写明理由"):
-        services.decide_plan_waiver(project, reviewer, KEY, accepted=False)
+        services.decide_plan_waiver(application=project, actor=reviewer, key=KEY, accepted=False)
     with pytest.raises(PermissionDenied):
-        services.decide_plan_waiver(project, organizer, KEY, accepted=True)
-    services.decide_plan_waiver(project, reviewer, KEY, accepted=True, reason="成绩并列，同意。")
+        services.decide_plan_waiver(application=project, actor=organizer, key=KEY, accepted=True)
+    services.decide_plan_waiver(application=project, actor=reviewer, key=KEY, accepted=True, reason="成绩并列，同意。")
     [waiver] = RosterVersion.objects.get(application=project, kind="winners", is_current=True).plan_waivers
     assert (waiver["accepted"], waiver["reason"], waiver["decided_by"]) == (True, "成绩并列，同意。", str(reviewer))
 
@@ -139,7 +139,7 @@ def test_the_auditors_pdf_summary_lists_the_finding_and_decision(explained, revi
     from performance.exports import render_pdf
     from performance.summary import project_summary
 
-    services.decide_plan_waiver(explained, reviewer, KEY, accepted=False, reason="奖项设置须按方案执行。")
+    services.decide_plan_waiver(application=explained, actor=reviewer, key=KEY, accepted=False, reason="奖项设置须按方案执行。")
     data = project_summary(explained)
     [row] = data["people"]["plan_waivers"]
     assert row["decision"] == "不同意豁免" and row["reason"] == "奖项设置须按方案执行。"
