@@ -93,8 +93,8 @@ def confirm_email(*, token: str) -> UnitRegistration | None:
         registration.save(update_fields=["status", "email_confirmed_at"])
         log_event("registration_email_confirmed", username=registration.contact_email,
                   detail=registration.name)
-        notify(users_with_role(Role.REVIEWER), f"新的单位注册待审核：{registration.name}",
-               reverse("accounts:registration_detail", args=[registration.pk]))
+        notify(users=users_with_role(role=Role.REVIEWER), text=f"新的单位注册待审核：{registration.name}",
+               url=reverse("accounts:registration_detail", args=[registration.pk]))
     return registration
 
 
@@ -154,7 +154,7 @@ def approve_registration(*, registration: UnitRegistration, actor) -> User:
     registration.organization, registration.user = organization, user
     registration.save(update_fields=["status", "decided_at", "decided_by", "organization", "user"])
     log_event("registration_approved", user=actor, detail=f"{organization.name} {organization.credit_code}")
-    notify([user], f"单位注册已通过：{organization.name}", reverse("home"))
+    notify(users=[user], text=f"单位注册已通过：{organization.name}", url=reverse("home"))
     _send_activation(user, organization)
     return user
 
@@ -188,8 +188,8 @@ def request_account(*, actor, full_name: str, mobile: str, email: str) -> Accoun
     account_request = AccountRequest.objects.create(organization=actor.organization, requested_by=actor,
                                                     full_name=full_name, mobile=mobile, email=email)
     log_event("account_requested", user=actor, detail=f"{actor.organization.name}：{full_name} {email}")
-    notify(users_with_role(Role.REVIEWER), f"{actor.organization.name} 申请新增账号：{full_name}",
-           reverse("accounts:registrations"))
+    notify(users=users_with_role(role=Role.REVIEWER), text=f"{actor.organization.name} 申请新增账号：{full_name}",
+           url=reverse("accounts:registrations"))
     return account_request
 
 
@@ -216,7 +216,7 @@ def decide_account_request(*, account_request: AccountRequest, actor, approve: b
               detail=f"{account_request.organization.name}：{account_request.full_name}")
     text = (f"新增账号申请已通过：{account_request.full_name}" if approve
             else f"新增账号申请未通过：{account_request.full_name}（{reason}）")
-    notify([account_request.requested_by], text, reverse("accounts:unit_accounts"))
+    notify(users=[account_request.requested_by], text=text, url=reverse("accounts:unit_accounts"))
     if user is not None:
         _send_activation(user, account_request.organization)
     return user

@@ -9,11 +9,11 @@ from .security import lockout_target, log_event
 from .tasks import send_notification_email
 
 
-def users_with_role(role: Role):
+def users_with_role(*, role: Role):
     return User.objects.filter(is_active=True, groups__name=role.group_name)
 
 
-def notify(users, text: str, url: str = "") -> None:
+def notify(*, users, text: str, url: str = "") -> None:
     """In-app notice now; e-mail after commit through Celery (never inside the transaction)."""
     users = list({u.pk: u for u in users}.values())
     if not users:
@@ -31,7 +31,7 @@ def _require_verified_admin(actor: User) -> None:
 
 
 @transaction.atomic
-def set_user_active(target: User, *, actor: User, active: bool, ip: str = "") -> None:
+def set_user_active(*, target: User, actor: User, active: bool, ip: str = "") -> None:
     """Deactivation keeps every record the user authored; nothing is deleted."""
     _require_verified_admin(actor)
     if target.pk == actor.pk and not active:
@@ -42,7 +42,7 @@ def set_user_active(target: User, *, actor: User, active: bool, ip: str = "") ->
 
 
 @transaction.atomic
-def reset_two_factor(target: User, *, actor: User, ip: str = "") -> int:
+def reset_two_factor(*, target: User, actor: User, ip: str = "") -> int:
     """A lost phone: remove the user's authenticators, so that the next sign-in enrols a new one.
 
     The only way to a second device: a user can never enrol another one alone (accounts.otp_views).
@@ -60,7 +60,7 @@ def reset_two_factor(target: User, *, actor: User, ip: str = "") -> int:
 
 
 @transaction.atomic
-def lift_lockout(target: User, *, actor: User, ip: str = "") -> None:
+def lift_lockout(*, target: User, actor: User, ip: str = "") -> None:
     """Ends every login lock-out of the user: per address (django-axes) and across addresses
     (accounts.throttle counts failures only after the last lift)."""
     from axes.utils import reset

@@ -122,7 +122,7 @@ def _staff_action(request, pk, action, done: str):
         return redirect("accounts:users")
     target = get_object_or_404(User, pk=pk)
     try:
-        action(target, actor=request.user, ip=client_ip(request))
+        action(target=target, actor=request.user, ip=client_ip(request))
     except ValueError as exc:
         messages.error(request, str(exc))
     else:

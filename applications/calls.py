@@ -126,8 +126,8 @@ def extend_call(*, call: Call, actor, closes_at, reason: str) -> CallExtension:
     call.closes_at = closes_at
     call.closing_reminder_sent_at = None  # the reminder goes out again before the new deadline
     call.save(update_fields=["closes_at", "closing_reminder_sent_at"])
-    notify(users_with_role(Role.ORGANIZER),
-           f"{call.title}：申报截止时间延长至 {localtime(closes_at):%Y年%m月%d日 %H:%M}。", reverse("applications:calls"))
+    notify(users=users_with_role(role=Role.ORGANIZER),
+           text=f"{call.title}：申报截止时间延长至 {localtime(closes_at):%Y年%m月%d日 %H:%M}。", url=reverse("applications:calls"))
     return extension
 
 
@@ -138,16 +138,16 @@ def send_due_notices(now=None) -> int:
     for call in Call.objects.filter(opening_notice_sent_at__isnull=True, opens_at__lte=now, closes_at__gt=now):
         with transaction.atomic():
             if Call.objects.filter(pk=call.pk, opening_notice_sent_at__isnull=True).update(opening_notice_sent_at=now):
-                notify(users_with_role(Role.ORGANIZER),
-                       f"{call.title}已发布，申报时间 {window_text(call)}。", reverse("applications:calls"))
+                notify(users=users_with_role(role=Role.ORGANIZER),
+                       text=f"{call.title}已发布，申报时间 {window_text(call)}。", url=reverse("applications:calls"))
                 sent += 1
     due = now + REMINDER_BEFORE_CLOSE
     for call in Call.objects.filter(closing_reminder_sent_at__isnull=True, closes_at__gt=now, closes_at__lte=due,
                                     opens_at__lte=now):
         with transaction.atomic():
             if Call.objects.filter(pk=call.pk, closing_reminder_sent_at__isnull=True).update(closing_reminder_sent_at=now):
-                notify(users_with_role(Role.ORGANIZER),
-                       f"{call.title}：申报将于 {localtime(call.closes_at):%Y年%m月%d日 %H:%M} 截止，请尽快提交。",
-                       reverse("applications:calls"))
+                notify(users=users_with_role(role=Role.ORGANIZER),
+                       text=f"{call.title}：申报将于 {localtime(call.closes_at):%Y年%m月%d日 %H:%M} 截止，请尽快提交。",
+                       url=reverse("applications:calls"))
                 sent += 1
     return sent

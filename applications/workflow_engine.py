@@ -146,8 +146,8 @@ def _notify(application: Application, transition: Transition, comment: str) -> N
     next_roles = {Role(t.role) for t in allowed_any(transition.target)} - {Role.ORGANIZER}
     recipients = list(application.lead_organization.users.filter(is_active=True))
     for role in next_roles:
-        recipients.extend(users_with_role(role))
-    notify(recipients, text, url)
+        recipients.extend(users_with_role(role=role))
+    notify(users=recipients, text=text, url=url)
 
 
 def allowed_any(state: State) -> list[Transition]:

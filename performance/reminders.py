@@ -50,7 +50,7 @@ def send_material_reminders(today: date | None = None) -> int:
     if not due:
         return 0
     apps = Application.objects.select_related("lead_organization").in_bulk([pk for pk, _d, _m in due])
-    reviewers = list(users_with_role(Role.REVIEWER))
+    reviewers = list(users_with_role(role=Role.REVIEWER))
     for pk, deadline, milestone in due:
         application = apps[pk]
         try:
@@ -60,8 +60,8 @@ def send_material_reminders(today: date | None = None) -> int:
                 recipients = list(application.lead_organization.users.filter(is_active=True))
                 if milestone == "overdue":
                     recipients += reviewers
-                notify(recipients, _text(application, milestone, deadline),
-                       reverse("performance:materials", args=[application.pk]))
+                notify(users=recipients, text=_text(application, milestone, deadline),
+                       url=reverse("performance:materials", args=[application.pk]))
         except IntegrityError:
             continue
         sent += 1

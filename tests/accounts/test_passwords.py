@@ -51,6 +51,6 @@ def test_account_services_take_the_acting_user_and_address_as_keywords(admin_use
 
     with pytest.raises(TypeError):
         set_user_active(admin_user, organizer, False)  # the old (request, target, active) call
-    set_user_active(organizer, actor=admin_user, active=False, ip="10.3.3.3")
+    set_user_active(target=organizer, actor=admin_user, active=False, ip="10.3.3.3")
     event = SecurityEvent.objects.get(kind="user_deactivated")
     assert (event.user, event.ip_address) == (admin_user, "10.3.3.3")

@@ -109,7 +109,7 @@ def test_reset_of_a_device_needs_a_verified_admin(enrolled_admin, enrolled_finan
     from accounts.services import reset_two_factor
 
     with pytest.raises(PermissionDenied):
-        reset_two_factor(enrolled_finance, actor=enrolled_admin)  # not from a verified session
+        reset_two_factor(target=enrolled_finance, actor=enrolled_admin)  # not from a verified session
     assert TOTPDevice.objects.filter(user=enrolled_finance).exists()
 
 
