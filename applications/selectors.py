@@ -62,6 +62,18 @@ def application_with_trades(application: Application) -> Application:
     )
 
 
+def status_history(application: Application) -> list:
+    """The project's trail of state changes, oldest first, with who made each (the project, review and
+    audit pages all show it)."""
+    return list(application.status_changes.select_related("actor").order_by("at", "id"))
+
+
+def trades_with_occupation(application: Application):
+    """The project's trades in their order, each with its occupation (agreement, party decision and
+    roster pages)."""
+    return application.trades.select_related("occupation").order_by("position", "id")
+
+
 def latest_return(application: Application):
     """The reviewer's latest 退回修改, shown to the organizer while the project is returned."""
     from haidian_contest.workflow import State
@@ -72,4 +84,5 @@ def latest_return(application: Application):
             .order_by("-at", "-id").first())
 
 
-__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "latest_return", "Q"]
+__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "latest_return",
+           "status_history", "trades_with_occupation", "Q"]

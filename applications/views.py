@@ -19,7 +19,9 @@ from . import live, panels, services, timeline
 from .calls import open_calls
 from .forms import DateAdjustmentForm
 from .models import ApplicationVersion
-from .selectors import application_with_trades, get_application_for, latest_return, visible_applications, with_totals
+from .selectors import (
+    application_with_trades, get_application_for, latest_return, status_history, visible_applications, with_totals,
+)
 from .snapshot import readable_diff, serialize_application
 from .views_edit import application_create, application_edit, attachment_remove, attachment_upload, rules_panel, trade_edit
 from .workflow_engine import WorkflowError, available_transitions
@@ -72,7 +74,7 @@ def application_detail(request, pk):
     application = application_with_trades(get_application_for(request.user, pk))
     user = request.user
     data = serialize_application(application)
-    history = list(application.status_changes.select_related("actor"))
+    history = status_history(application)
     return render(request, "applications/detail.html", {
         "application": application,
         "data": data,

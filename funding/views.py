@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications.selectors import get_application_for, visible_applications
+from applications.selectors import get_application_for, trades_with_occupation, visible_applications
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
 from haidian_contest.workflow import State
@@ -117,7 +117,7 @@ def agreement(request, pk):
         except (ValidationError, WorkflowError) as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
-    trades = list(application.trades.select_related("occupation").order_by("position", "id"))
+    trades = list(trades_with_occupation(application))
     total = sum((t.approved_subsidy or Decimal("0.00") for t in trades), Decimal("0.00"))
     return render(request, "funding/agreement_form.html", {
         "application": application, "form": form, "current": current, "trades": trades, "total": total,

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.models import Application, Call, Trade
@@ -86,6 +87,11 @@ def meeting_items(meeting: Meeting):
         .prefetch_related(Prefetch("application", queryset=apps))
         .order_by("position", "id")
     )
+
+
+def agenda_item(pk) -> AgendaItem:
+    """One agenda item with its meeting and project, or 404 (the item actions of the meeting page)."""
+    return get_object_or_404(AgendaItem.objects.select_related("meeting", "application"), pk=pk)
 
 
 def agenda_candidates():

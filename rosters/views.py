@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.security import client_ip
-from applications.selectors import get_application_for
+from applications.selectors import get_application_for, trades_with_occupation
 
 from . import exports, selectors, services
 from .panels import can_upload, status
@@ -178,7 +178,7 @@ def participant_list(request, pk):
         "query": keep,
         "q": query,
         "trade_id": str(trade_id or ""),
-        "trades": application.trades.select_related("occupation"),
+        "trades": trades_with_occupation(application),
         "roster": selectors.current_version(application, Kind.ROSTER),
         "may_see_full_id": services.may_see_full_id(actor=request.user),
     })

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applications.selectors import status_history
 from haidian_contest.workflow import State
 
 from .. import services
@@ -54,7 +55,7 @@ def audit(request, pk):
         form=form,
         can_decide=can_decide,
         judgement_items=judgement_items(application),
-        trail=list(application.status_changes.select_related("actor")),
+        trail=status_history(application),
     )
     return render(request, "performance/audit.html", context)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.models import ApplicationVersion
-from applications.selectors import get_application_for
+from applications.selectors import get_application_for, status_history
 from applications.snapshot import diff_versions
 from applications.workflow_engine import available_transitions
 from haidian_contest.workflow import State
@@ -92,7 +92,7 @@ def review_context(request, application, *, review_form=None) -> dict:
             Review.objects.filter(application=application).exclude(pk=getattr(review, "pk", None))
             .select_related("reviewer").prefetch_related(WAIVERS_WITH_AUTHORS).order_by("-round")
         ),
-        "history": list(application.status_changes.select_related("actor").order_by("at", "id")),
+        "history": status_history(application),
     }
 
 

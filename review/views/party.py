@@ -10,13 +10,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications.selectors import get_application_for
+from applications.selectors import get_application_for, trades_with_occupation
 from haidian_contest import rules
 
 from .. import services
 from ..forms import AgendaAddForm, CollectiveForm, MeetingForm, PartyDecisionForm
-from ..models import AgendaItem, Meeting
-from ..selectors import agenda_candidates, collective_queue, meeting_items, meeting_list, meeting_portfolio
+from ..models import Meeting
+from ..selectors import (
+    agenda_candidates, agenda_item, collective_queue, meeting_items, meeting_list, meeting_portfolio,
+)
 from .common import READERS, attempt
 
 MANAGERS = (Role.APPROVER, Role.REVIEWER)
@@ -134,7 +136,7 @@ def meeting_add(request, pk):
 @require_POST
 @role_required(*MANAGERS)
 def item_remove(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    item = agenda_item(pk)
     attempt(request, services.remove_from_agenda, item=item, actor=request.user, success="已移出议题。")
     return redirect("review:meeting", pk=item.meeting_id)
 
@@ -143,7 +145,7 @@ def item_remove(request, pk):
 @role_required(*MANAGERS)
 def item_projection(request, pk):
     """htmx: count (or not) a pending item in the "after" plan and return the refreshed panel."""
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=pk)
+    item = agenda_item(pk)
     services.set_projection(item=item, actor=request.user, include=request.POST.get("include") == "1")
     if not request.htmx:
         return redirect("review:meeting", pk=item.meeting_id)
@@ -156,7 +158,7 @@ def item_projection(request, pk):
 def item_portfolio(request, pk):
     """htmx: the year's plan as it would be with the approved subsidies being typed for this item, so
     the panel moves before the decision is recorded. Reads only; an amount not yet valid is left out."""
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "application"), pk=pk)
+    item = agenda_item(pk)
     typed = {}
     if item.is_pending:
         form = PartyDecisionForm(request.POST, trades=item.application.trades.all(), prefix=f"i{item.pk}")
@@ -174,8 +176,8 @@ def item_portfolio(request, pk):
 @require_POST
 @role_required(Role.APPROVER)
 def item_decide(request, pk):
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting", "application"), pk=pk)
-    form = PartyDecisionForm(request.POST, trades=item.application.trades.select_related("occupation"), prefix=f"i{item.pk}")
+    item = agenda_item(pk)
+    form = PartyDecisionForm(request.POST, trades=trades_with_occupation(item.application), prefix=f"i{item.pk}")
     if form.is_valid():
         data = form.cleaned_data
         ok, _ = attempt(
