@@ -94,6 +94,7 @@ def seed():
         user.groups.set([Group.objects.get(name=role.group_name)])
     chenjing, liuyang, sunli, wangfang = (demo.user(n) for n in ("chenjing", "liuyang", "sunli", "wangfang"))
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        demo.year_call(chenjing)  # submitting needs the year's call published, as play_scenario does
         app = demo.play_a(chenjing, liuyang, sunli)
         rows = roster_rows(app, 770)
         upload(app, wangfang, rows, "roster", "参赛选手名单.xlsx")
