@@ -236,7 +236,9 @@ def adjust_dates(*, application: Application, actor, start_date: date, end_date:
         raise ValidationError("调整后的日期与现有日期相同。")
     locked.start_date, locked.end_date = start_date, end_date
     locked.save(update_fields=["start_date", "end_date", "updated_at"])
-    workflow_engine.record_event(application=locked, name="adjust_dates", actor=actor, comment=f"日期调整：{'；'.join(changes)}。理由：{reason}")
+    workflow_engine.record_event(
+        application=locked, name="adjust_dates", actor=actor, comment=f"日期调整：{'；'.join(changes)}。理由：{reason}"
+    )
     application.start_date, application.end_date = start_date, end_date
     return locked
 

@@ -165,7 +165,9 @@ def transition(request, pk):
         return HttpResponseNotAllowed(["POST"])
     name = request.POST.get("name", "")
     try:
-        change = services.take_transition(application=application, actor=request.user, name=name, comment=request.POST.get("comment", ""))
+        change = services.take_transition(
+            application=application, actor=request.user, name=name, comment=request.POST.get("comment", "")
+        )
     except (WorkflowError, ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
     else:

@@ -250,7 +250,9 @@ def attachment_upload(request, pk):
         return _attachments_response(request, application, error="请选择附件类型和文件。")
     upload = form.cleaned_data["file"]
     try:
-        services.add_attachment(application=application, actor=request.user, kind=form.cleaned_data["kind"], uploaded=upload)
+        services.add_attachment(
+            application=application, actor=request.user, kind=form.cleaned_data["kind"], uploaded=upload
+        )
     except ValidationError as exc:
         return _attachments_response(request, application, error=_error_text(exc))
     return _attachments_response(request, application, done=f"已上传“{upload.name}”。")

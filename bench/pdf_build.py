@@ -69,7 +69,9 @@ def upload(app, organizer, rows: list[dict], kind: str, name: str):
     from rosters.importing.columns import ROSTER_COLUMNS, WINNER_COLUMNS
 
     content = workbook_bytes(rows, ROSTER_COLUMNS if kind == "roster" else WINNER_COLUMNS)
-    version = services.start_import(application=app, actor=organizer, uploaded_file=ContentFile(content, name=name), kind=kind)
+    version = services.start_import(
+        application=app, actor=organizer, uploaded_file=ContentFile(content, name=name), kind=kind
+    )
     version = pipeline.process(version.pk)  # already done by the eager task after autocommit: then a no-op
     version.refresh_from_db()
     assert version.status == "accepted", (kind, version.status, version.errors[:3])

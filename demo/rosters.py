@@ -140,8 +140,12 @@ def _upload(application, organizer, rows, columns, name: str):
 
     from rosters import pipeline, services
 
-    version = services.start_import(application=application, actor=organizer, uploaded_file=ContentFile(workbook_bytes(rows, columns), name=name),
-                                    kind="roster" if columns is ROSTER_COLUMNS else "winners")
+    version = services.start_import(
+        application=application,
+        actor=organizer,
+        uploaded_file=ContentFile(workbook_bytes(rows, columns), name=name),
+        kind="roster" if columns is ROSTER_COLUMNS else "winners",
+    )
     return pipeline.process(version.pk)
 
 

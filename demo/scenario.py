@@ -81,7 +81,11 @@ def draft(key: str) -> Application:
         end_date=date.fromisoformat(spec["end"]), **PLAN_TEXT,
     )
     if spec["co_applicants"]:
-        app_services.set_co_applicants(application=app, actor=organizer, co_applicants=[{"name": n, "org_type": t} for n, t in spec["co_applicants"]])
+        app_services.set_co_applicants(
+            application=app,
+            actor=organizer,
+            co_applicants=[{"name": n, "org_type": t} for n, t in spec["co_applicants"]],
+        )
     for trade_spec in spec["trades"]:
         app_services.save_trade(application=app, actor=organizer, **trade_fields(trade_spec))
     justify(app, organizer)
@@ -91,7 +95,9 @@ def draft(key: str) -> Application:
 def justify(app: Application, organizer: User) -> None:
     findings = findings_for(application_with_trades(app))
     app_services.set_justifications(
-        application=app, actor=organizer, justifications={f.key: JUSTIFICATIONS.get(f.code, "特殊情况说明。") for f in findings if f.waivable}
+        application=app,
+        actor=organizer,
+        justifications={f.key: JUSTIFICATIONS.get(f.code, "特殊情况说明。") for f in findings if f.waivable},
     )
 
 
@@ -101,18 +107,27 @@ def review_and_recommend(app: Application, reviewer: User, refuse: dict | None =
     for finding in review_services.version_findings(version=review_services.current_version(application=app)):
         if finding["waivable"]:
             reason = (refuse or {}).get(finding["code"])
-            review_services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=reason is None,
-                                          reason=reason or "理由充分，同意豁免。")
+            review_services.decide_waiver(
+                review=review,
+                actor=reviewer,
+                finding_key=finding["key"],
+                accepted=reason is None,
+                reason=reason or "理由充分，同意豁免。",
+            )
     review_services.save_review(review=review, actor=reviewer, opinion=OPINION, checklist=ALL_MET)
 
 
 def meeting(approver: User, session: str, day: date) -> Meeting:
-    return Meeting.objects.filter(session=session).first() or review_services.create_meeting(actor=approver, date=day, session=session)
+    return Meeting.objects.filter(session=session).first() or review_services.create_meeting(
+        actor=approver, date=day, session=session
+    )
 
 
 def to_party_group(app: Application, reviewer: User, day: date) -> None:
     review_services.recommend(application=app, actor=reviewer)
-    review_services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=day)
+    review_services.record_collective_decision(
+        application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=day
+    )
 
 
 def approve(app: Application, approver: User, session: Meeting, union_role: str, subsidies: dict | None = None) -> None:
@@ -134,8 +149,14 @@ def play_a(chenjing, liuyang, sunli) -> Application:
     with on(date(2026, 6, 5)):
         approve(app, liuyang, meeting(liuyang, "2026年第15次党组会", date(2026, 6, 5)), "co_host")
     with on(date(2026, 6, 10)):
-        funding_services.record_agreement(application=app, actor=chenjing, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
-                                          union_role="co_host", scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"))
+        funding_services.record_agreement(
+            application=app,
+            actor=chenjing,
+            number="HDZGH-2026-007",
+            signed_on=date(2026, 6, 10),
+            union_role="co_host",
+            scan=pdf_upload("HDZGH-2026-007 合作协议.pdf"),
+        )
     agreement = funding_selectors.current_agreement(app)
     with on(date(2026, 6, 15)):
         funding_services.release_tranche(
@@ -155,12 +176,18 @@ def play_b(chenjing, liuyang) -> Application:
         app_services.submit_application(application=app, actor=liqiang)
     with on(date(2026, 6, 29)):
         review_and_recommend(app, chenjing, refuse={"too_few_participants": "一（七）要求每场不少于 200 人，协会会员企业众多，应扩大动员范围。"})
-        review_services.return_for_revision(application=app, actor=chenjing, comment="请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。")
+        review_services.return_for_revision(
+            application=app,
+            actor=chenjing,
+            comment="请将集成电路工程技术人员工种计划参赛人数提高至不少于 200 人后重新提交。",
+        )
     app.refresh_from_db()
     with on(date(2026, 7, 6)):
         trade = app.trades.get(occupation__code="2-02-38-09")
         spec = next(t for t in APPLICATIONS["B"]["trades"] if t["code"] == "2-02-38-09")
-        app_services.save_trade(application=app, actor=liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200})
+        app_services.save_trade(
+            application=app, actor=liqiang, trade=trade, **{**trade_fields(spec), "planned_participants": 200}
+        )
         justify(app, liqiang)
         app_services.submit_application(application=app, actor=liqiang, comment="已按审核意见将参赛人数提高至 200 人。")
     app.refresh_from_db()
@@ -184,7 +211,9 @@ def play_c(chenjing, liuyang) -> Application:
     with on(date(2026, 11, 20)):
         to_party_group(app, chenjing, date(2026, 11, 20))
     with on(date(2026, 11, 23)):
-        review_services.add_to_agenda(meeting=meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), application=app, actor=liuyang)
+        review_services.add_to_agenda(
+            meeting=meeting(liuyang, "2026年第22次党组会", date(2026, 11, 27)), application=app, actor=liuyang
+        )
     app.refresh_from_db()
     return app
 
@@ -302,7 +331,9 @@ def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Appl
 
     perf.save_report(application=app, actor=wangfang, sections=_report_of_about(1500))
     perf.upload_stamped_report(application=app, actor=wangfang, upload=pdf_upload("竞赛总结报告（盖章）.pdf"))
-    stored, _refused = perf.add_photos(application=app, actor=wangfang, uploads=[_photo(240 if n == 17 else 300, n) for n in range(1, 65)])
+    stored, _refused = perf.add_photos(
+        application=app, actor=wangfang, uploads=[_photo(240 if n == 17 else 300, n) for n in range(1, 65)]
+    )
     video = _video(42 * 60)
     if video is None:
         return app  # without ffmpeg the demo stops at materials in progress

@@ -122,7 +122,12 @@ def record_agreement(*, application: Application, actor, number: str, signed_on:
     fields = {"signed_on": signed_on, "union_role": union_role, "scan": scan}
     number = _check_agreement_fields(locked, number=number, **fields)
     agreement = _create_agreement(locked, actor, number=number, **fields)
-    workflow_engine.perform(application=locked, name="sign_agreement", actor=actor, comment=comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}")
+    workflow_engine.perform(
+        application=locked,
+        name="sign_agreement",
+        actor=actor,
+        comment=comment or f"合作协议 {number}，签订于 {signed_on:%Y-%m-%d}",
+    )
     application.status = locked.status
     return agreement
 
@@ -247,7 +252,9 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
         idempotency_key=idempotency_key, created_by=user,
     )
     entry.save()
-    workflow_engine.perform(application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元")
+    workflow_engine.perform(
+        application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元"
+    )
     application.status = locked.status
     return entry
 

@@ -164,10 +164,17 @@ def release(request, pk, number):
         data = form.cleaned_data
         try:
             entry = services.release_tranche(
-                application=application, number=number, actor=request.user, paid_on=data["paid_on"], voucher_no=data["voucher_no"],
+                application=application,
+                number=number,
+                actor=request.user,
+                paid_on=data["paid_on"],
+                voucher_no=data["voucher_no"],
                 payee=services.Payee(data["payee_name"], data["payee_bank"], data["payee_account"]),
-                amount=data["amount"], note=data["note"], late_reason=data["late_reason"],
-                idempotency_key=data["token"], form_round=data["round"],
+                amount=data["amount"],
+                note=data["note"],
+                late_reason=data["late_reason"],
+                idempotency_key=data["token"],
+                form_round=data["round"],
             )
         except services.AlreadyPaid as exc:
             (messages.info if exc.same_request else messages.warning)(request, str(exc))

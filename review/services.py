@@ -106,7 +106,9 @@ def _finding_fields(finding: dict) -> dict:
 @transaction.atomic
 def decide_waiver(*, review: Review, actor, finding_key: str, accepted: bool, reason: str = "") -> WaiverDecision:
     application = _require_current_review(review, actor)
-    finding = next((f for f in version_findings(version=current_version(application=application)) if f["key"] == finding_key), None)
+    finding = next(
+        (f for f in version_findings(version=current_version(application=application)) if f["key"] == finding_key), None
+    )
     if finding is None:
         raise ValidationError("该问题不在本次提交的审核结果中。")
     if not finding["waivable"]:
@@ -239,8 +241,15 @@ def record_collective_decision(*, application: Application, actor, outcome: str,
     comment = f"{date:%Y-%m-%d} 集体决策" + ("通过" if approved else "不通过") + (f"：{note}" if note else "")
     if not approved and not note:
         raise ValidationError("集体决策不通过须写明理由。")
-    workflow_engine.perform(application=application, name="collective_approve" if approved else "collective_reject", actor=actor, comment=comment)
-    return CollectiveDecision.objects.create(application=application, outcome=outcome, date=date, note=note, recorded_by=actor)
+    workflow_engine.perform(
+        application=application,
+        name="collective_approve" if approved else "collective_reject",
+        actor=actor,
+        comment=comment,
+    )
+    return CollectiveDecision.objects.create(
+        application=application, outcome=outcome, date=date, note=note, recorded_by=actor
+    )
 
 
 # ---------------------------------------------------------------- party group
@@ -391,7 +400,9 @@ def record_party_decision(
         comment = f"{session}批准立项，区总工会为{UNION_ROLE_LABELS[union_role]}单位" + (f"；{note}" if note else "")
         workflow_engine.perform(application=application, name="party_approve", actor=actor, comment=comment)
     else:
-        workflow_engine.perform(application=application, name="party_reject", actor=actor, comment=f"{session}不予立项：{note}")
+        workflow_engine.perform(
+            application=application, name="party_reject", actor=actor, comment=f"{session}不予立项：{note}"
+        )
     application.refresh_from_db()
     return item
 

@@ -70,7 +70,9 @@ def upload(request, pk, kind):
         messages.error(request, "请选择要上传的表格文件。")
         return redirect("rosters:project", pk=application.pk)
     try:
-        version = services.start_import(application=application, actor=request.user, uploaded_file=uploaded, kind=_kind(kind))
+        version = services.start_import(
+            application=application, actor=request.user, uploaded_file=uploaded, kind=_kind(kind)
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
         return redirect("rosters:project", pk=application.pk)
@@ -154,8 +156,12 @@ def waivers(request, pk, version_pk):
 def count_justification(request, pk):
     application = get_application_for(request.user, pk)
     try:
-        services.set_count_justification(application=application, actor=request.user, trade_key=request.POST.get("trade", ""),
-                                         reason=request.POST.get("reason", ""))
+        services.set_count_justification(
+            application=application,
+            actor=request.user,
+            trade_key=request.POST.get("trade", ""),
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, "已保存参赛人数说明。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))
@@ -212,8 +218,13 @@ def plan_waiver(request, pk):
     application = get_application_for(request.user, pk)
     accepted = request.POST.get("accepted") == "1"
     try:
-        services.decide_plan_waiver(application=application, actor=request.user, key=request.POST.get("key", ""), accepted=accepted,
-                                    reason=request.POST.get("reason", ""))
+        services.decide_plan_waiver(
+            application=application,
+            actor=request.user,
+            key=request.POST.get("key", ""),
+            accepted=accepted,
+            reason=request.POST.get("reason", ""),
+        )
         messages.success(request, "已记录豁免审核意见。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc))

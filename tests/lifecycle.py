@@ -18,7 +18,9 @@ def build_application(organizer, key: str = "A", *, justify: bool = True, **over
     app = application_services.create_application(actor=organizer, **fields)
     if spec["co_applicants"]:
         application_services.set_co_applicants(
-            application=app, actor=organizer, co_applicants=[{"name": name, "org_type": org_type} for name, org_type in spec["co_applicants"]]
+            application=app,
+            actor=organizer,
+            co_applicants=[{"name": name, "org_type": org_type} for name, org_type in spec["co_applicants"]],
         )
     for t in spec["trades"]:
         add_trade(app, organizer, t)

@@ -284,12 +284,19 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     roster = upload_roster(project, organizer, rows)
     winners = upload_winners(project, organizer, make_winner_rows(rows, per_trade=(1, 2, 3)))
     assert roster.status == winners.status == "accepted", (roster.errors, winners.errors)
-    performance_services.record_supervision_visit(application=project, actor=reviewer, visited_on=date(2026, 6, 20), staff="陈静",
-                                                  observations="现场秩序良好。", photos=photo_uploads(1))
+    performance_services.record_supervision_visit(
+        application=project,
+        actor=reviewer,
+        visited_on=date(2026, 6, 20),
+        staff="陈静",
+        observations="现场秩序良好。",
+        photos=photo_uploads(1),
+    )
     with django_capture_on_commit_callbacks(execute=True):
         project = materials_complete(project, organizer, photos=50)
-        document = performance_services.add_event_document(application=project, actor=organizer, kind="agenda", title="竞赛议程",
-                                                           upload=pdf_upload("议程.pdf"))
+        document = performance_services.add_event_document(
+            application=project, actor=organizer, kind="agenda", title="竞赛议程", upload=pdf_upload("议程.pdf")
+        )
     project = materials_submitted(project, organizer)
     project = audit_passed(project, reviewer)
     project = tranche_2_paid(project, finance)
@@ -300,7 +307,9 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     assert job.status == "done", job.status
 
     draft = build_application(organizer, "B")
-    attachment = application_services.add_attachment(application=draft, actor=organizer, kind="plan", uploaded=pdf_upload("竞赛方案.pdf"))
+    attachment = application_services.add_attachment(
+        application=draft, actor=organizer, kind="plan", uploaded=pdf_upload("竞赛方案.pdf")
+    )
     item = AgendaItem.objects.select_related("meeting").get(application=project)
     registration, call_attachment = _registration_and_call(reviewer, django_capture_on_commit_callbacks)
     return World(

@@ -41,9 +41,16 @@ def audit(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                decide_audit(application=application, actor=request.user, decision=data["decision"], comment=data["comment"],
-                             banner_confirmed=data["banner_confirmed"], branding_confirmed=data["branding_confirmed"],
-                             lateness_accepted=form.lateness_decision(), lateness_reason=data["lateness_reason"])
+                decide_audit(
+                    application=application,
+                    actor=request.user,
+                    decision=data["decision"],
+                    comment=data["comment"],
+                    banner_confirmed=data["banner_confirmed"],
+                    branding_confirmed=data["branding_confirmed"],
+                    lateness_accepted=form.lateness_decision(),
+                    lateness_reason=data["lateness_reason"],
+                )
                 messages.success(request, "审核结论已记录。")
                 return redirect("performance:audit", pk)
             except USER_ERRORS as exc:
@@ -69,9 +76,14 @@ def supervision(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.record_supervision_visit(application=application, actor=request.user, visited_on=data["visited_on"],
-                                                  staff=data["staff"], observations=data["observations"],
-                                                  photos=data["photos"])
+                services.record_supervision_visit(
+                    application=application,
+                    actor=request.user,
+                    visited_on=data["visited_on"],
+                    staff=data["staff"],
+                    observations=data["observations"],
+                    photos=data["photos"],
+                )
                 messages.success(request, "现场督导记录已保存。")
                 return redirect("performance:supervision", pk)
             except USER_ERRORS as exc:

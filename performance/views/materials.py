@@ -79,16 +79,26 @@ def save_report(request, pk):
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _back(pk, "report")
-    return _perform(request, pk, "report", lambda: services.save_report(application=application, actor=request.user, sections=form.cleaned_data),
-                    "竞赛总结报告已保存。")
+    return _perform(
+        request,
+        pk,
+        "report",
+        lambda: services.save_report(application=application, actor=request.user, sections=form.cleaned_data),
+        "竞赛总结报告已保存。",
+    )
 
 
 @require_POST
 @role_required(Role.ORGANIZER)
 def refill_report(request, pk):
     application = project(request, pk)
-    return _perform(request, pk, "report", lambda: services.refill_from_roster(application=application, actor=request.user),
-                    "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。")
+    return _perform(
+        request,
+        pk,
+        "report",
+        lambda: services.refill_from_roster(application=application, actor=request.user),
+        "已按参赛名单和获奖名单重新填写“参与人数”和“获奖名单”。",
+    )
 
 
 @require_POST
@@ -98,9 +108,15 @@ def upload_stamped(request, pk):
     form = StampedReportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invalid(request, pk, "report", "请选择盖章扫描件（PDF）。")
-    return _perform(request, pk, "report",
-                    lambda: services.upload_stamped_report(application=application, actor=request.user, upload=form.cleaned_data["file"]),
-                    "盖章扫描件已上传。")
+    return _perform(
+        request,
+        pk,
+        "report",
+        lambda: services.upload_stamped_report(
+            application=application, actor=request.user, upload=form.cleaned_data["file"]
+        ),
+        "盖章扫描件已上传。",
+    )
 
 
 @require_POST
@@ -111,7 +127,9 @@ def upload_photos(request, pk):
     if not form.is_valid():
         return _invalid(request, pk, "photos", "请选择要上传的照片。")
     try:
-        stored, refused = services.add_photos(application=application, actor=request.user, uploads=form.cleaned_data["photos"])
+        stored, refused = services.add_photos(
+            application=application, actor=request.user, uploads=form.cleaned_data["photos"]
+        )
     except USER_ERRORS as exc:
         report_error(request, exc)
         return _back(pk, "photos")
@@ -132,8 +150,13 @@ def upload_photos(request, pk):
 @role_required(Role.ORGANIZER)
 def delete_photo(request, pk, photo_id):
     application = project(request, pk)
-    return _perform(request, pk, "photos", lambda: services.delete_photo(application=application, actor=request.user, photo_id=photo_id),
-                    "照片已删除。")
+    return _perform(
+        request,
+        pk,
+        "photos",
+        lambda: services.delete_photo(application=application, actor=request.user, photo_id=photo_id),
+        "照片已删除。",
+    )
 
 
 def _video_uploaded(m) -> str:
@@ -147,9 +170,13 @@ def upload_video(request, pk):
     form = VideoUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _invalid(request, pk, "video", "请选择视频文件。")
-    return _perform(request, pk, "video",
-                    lambda: services.upload_video(application=application, actor=request.user, upload=form.cleaned_data["file"]),
-                    _video_uploaded)
+    return _perform(
+        request,
+        pk,
+        "video",
+        lambda: services.upload_video(application=application, actor=request.user, upload=form.cleaned_data["file"]),
+        _video_uploaded,
+    )
 
 
 @require_POST
@@ -159,9 +186,15 @@ def video_location(request, pk):
     form = VideoLocationForm(request.POST)
     if not form.is_valid():
         return _back(pk, "video")
-    return _perform(request, pk, "video",
-                    lambda: services.set_video_location(application=application, actor=request.user, location=form.cleaned_data["location"]),
-                    "已登记视频存放位置并读取时长。")
+    return _perform(
+        request,
+        pk,
+        "video",
+        lambda: services.set_video_location(
+            application=application, actor=request.user, location=form.cleaned_data["location"]
+        ),
+        "已登记视频存放位置并读取时长。",
+    )
 
 
 @require_POST
@@ -172,10 +205,15 @@ def save_recording(request, pk):
     if not form.is_valid():
         return _invalid(request, pk, "recording", "请填写录像存放位置和保存期限（日期）。")
     data = form.cleaned_data
-    return _perform(request, pk, "recording",
-                    lambda: services.set_recording(application=application, actor=request.user, location=data["location"],
-                                                   kept_until=data["kept_until"]),
-                    "已登记决赛录像的保存信息。")
+    return _perform(
+        request,
+        pk,
+        "recording",
+        lambda: services.set_recording(
+            application=application, actor=request.user, location=data["location"], kept_until=data["kept_until"]
+        ),
+        "已登记决赛录像的保存信息。",
+    )
 
 
 @require_POST
@@ -187,8 +225,13 @@ def save_spending(request, pk):
         if key.startswith("amount_") and key[7:].isdigit():
             line_id = int(key[7:])
             rows[line_id] = (value, request.POST.get(f"note_{line_id}", ""))
-    return _perform(request, pk, "funds", lambda: services.save_spending(application=application, actor=request.user, rows=rows),
-                    "实际支出已保存。")
+    return _perform(
+        request,
+        pk,
+        "funds",
+        lambda: services.save_spending(application=application, actor=request.user, rows=rows),
+        "实际支出已保存。",
+    )
 
 
 @require_POST
@@ -196,8 +239,13 @@ def save_spending(request, pk):
 def save_justifications(request, pk):
     application = project(request, pk)
     reasons = {key[len("reason:"):]: value for key, value in request.POST.items() if key.startswith("reason:")}
-    return _perform(request, pk, "findings", lambda: services.set_justifications(application=application, actor=request.user, justifications=reasons),
-                    "豁免理由已保存。")
+    return _perform(
+        request,
+        pk,
+        "findings",
+        lambda: services.set_justifications(application=application, actor=request.user, justifications=reasons),
+        "豁免理由已保存。",
+    )
 
 
 @require_POST
@@ -218,14 +266,25 @@ def add_document(request, pk):
 @role_required(Role.ORGANIZER)
 def delete_document(request, pk, document_id):
     application = project(request, pk)
-    return _perform(request, pk, "documents",
-                    lambda: services.delete_event_document(application=application, actor=request.user, document_id=document_id), "文件已删除。")
+    return _perform(
+        request,
+        pk,
+        "documents",
+        lambda: services.delete_event_document(application=application, actor=request.user, document_id=document_id),
+        "文件已删除。",
+    )
 
 
 @require_POST
 @role_required(Role.ORGANIZER)
 def submit(request, pk):
     application = project(request, pk)
-    return _perform(request, pk, "",
-                    lambda: services.submit_materials(application=application, actor=request.user, comment=request.POST.get("comment", "")),
-                    "绩效审核材料已提交，等待职工发展部审核。")
+    return _perform(
+        request,
+        pk,
+        "",
+        lambda: services.submit_materials(
+            application=application, actor=request.user, comment=request.POST.get("comment", "")
+        ),
+        "绩效审核材料已提交，等待职工发展部审核。",
+    )

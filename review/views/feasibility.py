@@ -123,8 +123,16 @@ def decide_waiver(request, pk):
     if not form.is_valid():
         messages.error(request, "请选择是否同意豁免。")
     else:
-        attempt(request, services.decide_waiver, review=review, actor=request.user, finding_key=request.POST.get("finding_key", ""),
-                accepted=form.cleaned_data["accepted"], reason=form.cleaned_data["reason"], success="已记录豁免审核意见。")
+        attempt(
+            request,
+            services.decide_waiver,
+            review=review,
+            actor=request.user,
+            finding_key=request.POST.get("finding_key", ""),
+            accepted=form.cleaned_data["accepted"],
+            reason=form.cleaned_data["reason"],
+            success="已记录豁免审核意见。",
+        )
     return redirect(f"{_detail(application)}#findings")
 
 
@@ -135,8 +143,15 @@ def save(request, pk):
     review = get_object_or_404(Review, application=application, round=application.submitted_version)
     form = ReviewForm(request.POST)
     if form.is_valid():
-        ok, _ = attempt(request, services.save_review, review=review, actor=request.user, opinion=form.cleaned_data["opinion"],
-                        checklist=form.checklist(), success="审核意见已保存。")
+        ok, _ = attempt(
+            request,
+            services.save_review,
+            review=review,
+            actor=request.user,
+            opinion=form.cleaned_data["opinion"],
+            checklist=form.checklist(),
+            success="审核意见已保存。",
+        )
         if ok:
             return redirect(f"{_detail(application)}#actions")
     return render(request, "review/review.html", review_context(request, application, review_form=form))

@@ -66,7 +66,9 @@ def meetings(request):
             messages.error(request, "您的角色不能创建党组会。")
             return redirect("review:meetings")
         if form.is_valid():
-            ok, meeting = attempt(request, services.create_meeting, actor=request.user, **form.cleaned_data, success="党组会已创建。")
+            ok, meeting = attempt(
+                request, services.create_meeting, actor=request.user, **form.cleaned_data, success="党组会已创建。"
+            )
             if ok:
                 return redirect("review:meeting", pk=meeting.pk)
     return render(request, "review/meetings.html", {
@@ -127,7 +129,14 @@ def meeting_add(request, pk):
     form = AgendaAddForm(request.POST)
     if form.is_valid():
         application = form.cleaned_data["application"]
-        attempt(request, services.add_to_agenda, meeting=meeting, application=application, actor=request.user, success=f"已将“{application.title}”列入议题。")
+        attempt(
+            request,
+            services.add_to_agenda,
+            meeting=meeting,
+            application=application,
+            actor=request.user,
+            success=f"已将“{application.title}”列入议题。",
+        )
     else:
         messages.error(request, "请选择待党组会审议的项目。")
     return redirect("review:meeting", pk=meeting.pk)

@@ -21,7 +21,9 @@ def project(organizer, reviewer, settings, tmp_path):
 
     workflow_engine.perform(application=app, name="start_review", actor=reviewer)
     workflow_engine.perform(application=app, name="return_for_revision", actor=reviewer, comment="请修改")
-    services.add_attachment(application=app, actor=organizer, kind="plan", uploaded=SimpleUploadedFile("方案.pdf", PDF_BYTES))
+    services.add_attachment(
+        application=app, actor=organizer, kind="plan", uploaded=SimpleUploadedFile("方案.pdf", PDF_BYTES)
+    )
     with travel(APPLIED):  # resubmitted before the competition starts (二（三）)
         services.submit_application(application=app, actor=organizer)
     return app

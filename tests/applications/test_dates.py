@@ -52,7 +52,9 @@ def test_trade_final_before_its_preliminary_is_refused_on_save(client, organizer
 def test_end_before_start_saved_some_other_way_blocks_submission(organizer):
     with travel(APPLIED):
         app = build_application(organizer, "A")
-        services.update_application(application=app, actor=organizer, start_date=date(2026, 9, 20), end_date=date(2026, 7, 1))
+        services.update_application(
+            application=app, actor=organizer, start_date=date(2026, 9, 20), end_date=date(2026, 7, 1)
+        )
         with pytest.raises(WorkflowError, match="早于开始日期"):
             services.submit_application(application=app, actor=organizer)
 

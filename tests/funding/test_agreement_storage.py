@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("number", ["海工〔2026〕7/8号", "../../etc/HDZGH-2026-007"])
 def test_an_agreement_number_with_a_slash_or_dots_stores_fine(approved, reviewer, settings, client, number):
-    agreement = services.record_agreement(application=approved, actor=reviewer, number=number, signed_on=date(2026, 6, 10),
-                                          union_role="co_host", scan=scan_upload())
+    agreement = services.record_agreement(
+        application=approved,
+        actor=reviewer,
+        number=number,
+        signed_on=date(2026, 6, 10),
+        union_role="co_host",
+        scan=scan_upload(),
+    )
     folder, _, stored = agreement.scan.name.rpartition("/")
     assert folder == f"funding/agreements/{approved.pk}" and stored.endswith(".pdf") and len(stored) == 36
     media = Path(settings.MEDIA_ROOT).resolve()

@@ -29,8 +29,14 @@ def _approved_with_total(organizer, reviewer, approver, first: str, second: str,
 
 def test_an_odd_fen_total_gets_its_agreement(organizer, reviewer, approver):
     app = _approved_with_total(organizer, reviewer, approver, "69000.01", "40000.00")
-    agreement = services.record_agreement(application=app, actor=reviewer, number="HDZGH-2026-101", signed_on=date(2026, 6, 10),
-                                          union_role="co_host", scan=scan_upload())
+    agreement = services.record_agreement(
+        application=app,
+        actor=reviewer,
+        number="HDZGH-2026-101",
+        signed_on=date(2026, 6, 10),
+        union_role="co_host",
+        scan=scan_upload(),
+    )
     agreement.refresh_from_db()
     assert (agreement.total, agreement.tranche_1_amount, agreement.tranche_2_amount) == (
         Decimal("109000.01"), Decimal("54500.01"), Decimal("54500.00"))
@@ -44,8 +50,14 @@ def test_an_odd_fen_total_gets_its_agreement(organizer, reviewer, approver):
 def test_a_schedule_that_does_not_sum_to_the_total_is_named_not_blamed_on_the_number(approved, reviewer, monkeypatch):
     monkeypatch.setattr(services.rules, "split_tranches", lambda total: (Decimal("128000.00"), Decimal("127999.99")))
     with pytest.raises(ValidationError) as raised:
-        services.record_agreement(application=approved, actor=reviewer, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
-                                  union_role="co_host", scan=scan_upload())
+        services.record_agreement(
+            application=approved,
+            actor=reviewer,
+            number="HDZGH-2026-007",
+            signed_on=date(2026, 6, 10),
+            union_role="co_host",
+            scan=scan_upload(),
+        )
     assert "首笔与剩余资金之和与核定补助总额不一致" in raised.value.messages[0]
     assert "已被使用" not in raised.value.messages[0]
     assert not Agreement.objects.exists()
@@ -59,8 +71,14 @@ def test_a_number_taken_between_the_check_and_the_insert_says_the_number_is_take
     # The race: a colleague's insert lands after this request's own check passed.
     monkeypatch.setattr(services, "_check_agreement_fields", lambda application, *, number, **kw: number)
     with pytest.raises(ValidationError) as raised:
-        services.record_agreement(application=approved, actor=reviewer, number="HDZGH-2026-007", signed_on=date(2026, 6, 10),
-                                  union_role="co_host", scan=scan_upload())
+        services.record_agreement(
+            application=approved,
+            actor=reviewer,
+            number="HDZGH-2026-007",
+            signed_on=date(2026, 6, 10),
+            union_role="co_host",
+            scan=scan_upload(),
+        )
     assert raised.value.messages == ["协议编号“HDZGH-2026-007”已被使用，请核对后重新填写。"]
 
 
@@ -78,8 +96,14 @@ def _record_and_pay_both(fens, organizer, reviewer, approver, finance, monkeypat
     monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
     app = _approved_with_total(organizer, reviewer, approver, *(str(_fen(n)) for n in fens))
     total = _fen(sum(fens))
-    agreement = services.record_agreement(application=app, actor=reviewer, number=f"HDZGH-P-{sum(fens)}", signed_on=date(2026, 6, 10),
-                                          union_role="co_host", scan=scan_upload())
+    agreement = services.record_agreement(
+        application=app,
+        actor=reviewer,
+        number=f"HDZGH-P-{sum(fens)}",
+        signed_on=date(2026, 6, 10),
+        union_role="co_host",
+        scan=scan_upload(),
+    )
     agreement.refresh_from_db()
     first, second = rules.split_tranches(total)
     assert (agreement.total, agreement.tranche_1_amount, agreement.tranche_2_amount) == (total, first, second)

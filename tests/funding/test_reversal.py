@@ -19,7 +19,9 @@ def effective_payments(app):
 
 
 def test_reversal_then_repay_leaves_one_effective_payment(in_progress, finance):
-    reversal = services.reverse_payment(application=in_progress, number=1, actor=finance, reason="收款账号登记错误", reversed_on=date(2026, 6, 16))
+    reversal = services.reverse_payment(
+        application=in_progress, number=1, actor=finance, reason="收款账号登记错误", reversed_on=date(2026, 6, 16)
+    )
     in_progress.refresh_from_db()
     assert in_progress.status == State.AGREEMENT_SIGNED
     assert reversal.amount == Decimal("-128000.00")
@@ -83,7 +85,9 @@ def test_the_database_refuses_a_reversal_without_a_reason(in_progress, finance):
 def test_the_service_refuses_a_payment_from_a_form_of_an_earlier_round(in_progress, finance):
     from .stages import PAYEE_ACCOUNT, PAYEE_BANK
 
-    services.reverse_payment(application=in_progress, number=1, actor=finance, reason="账号错误", reversed_on=date(2026, 6, 16))
+    services.reverse_payment(
+        application=in_progress, number=1, actor=finance, reason="账号错误", reversed_on=date(2026, 6, 16)
+    )
     with pytest.raises(services.StaleForm, match="此付款表单已过期"):
         services.release_tranche(
             application=in_progress, number=1, actor=finance, paid_on=date(2026, 6, 17), voucher_no="记-2026-0617-01",

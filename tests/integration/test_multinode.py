@@ -182,8 +182,12 @@ def test_a_roster_import_whose_worker_is_killed_is_redelivered_and_stored_once(
         # The import's last statement marks the previous roster no longer current: hold that row, so the
         # worker is killed with every participant row already written in its open transaction.
         lock.execute("SELECT id FROM rosters_rosterversion WHERE id = %s FOR UPDATE", [first.pk])
-        second = roster_services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows)),
-                                              kind=RosterVersion.Kind.ROSTER)
+        second = roster_services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(rows)),
+            kind=RosterVersion.Kind.ROSTER,
+        )
         backend = wait_for(lambda: _blocked_import_backend(watch), what="the import to reach its last statement")
         busy = wait_for(lambda: [w for w in cluster.workers if "rosters.process_version" in w.log() and "received" in w.log()],
                         what="a worker to receive the import")

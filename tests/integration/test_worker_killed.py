@@ -124,7 +124,12 @@ def killed_mid_import(organizer, reviewer, approver, finance, broker, workers, d
     try:
         lock.execute("SELECT id FROM rosters_rosterversion WHERE id = %s FOR UPDATE", [first.pk])
         rows = make_roster_rows(project, ROWS, start=1000)
-        second = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows)), kind=RosterVersion.Kind.ROSTER)
+        second = services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(rows)),
+            kind=RosterVersion.Kind.ROSTER,
+        )
         worker = workers()
         backend = wait_for(lambda: _blocked_import_backend(watch), what="the import to reach its last statement")
         worker.kill()

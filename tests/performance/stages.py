@@ -72,8 +72,14 @@ def materials_submitted(application: Application, organizer) -> Application:
 
 def audit_passed(application: Application, reviewer, comment: str = "材料齐全，审核通过。") -> Application:
     with on_or_after(application.end_date + timedelta(days=1)):
-        audit.decide_audit(application=application, actor=reviewer, decision="audit_pass", comment=comment, banner_confirmed=True,
-                           branding_confirmed=True)
+        audit.decide_audit(
+            application=application,
+            actor=reviewer,
+            decision="audit_pass",
+            comment=comment,
+            banner_confirmed=True,
+            branding_confirmed=True,
+        )
     application.refresh_from_db()
     return application
 

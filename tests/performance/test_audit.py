@@ -73,7 +73,9 @@ def test_returned_materials_can_be_completed_and_submitted_again(submitted, orga
     assert submitted.status == State.AUDIT_RETURNED
     from .media import pdf_upload
 
-    services.add_event_document(application=submitted, actor=organizer, kind="briefing", title="信息简报第3期", upload=pdf_upload("简报.pdf"))
+    services.add_event_document(
+        application=submitted, actor=organizer, kind="briefing", title="信息简报第3期", upload=pdf_upload("简报.pdf")
+    )
     app = materials_submitted(submitted, organizer)
     assert app.status == State.MATERIALS_SUBMITTED
 

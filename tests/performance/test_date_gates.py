@@ -31,7 +31,15 @@ def future(organizer, reviewer, approver, finance):
 
 
 def decide(app, reviewer, decision="audit_pass", comment="材料齐全。", **kw):
-    return decide_audit(application=app, actor=reviewer, decision=decision, comment=comment, banner_confirmed=True, branding_confirmed=True, **kw)
+    return decide_audit(
+        application=app,
+        actor=reviewer,
+        decision=decision,
+        comment=comment,
+        banner_confirmed=True,
+        branding_confirmed=True,
+        **kw,
+    )
 
 
 def test_materials_on_2026_12_01_for_an_event_ending_12_20_are_refused_naming_the_date(future, organizer):

@@ -27,7 +27,9 @@ def closed(with_people, organizer, reviewer, finance):
     from performance import services
 
     app = materials_complete(with_people, organizer)
-    services.add_event_document(application=app, actor=organizer, kind="agenda", title="决赛议程", upload=pdf_upload("议程.pdf"))
+    services.add_event_document(
+        application=app, actor=organizer, kind="agenda", title="决赛议程", upload=pdf_upload("议程.pdf")
+    )
     app = audit_passed(materials_submitted(app, organizer), reviewer)
     app = tranche_2_paid(app, finance)
     assert app.status == State.CLOSED
@@ -179,8 +181,13 @@ def project_b(db, reviewer):
     for finding in review_services.version_findings(version=review_services.current_version(application=app)):
         if finding["waivable"]:
             refused = finding["key"].startswith("too_few_participants")
-            review_services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=not refused,
-                                          reason="每场不少于 200 人" if refused else "理由充分，同意豁免。")
+            review_services.decide_waiver(
+                review=review,
+                actor=reviewer,
+                finding_key=finding["key"],
+                accepted=not refused,
+                reason="每场不少于 200 人" if refused else "理由充分，同意豁免。",
+            )
     return app
 
 

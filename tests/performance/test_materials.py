@@ -66,7 +66,9 @@ def test_missing_section_is_a_hard_finding_naming_it(in_progress, organizer):
 
 def test_stamped_copy_must_be_a_pdf(in_progress, organizer):
     with pytest.raises(ValidationError):
-        services.upload_stamped_report(application=in_progress, actor=organizer, upload=SimpleUploadedFile("盖章.pdf", b"not a pdf"))
+        services.upload_stamped_report(
+            application=in_progress, actor=organizer, upload=SimpleUploadedFile("盖章.pdf", b"not a pdf")
+        )
     services.upload_stamped_report(application=in_progress, actor=organizer, upload=pdf_upload())
     assert "report_not_stamped" not in findings(in_progress)
 
@@ -155,7 +157,9 @@ def test_submitted_materials_findings_are_stored_like_every_other_finding(in_pro
     app = materials_complete(in_progress, organizer, chars=800)
     with travel(AFTER_EVENT):  # within 3.5's two weeks: the length is the only finding
         finding = findings(app)["report_length"]
-        services.set_justifications(application=app, actor=organizer, justifications={finding.key: "本次竞赛规模较小，报告已涵盖全部要素。"})
+        services.set_justifications(
+            application=app, actor=organizer, justifications={finding.key: "本次竞赛规模较小，报告已涵盖全部要素。"}
+        )
         services.submit_materials(application=app, actor=organizer)
     app.refresh_from_db()
     stored = app.audit_materials.submitted_findings[0]
@@ -181,9 +185,14 @@ def test_only_the_organizer_submits(complete, reviewer):
 
 
 def test_department_records_a_supervision_visit_with_photos(in_progress, reviewer):
-    visit = services.record_supervision_visit(application=in_progress, actor=reviewer, visited_on=in_progress.start_date,
-                                              staff="陈静", observations="决赛现场秩序良好，横幅醒目。",
-                                              photos=[photo_upload("督导.jpg")])
+    visit = services.record_supervision_visit(
+        application=in_progress,
+        actor=reviewer,
+        visited_on=in_progress.start_date,
+        staff="陈静",
+        observations="决赛现场秩序良好，横幅醒目。",
+        photos=[photo_upload("督导.jpg")],
+    )
     assert visit.photos.count() == 1
 
 

@@ -98,7 +98,9 @@ def test_set_of_49_photos_is_too_few_and_50_is_enough(in_progress, organizer):
 
 
 def test_set_finding_names_the_offending_photo_numbers(in_progress, organizer):
-    services.add_photos(application=in_progress, actor=organizer, uploads=photo_uploads(2) + [photo_upload(dpi=(240, 240))])
+    services.add_photos(
+        application=in_progress, actor=organizer, uploads=photo_uploads(2) + [photo_upload(dpi=(240, 240))]
+    )
     low = next(f for f in materials_state(in_progress).findings if f.code == "photo_dpi_low")
     assert "第 3 张" in low.message and not low.waivable and low.clause_label == "四（二）"
 
@@ -172,8 +174,14 @@ def test_png_of_30000_pixels_square_is_refused_as_too_large_not_as_a_non_image(i
 
 
 def test_photo_list_tells_10_mib_from_10_mib_and_one_byte(client, in_progress, organizer):
-    services.add_photos(application=in_progress, actor=organizer, uploads=[SimpleUploadedFile("a.jpg", jpeg_bytes(pad_to=10 * MIB)),
-                                                 SimpleUploadedFile("b.jpg", jpeg_bytes(pad_to=10 * MIB + 1))])
+    services.add_photos(
+        application=in_progress,
+        actor=organizer,
+        uploads=[
+            SimpleUploadedFile("a.jpg", jpeg_bytes(pad_to=10 * MIB)),
+            SimpleUploadedFile("b.jpg", jpeg_bytes(pad_to=10 * MIB + 1)),
+        ],
+    )
     client.force_login(organizer)
     page = client.get(reverse("performance:materials", args=[in_progress.pk])).content.decode()
     assert '<td class="text-nowrap">10 MB</td>' in page and "10.0 MB（10,485,761 字节）" in page

@@ -30,11 +30,15 @@ def accept_all_waivers(app: Application, reviewer, reason: str = "理由充分�
     review = services.current_review(application=app)
     for finding in services.version_findings(version=services.current_version(application=app)):
         if finding["waivable"]:
-            services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason=reason)
+            services.decide_waiver(
+                review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason=reason
+            )
 
 
 def complete_review(app: Application, reviewer, opinion: str = OPINION) -> None:
-    services.save_review(review=services.current_review(application=app), actor=reviewer, opinion=opinion, checklist=ALL_MET)
+    services.save_review(
+        review=services.current_review(application=app), actor=reviewer, opinion=opinion, checklist=ALL_MET
+    )
 
 
 def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
@@ -50,14 +54,18 @@ def reviewed_application(organizer, reviewer, key: str = "A", **overrides) -> Ap
 def pending_party_application(organizer, reviewer, key: str = "A", **overrides) -> Application:
     """Through the collective decision (待党组会审议)."""
     app = reviewed_application(organizer, reviewer, key, **overrides)
-    services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=COLLECTIVE_DATE)
+    services.record_collective_decision(
+        application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.APPROVED, date=COLLECTIVE_DATE
+    )
     app.refresh_from_db()
     return app
 
 
 def party_meeting(user, session: str = SESSION, day: date = MEETING_DATE) -> Meeting:
     """The meeting of that name, created once."""
-    return Meeting.objects.filter(session=session).first() or services.create_meeting(actor=user, date=day, session=session)
+    return Meeting.objects.filter(session=session).first() or services.create_meeting(
+        actor=user, date=day, session=session
+    )
 
 
 def approved_application(

@@ -34,8 +34,20 @@ def return_b(organizer, reviewer):
     """B: the reviewer accepts two waivers, refuses the 180-participant one, returns it."""
     app = under_review(organizer, reviewer, "B")
     review = services.current_review(application=app)
-    services.decide_waiver(review=review, actor=reviewer, finding_key="certifiable_share_low:", accepted=True, reason="新职业尚无取证渠道，同意。")
-    services.decide_waiver(review=review, actor=reviewer, finding_key="first_prize_over_cap:集成电路工程技术人员", accepted=True, reason="创新类可适当提高。")
+    services.decide_waiver(
+        review=review,
+        actor=reviewer,
+        finding_key="certifiable_share_low:",
+        accepted=True,
+        reason="新职业尚无取证渠道，同意。",
+    )
+    services.decide_waiver(
+        review=review,
+        actor=reviewer,
+        finding_key="first_prize_over_cap:集成电路工程技术人员",
+        accepted=True,
+        reason="创新类可适当提高。",
+    )
     services.decide_waiver(review=review, actor=reviewer, finding_key=PARTICIPANTS, accepted=False, reason=REFUSAL)
     complete_review(app, reviewer)
     services.return_for_revision(application=app, actor=reviewer, comment=f"请将集成电路工程技术人员参赛人数提高到 200 人以上。{REFUSAL}")
@@ -140,7 +152,9 @@ def test_a_subsidy_above_the_traditional_cap_needs_the_groups_reason(street_orga
     item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     with pytest.raises(ValidationError, match="须在会议意见中写明理由"):
-        services.record_party_decision(item=item, actor=approver, approved=True, union_role="support", approved_subsidies=amounts)
+        services.record_party_decision(
+            item=item, actor=approver, approved=True, union_role="support", approved_subsidies=amounts
+        )
     app.refresh_from_db()
     assert app.status == State.PENDING_PARTY
     assert app.union_role == ""
@@ -163,10 +177,14 @@ def test_approval_needs_the_unions_role_and_every_trades_subsidy(organizer, revi
     item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     with pytest.raises(ValidationError, match="一（五）"):
-        services.record_party_decision(item=item, actor=approver, approved=True, union_role="", approved_subsidies=amounts)
+        services.record_party_decision(
+            item=item, actor=approver, approved=True, union_role="", approved_subsidies=amounts
+        )
     amounts.popitem()
     with pytest.raises(ValidationError, match="请核定"):
-        services.record_party_decision(item=item, actor=approver, approved=True, union_role="host", approved_subsidies=amounts)
+        services.record_party_decision(
+            item=item, actor=approver, approved=True, union_role="host", approved_subsidies=amounts
+        )
 
 
 def test_party_approve_guard_refuses_without_a_recorded_decision(organizer, reviewer, approver):

@@ -69,8 +69,12 @@ def test_collective_approval_moves_to_party_group_and_is_recorded(organizer, rev
 def test_collective_rejection_needs_a_reason_then_ends_the_project(organizer, reviewer):
     app = reviewed_application(organizer, reviewer)
     with pytest.raises(ValidationError):
-        services.record_collective_decision(application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.REJECTED, date=date(2026, 6, 1))
-    services.record_collective_decision(application=app, actor=reviewer, outcome="rejected", date=date(2026, 6, 1), note="年度资金已用完。")
+        services.record_collective_decision(
+            application=app, actor=reviewer, outcome=CollectiveDecision.Outcome.REJECTED, date=date(2026, 6, 1)
+        )
+    services.record_collective_decision(
+        application=app, actor=reviewer, outcome="rejected", date=date(2026, 6, 1), note="年度资金已用完。"
+    )
     app.refresh_from_db()
     assert app.status == State.NOT_APPROVED
     assert last_change(app).transition == "collective_reject"
@@ -210,7 +214,13 @@ def test_recommend_is_refused_when_a_waiver_is_refused(association_organizer, re
     app = under_review(association_organizer, reviewer, "B")
     accept_all_waivers(app, reviewer)
     review = services.current_review(application=app)
-    services.decide_waiver(review=review, actor=reviewer, finding_key="too_few_participants:集成电路工程技术人员", accepted=False, reason="人数不足")
+    services.decide_waiver(
+        review=review,
+        actor=reviewer,
+        finding_key="too_few_participants:集成电路工程技术人员",
+        accepted=False,
+        reason="人数不足",
+    )
     complete_review(app, reviewer)
     with pytest.raises(WorkflowError, match="未获同意"):
         services.recommend(application=app, actor=reviewer)
@@ -235,7 +245,12 @@ def test_recommend_is_refused_while_a_checklist_item_is_not_met(organizer, revie
 def test_a_checklist_item_judged_not_met_needs_a_note(organizer, reviewer):
     app = under_review(organizer, reviewer)
     with pytest.raises(ValidationError):
-        services.save_review(review=services.current_review(application=app), actor=reviewer, opinion="", checklist={"venue": {"met": False}})
+        services.save_review(
+            review=services.current_review(application=app),
+            actor=reviewer,
+            opinion="",
+            checklist={"venue": {"met": False}},
+        )
 
 
 def test_recommend_is_refused_when_the_submitted_version_has_a_hard_finding(organizer, reviewer):
@@ -249,7 +264,12 @@ def test_recommend_is_refused_when_the_submitted_version_has_a_hard_finding(orga
     with pytest.raises(WorkflowError, match="不可豁免"):
         services.recommend(application=app, actor=reviewer)
     with pytest.raises(ValidationError, match="不可豁免"):
-        services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="nonstandard_trade:x", accepted=True)
+        services.decide_waiver(
+            review=services.current_review(application=app),
+            actor=reviewer,
+            finding_key="nonstandard_trade:x",
+            accepted=True,
+        )
 
 
 def test_return_and_reject_need_a_comment(organizer, reviewer):
@@ -263,7 +283,13 @@ def test_return_and_reject_need_a_comment(organizer, reviewer):
 def test_refusing_a_waiver_needs_a_written_reason(association_organizer, reviewer):
     app = under_review(association_organizer, reviewer, "B")
     with pytest.raises(ValidationError, match="理由"):
-        services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="certifiable_share_low:", accepted=False, reason="")
+        services.decide_waiver(
+            review=services.current_review(application=app),
+            actor=reviewer,
+            finding_key="certifiable_share_low:",
+            accepted=False,
+            reason="",
+        )
 
 
 # ---------------------------------------------------------------- notifications

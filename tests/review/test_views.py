@@ -99,12 +99,18 @@ def test_meeting_list_keeps_a_constant_query_count_as_rows_grow(client, approver
 def test_meeting_page_keeps_a_constant_query_count_as_items_grow(client, organizer, association_organizer, street_organizer,
                                                                  reviewer, approver, django_assert_max_num_queries):
     meeting = party_meeting(approver)
-    services.add_to_agenda(meeting=meeting, application=pending_party_application(organizer, reviewer, "A"), actor=approver)
+    services.add_to_agenda(
+        meeting=meeting, application=pending_party_application(organizer, reviewer, "A"), actor=approver
+    )
     client.force_login(approver)
     with django_assert_max_num_queries(40) as small:
         client.get(reverse("review:meeting", args=[meeting.pk]))
-    services.add_to_agenda(meeting=meeting, application=pending_party_application(association_organizer, reviewer, "B"), actor=approver)
-    services.add_to_agenda(meeting=meeting, application=pending_party_application(street_organizer, reviewer, "C"), actor=approver)
+    services.add_to_agenda(
+        meeting=meeting, application=pending_party_application(association_organizer, reviewer, "B"), actor=approver
+    )
+    services.add_to_agenda(
+        meeting=meeting, application=pending_party_application(street_organizer, reviewer, "C"), actor=approver
+    )
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse("review:meeting", args=[meeting.pk]))
     assert len(response.context["rows"]) == 3
@@ -137,8 +143,13 @@ def test_reviewer_takes_b_through_review_in_the_pages(client, association_organi
 
 def test_review_page_prefills_the_return_comment_with_refused_waivers(client, association_organizer, reviewer):
     app = under_review(association_organizer, reviewer, "B")
-    services.decide_waiver(review=services.current_review(application=app), actor=reviewer, finding_key="too_few_participants:集成电路工程技术人员",
-                           accepted=False, reason="人数不足 200")
+    services.decide_waiver(
+        review=services.current_review(application=app),
+        actor=reviewer,
+        finding_key="too_few_participants:集成电路工程技术人员",
+        accepted=False,
+        reason="人数不足 200",
+    )
     client.force_login(reviewer)
     form = client.get(reverse("review:detail", args=[app.pk])).context["transition_form"]
     assert "人数不足 200" in form["comment"].value()

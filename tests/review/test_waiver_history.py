@@ -43,7 +43,9 @@ def test_review_gaps_read_the_decision_in_force(changed_mind, reviewer):
     review = services.current_review(application=changed_mind)
     for finding in services.version_findings(version=services.current_version(application=changed_mind)):
         if finding["waivable"] and finding["key"] != PARTICIPANTS:
-            services.decide_waiver(review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason="同意。")
+            services.decide_waiver(
+                review=review, actor=reviewer, finding_key=finding["key"], accepted=True, reason="同意。"
+            )
     complete_review(changed_mind, reviewer)
     assert services.review_gaps(application=changed_mind) == []
 

@@ -66,8 +66,9 @@ def test_cutting_the_subsidy_to_the_budget_needs_no_reason(organizer, reviewer, 
     total = sum(cut.values())
     set_budget(str(total - Decimal("1000.00")))
     cut[first] -= Decimal("1000.00")
-    services.record_party_decision(item=item, actor=approver, approved=True, union_role="co_host", approved_subsidies=cut,
-                                   note="")
+    services.record_party_decision(
+        item=item, actor=approver, approved=True, union_role="co_host", approved_subsidies=cut, note=""
+    )
     app.refresh_from_db()
     assert app.status == "approved"
 

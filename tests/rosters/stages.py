@@ -39,8 +39,12 @@ def run_pending(version: RosterVersion) -> RosterVersion:
 
 
 def upload_roster(application, organizer, rows: list[dict], *, name: str = "参赛选手名单.xlsx") -> RosterVersion:
-    version = services.start_import(application=application, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows), name),
-                                    kind=RosterVersion.Kind.ROSTER)
+    version = services.start_import(
+        application=application,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(rows), name),
+        kind=RosterVersion.Kind.ROSTER,
+    )
     return run_pending(version)
 
 
@@ -56,7 +60,12 @@ def upload_winners(application, organizer, rows: list[dict], *, name: str = "获
     content = workbook_bytes(rows, WINNER_COLUMNS)
     final = schedule_for(application).final_day
     with on_or_after(final) if final else _nowhere():
-        version = services.start_import(application=application, actor=organizer, uploaded_file=upload_file(content, name), kind=RosterVersion.Kind.WINNERS)
+        version = services.start_import(
+            application=application,
+            actor=organizer,
+            uploaded_file=upload_file(content, name),
+            kind=RosterVersion.Kind.WINNERS,
+        )
         return run_pending(version)
 
 

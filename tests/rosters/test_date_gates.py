@@ -38,7 +38,12 @@ def start_winners(app, organizer):
     from rosters.importing.columns import WINNER_COLUMNS
 
     content = workbook_bytes(make_winner_rows(app.roster_rows, per_trade=(1, 1, 1)), WINNER_COLUMNS)
-    return services.start_import(application=app, actor=organizer, uploaded_file=upload_file(content, "获奖名单.xlsx"), kind=RosterVersion.Kind.WINNERS)
+    return services.start_import(
+        application=app,
+        actor=organizer,
+        uploaded_file=upload_file(content, "获奖名单.xlsx"),
+        kind=RosterVersion.Kind.WINNERS,
+    )
 
 
 def test_the_roster_is_accepted_before_the_event(future):

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_million_row_roster_fails_with_the_limit_named_and_nothing_imported(project, organizer, tmp_path):
     content = bombs.million_rows_xlsx(tmp_path / "名单.xlsx").read_bytes()
-    version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content), kind=RosterVersion.Kind.ROSTER)
+    version = services.start_import(
+        application=project, actor=organizer, uploaded_file=upload_file(content), kind=RosterVersion.Kind.ROSTER
+    )
     version = run_pending(version)
     assert version.status == RosterVersion.Status.FAILED
     assert any("超过 200,000 行的上限" in e["message"] for e in version.errors)
@@ -26,7 +28,12 @@ def test_a_roster_that_is_an_image_renamed_xlsx_is_refused_at_upload(project, or
     from tests.performance.media import jpeg_bytes
 
     with pytest.raises(ValidationError, match="内容是JPEG 图片"):
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(jpeg_bytes(), "名单.xlsx"), kind=RosterVersion.Kind.ROSTER)
+        services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(jpeg_bytes(), "名单.xlsx"),
+            kind=RosterVersion.Kind.ROSTER,
+        )
     assert not RosterVersion.objects.exists()
 
 
@@ -34,5 +41,10 @@ def test_a_libreoffice_ods_roster_is_accepted_at_upload(project, organizer):
     from pathlib import Path
 
     content = (Path(__file__).resolve().parent.parent / "files" / "fixtures" / "roster_libreoffice.ods").read_bytes()
-    version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content, "名单.ods"), kind=RosterVersion.Kind.ROSTER)
+    version = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(content, "名单.ods"),
+        kind=RosterVersion.Kind.ROSTER,
+    )
     assert version.pk

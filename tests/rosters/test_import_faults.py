@@ -22,7 +22,12 @@ Status = RosterVersion.Status
 def queue_upload(project, organizer, rows, django_capture_on_commit_callbacks) -> RosterVersion:
     """The organizer's upload, with the job handed to a worker that never gets to run it."""
     with django_capture_on_commit_callbacks(execute=False):
-        return services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows)), kind=RosterVersion.Kind.ROSTER)
+        return services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(rows)),
+            kind=RosterVersion.Kind.ROSTER,
+        )
 
 
 def worker_dies_after_claiming(version: RosterVersion) -> None:

@@ -29,8 +29,12 @@ def test_organizer_uploads_sees_errors_downloads_annotated_file(client, project,
 def test_status_partial_polls_until_done_then_refreshes_the_page(client, project, organizer):
     from rosters import services
 
-    version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
-                                    kind="roster")
+    version = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
+        kind="roster",
+    )
     client.force_login(organizer)
     url = f"/rosters/project/{project.pk}/versions/{version.pk}/status/"
     pending = client.get(url, HTTP_HX_REQUEST="true")

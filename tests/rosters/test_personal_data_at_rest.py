@@ -68,7 +68,11 @@ def test_matching_still_works_by_keyed_hash(project, roster):
 def test_the_uploaded_workbook_is_stored_encrypted(settings, project, organizer):
     rows = make_roster_rows(project, 5)
     content = workbook_bytes(rows)
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content), kind=RosterVersion.Kind.ROSTER))
+    version = run_pending(
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(content), kind=RosterVersion.Kind.ROSTER
+        )
+    )
     assert version.status == RosterVersion.Status.ACCEPTED
     on_disk = Path(version.file.path).read_bytes()
     assert crypto.is_encrypted_file(on_disk)
@@ -123,8 +127,12 @@ def test_revealing_and_exporting_full_numbers_log_ip_and_path(client, project, r
 
 def test_stored_file_names_never_contain_the_uploaders_name(project, organizer):
     rows = make_roster_rows(project, 3)
-    version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows), "../../x/名单 v1.xlsx"),
-                                    kind=RosterVersion.Kind.ROSTER)
+    version = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(rows), "../../x/名单 v1.xlsx"),
+        kind=RosterVersion.Kind.ROSTER,
+    )
     assert version.original_name == "名单 v1.xlsx"
     folder, _, stored = version.file.name.rpartition("/")
     assert folder == f"rosters/{project.pk}/roster" and len(stored) == len("0" * 32 + ".xlsx")
@@ -137,16 +145,24 @@ def test_an_upload_whose_service_fails_after_saving_leaves_no_file(settings, pro
 
     monkeypatch.setattr(services, "_enqueue", broken_queue)
     with pytest.raises(RuntimeError):
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
-                              kind=RosterVersion.Kind.ROSTER)
+        services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
+            kind=RosterVersion.Kind.ROSTER,
+        )
     assert media_files(settings) == []
     assert not RosterVersion.objects.exists()
 
 
 def test_a_rolled_back_outer_transaction_also_removes_the_file(settings, project, organizer):
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
-                              kind=RosterVersion.Kind.ROSTER)
+        services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
+            kind=RosterVersion.Kind.ROSTER,
+        )
         assert len(media_files(settings)) == 1
         raise RuntimeError("later step failed")
     assert media_files(settings) == []
@@ -154,8 +170,12 @@ def test_a_rolled_back_outer_transaction_also_removes_the_file(settings, project
 
 def test_a_committed_upload_keeps_its_file(settings, project, organizer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
-                                        kind=RosterVersion.Kind.ROSTER)
+        version = services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3))),
+            kind=RosterVersion.Kind.ROSTER,
+        )
     assert Path(version.file.path).exists()
 
 
@@ -222,7 +242,9 @@ def test_importing_the_first_prize_register_keeps_the_number_encrypted(reviewer)
     number = make_id(4242)
     rows = [{"name": "李四", "id_number": number, "trade": "4-04-05-05", "trade_name": "人工智能训练师",
              "year": 2024}]
-    created, problems = services.import_first_prizes(actor=reviewer, uploaded_file=upload_file(first_prize_workbook(rows), "名录.xlsx"))
+    created, problems = services.import_first_prizes(
+        actor=reviewer, uploaded_file=upload_file(first_prize_workbook(rows), "名录.xlsx")
+    )
     assert created == 1 and not problems
     record = FirstPrizeRecord.objects.get()
     assert number not in record.id_number_encrypted and crypto.decrypt(record.id_number_encrypted) == number

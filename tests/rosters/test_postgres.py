@@ -25,8 +25,15 @@ def test_the_same_person_uploaded_by_two_projects_at_once_is_accepted_once(proje
     theirs = make_roster_rows(other_project, 50, start=10_000)
     theirs[0].update(name=ours[0]["name"], id_number=ours[0]["id_number"])
     versions = [
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(ours)), kind="roster"),
-        services.start_import(application=other_project, actor=other_organizer, uploaded_file=upload_file(workbook_bytes(theirs)), kind="roster"),
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(ours)), kind="roster"
+        ),
+        services.start_import(
+            application=other_project,
+            actor=other_organizer,
+            uploaded_file=upload_file(workbook_bytes(theirs)),
+            kind="roster",
+        ),
     ]
     start = threading.Barrier(2)
 

@@ -174,7 +174,9 @@ def test_a_missing_column_is_reported_for_the_whole_file(project, organizer):
 
     columns = tuple(c for c in ROSTER_COLUMNS if c.key != "id_number")
     content = workbook_bytes(make_roster_rows(project, 3), columns)
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content), kind="roster"))
+    version = run_pending(
+        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content), kind="roster")
+    )
     assert version.status == Status.FAILED
     assert version.errors[0]["text"] == "表头缺少以下列：身份证号。请使用系统提供的模板。"
 

@@ -73,7 +73,11 @@ def test_annotated_workbook_fixed_and_uploaded_again_is_imported(project, organi
     wb.worksheets[0]["B5"] = good_id
     out = BytesIO()
     wb.save(out)
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(out.getvalue()), kind="roster"))
+    version = run_pending(
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(out.getvalue()), kind="roster"
+        )
+    )
     assert version.status == Status.ACCEPTED and version.row_count == 12
 
 
@@ -99,7 +103,11 @@ def test_template_round_trip(project, organizer, client):
                    f"{row['trade']} 职业名称随意", row["is_member"]])
     out = BytesIO()
     wb.save(out)
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(out.getvalue()), kind="roster"))
+    version = run_pending(
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(out.getvalue()), kind="roster"
+        )
+    )
     assert version.status == Status.ACCEPTED and version.row_count == 9
 
 
@@ -122,20 +130,28 @@ def test_xls_and_ods_files_are_read_too(project, organizer, kind):
         content = (FIXTURES / "roster_wps.xls").read_bytes()
     else:
         content = ods_bytes(make_roster_rows(project, 7))
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(content, f"名单.{kind}"), kind="roster"))
+    version = run_pending(
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(content, f"名单.{kind}"), kind="roster"
+        )
+    )
     assert version.status == Status.ACCEPTED
     assert version.row_count == (6 if kind == "xls" else 7)
 
 
 def test_other_file_types_are_refused(project, organizer):
     with pytest.raises(ValidationError, match="xlsx"):
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(b"a,b", "名单.csv"), kind="roster")
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(b"a,b", "名单.csv"), kind="roster"
+        )
 
 
 def test_a_file_that_is_no_workbook_is_refused_at_upload(project, organizer):
     # Sniffed by its bytes before it is stored (it used to become a failed version in the worker).
     with pytest.raises(ValidationError, match="不是有效的 Excel/WPS 表格"):
-        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(b"not a zip"), kind="roster")
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(b"not a zip"), kind="roster"
+        )
     assert not RosterVersion.objects.exists()
 
 
@@ -147,15 +163,23 @@ def test_a_damaged_workbook_fails_with_a_message(project, organizer):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")  # cut off mid-tag
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(buffer.getvalue()), kind="roster"))
+    version = run_pending(
+        services.start_import(
+            application=project, actor=organizer, uploaded_file=upload_file(buffer.getvalue()), kind="roster"
+        )
+    )
     assert version.status == Status.FAILED
     assert "无法读取" in version.errors[0]["message"] or "损坏" in version.errors[0]["message"]
 
 
 def test_the_task_runs_after_commit(project, organizer, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
-                                        kind="roster")
+        version = services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
+            kind="roster",
+        )
     # One task; the other callback keeps the uploaded file once the upload commits (private_files).
     assert len([c for c in callbacks if not isinstance(c, _Pending)]) == 1
     version.refresh_from_db()
@@ -163,12 +187,22 @@ def test_the_task_runs_after_commit(project, organizer, django_capture_on_commit
 
 
 def test_import_query_count_does_not_grow_with_rows(project, organizer, django_assert_max_num_queries):
-    small = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 20))), kind="roster")
+    small = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 20))),
+        kind="roster",
+    )
     from rosters import pipeline
 
     with django_assert_max_num_queries(30) as small_queries:
         pipeline.process(small.pk)
-    big = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3000))), kind="roster")
+    big = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 3000))),
+        kind="roster",
+    )
     with django_assert_max_num_queries(len(small_queries) + 2):
         pipeline.process(big.pk)
     assert RosterVersion.objects.get(pk=big.pk).row_count == 3000
@@ -177,7 +211,9 @@ def test_import_query_count_does_not_grow_with_rows(project, organizer, django_a
 def test_roster_upload_needs_an_approved_project(organizer):
     app = submitted_application(organizer, "A")
     with pytest.raises(ValidationError, match="已提交"):
-        services.start_import(application=app, actor=organizer, uploaded_file=upload_file(workbook_bytes([])), kind="roster")
+        services.start_import(
+            application=app, actor=organizer, uploaded_file=upload_file(workbook_bytes([])), kind="roster"
+        )
 
 
 def test_states_that_allow_uploads():
@@ -192,14 +228,20 @@ def test_states_that_allow_uploads():
 def test_another_units_organizer_cannot_upload(project, other_organizer, reviewer):
     for user in (other_organizer, reviewer):
         with pytest.raises(PermissionDenied):
-            services.start_import(application=project, actor=user, uploaded_file=upload_file(workbook_bytes([])), kind="roster")
+            services.start_import(
+                application=project, actor=user, uploaded_file=upload_file(workbook_bytes([])), kind="roster"
+            )
 
 
 def test_a_version_is_processed_once(project, organizer):
     from rosters import pipeline
 
-    version = services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
-                                    kind="roster")
+    version = services.start_import(
+        application=project,
+        actor=organizer,
+        uploaded_file=upload_file(workbook_bytes(make_roster_rows(project, 5))),
+        kind="roster",
+    )
     pipeline.process(version.pk)
     pipeline.process(version.pk)  # a redelivered task
     assert Participant.objects.filter(version=version).count() == 5
@@ -224,7 +266,9 @@ def annotated_from_template(project, organizer):
     rows = make_roster_rows(project, 6)
     rows[2]["id_number"] = wrong_check_digit(rows[2]["id_number"])
     template, filled = _filled_template(project, rows)
-    version = run_pending(services.start_import(application=project, actor=organizer, uploaded_file=upload_file(filled), kind="roster"))
+    version = run_pending(
+        services.start_import(application=project, actor=organizer, uploaded_file=upload_file(filled), kind="roster")
+    )
     assert version.status == Status.FAILED
     return load_workbook(BytesIO(template)), load_workbook(BytesIO(version.error_file.read()))
 

@@ -40,13 +40,22 @@ def test_scenario_a_roster_and_winners(project, organizer, client):
     assert "多工序" not in refused.errors[0]["message"] and "6,000.00 元，超过 5,000.00 元" in refused.errors[0]["message"]
     assert "超出 1,000.00 元" in refused.errors[1]["message"]
     [row] = {w["row"] for w in refused.pending_waivers}
-    waived = run_pending(services.resubmit_with_waivers(version=refused, actor=organizer, reasons={str(row): "决赛成绩特别突出，经单位研究提高奖励"}))
+    waived = run_pending(
+        services.resubmit_with_waivers(
+            version=refused, actor=organizer, reasons={str(row): "决赛成绩特别突出，经单位研究提高奖励"}
+        )
+    )
     assert waived.status == Status.ACCEPTED and waived.row_count == 54
 
     fixed_rows = demo.winner_rows(clean)
-    corrected = run_pending(services.start_import(application=project, actor=organizer,
-                                                  uploaded_file=upload_file(demo.workbook_bytes(fixed_rows, _winner_columns())),
-                                                  kind="winners"))
+    corrected = run_pending(
+        services.start_import(
+            application=project,
+            actor=organizer,
+            uploaded_file=upload_file(demo.workbook_bytes(fixed_rows, _winner_columns())),
+            kind="winners",
+        )
+    )
     assert corrected.status == Status.ACCEPTED
 
 

@@ -64,7 +64,9 @@ def test_prize_over_the_cap_needs_a_reason(project, organizer, roster_rows):
 
     with pytest.raises(ValidationError):
         services.resubmit_with_waivers(version=version, actor=organizer, reasons={})
-    again = services.resubmit_with_waivers(version=version, actor=organizer, reasons={str(first + 2): "决赛成绩突出，单位另行配套奖励"})
+    again = services.resubmit_with_waivers(
+        version=version, actor=organizer, reasons={str(first + 2): "决赛成绩突出，单位另行配套奖励"}
+    )
     from tests.rosters.stages import run_pending
 
     again = run_pending(again)

@@ -63,7 +63,9 @@ def test_prize_money_one_fen_over_the_plan_is_a_finding(project, organizer, rost
 def test_with_the_organizers_reason_the_list_imports_and_awaits_the_department(project, organizer, roster_rows):
     winners, row = _four_first_prizes_in_one_trade(roster_rows)
     failed = upload_winners(project, organizer, winners)
-    again = run_pending(services.resubmit_with_waivers(version=failed, actor=organizer, reasons={str(row): "并列第三名，加设一等奖"}))
+    again = run_pending(
+        services.resubmit_with_waivers(version=failed, actor=organizer, reasons={str(row): "并列第三名，加设一等奖"})
+    )
     assert again.status == Status.ACCEPTED
     [waiver] = again.plan_waivers
     assert (waiver["key"], waiver["justification"], waiver["accepted"]) == (KEY, "并列第三名，加设一等奖", None)
