@@ -52,7 +52,6 @@ def agreement_signed(application: Application, reviewer, *, number: str | None =
 
 
 def _pay(application, finance, number, *, paid_on, voucher_no, late_reason, amount=None, payee=None, **kw):
-    agreement = selectors.current_agreement(application)
     services.release_tranche(
         application,
         number,
@@ -60,7 +59,8 @@ def _pay(application, finance, number, *, paid_on, voucher_no, late_reason, amou
         paid_on=paid_on,
         voucher_no=voucher_no,
         payee=payee or services.Payee(application.lead_organization.name, PAYEE_BANK, PAYEE_ACCOUNT),
-        amount=agreement.scheduled(number) if amount is None else amount,
+        # What the tranche pays now: the agreement's amount, or tranche 2 as the department reduced it.
+        amount=selectors.project_ledger(application).tranche(number).scheduled if amount is None else amount,
         late_reason=late_reason,
         **kw,
     )
