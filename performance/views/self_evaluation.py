@@ -33,8 +33,19 @@ def _certificate_choices(application):
             for w in winners if w.participant_id not in taken]
 
 
-def _context(application, user) -> dict:
+def _shown(evaluation, posted) -> None:
+    """What each input shows: the saved entry, or what was typed when saving failed (nothing is lost)."""
+    for line in evaluation.lines if evaluation else ():
+        pk, entry = line.target.pk, line.entry
+        saved = {"actual": "" if entry is None or entry.actual is None else f"{entry.actual.normalize():f}",
+                 "evidence": entry.evidence if entry else "", "reason": entry.deviation_reason if entry else "",
+                 "step": entry.corrective_step if entry else ""}
+        line.shown = {k: posted.get(f"{k}-{pk}", v) for k, v in saved.items()} if posted else saved
+
+
+def _context(application, user, posted=None) -> dict:
     evaluation = se.self_evaluation(application)
+    _shown(evaluation, posted)
     is_owner = user.role == Role.ORGANIZER and application.lead_organization_id == user.organization_id
     can_fill = is_owner and application.state in se.FILL_STATES
     history = list(ExpectedResults.objects.filter(application=application).select_related("decided_by"))
@@ -94,13 +105,15 @@ def _post(request, application) -> None:
 @role_required(*ROLES)
 def self_evaluation(request, pk):
     application = project(request, pk)
+    posted = None
     if request.method == "POST":
         try:
             _post(request, application)
             return redirect("performance:self_evaluation", pk)
         except USER_ERRORS as exc:
             report_error(request, exc)
-    return render(request, "performance/self_evaluation.html", _context(application, request.user))
+            posted = request.POST if request.POST.get("action") == "save_entries" else None
+    return render(request, "performance/self_evaluation.html", _context(application, request.user, posted))
 
 
 @role_required(*ROLES)

@@ -148,3 +148,17 @@ def test_the_auditors_summary_carries_the_self_evaluation(with_people):
     data = project_summary(with_people)["self_evaluation"]
     assert data["total"] == f"{se.self_evaluation(with_people).total:.2f}"
     assert any(line["name"] == "实名参赛人数" and not line["met"] for line in data["lines"])
+
+
+def test_a_refused_save_keeps_everything_typed(client, in_progress, organizer):
+    satisfaction = in_progress.performance_targets.get(key="satisfaction")
+    participants = in_progress.performance_targets.get(key="participants")
+    client.force_login(organizer)
+    response = client.post(_page(in_progress), {
+        "action": "save_entries", f"actual-{satisfaction.pk}": "abc", f"evidence-{satisfaction.pk}": "问卷甲",
+        f"actual-{participants.pk}": "700", f"evidence-{participants.pk}": "签到表乙",
+        f"reason-{participants.pk}": "原因丙"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "的实际完成值须为数字，收到“abc”" in html
+    assert 'value="abc"' in html and "问卷甲" in html and 'value="700"' in html and "原因丙" in html
+    assert not in_progress.evaluation_entries.exists()
