@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from applications.models import ExpectedResults
 from funding import selectors as funding_selectors
 from funding.services import AlreadyPaid, reverse_payment
+from haidian_contest.records import ImmutableRecord
 from haidian_contest.workflow import State
 from performance import self_evaluation as se
 from performance import services
@@ -163,8 +164,14 @@ def test_the_reviewer_adjusts_a_score_on_the_record_and_the_total_follows(short,
         Decimal("0.00"), Decimal("10.00"), reviewer)
     evaluation = se.self_evaluation(short)
     assert evaluation.total == Decimal("87.50") and evaluation.reached
-    se.record_expected_results(short, actor=reviewer, outcome="reached")
+    record = se.record_expected_results(short, actor=reviewer, outcome="reached")
     assert ExpectedResults.objects.get(application=short).lines[7]["score"] == "10.00"
+    # Both stay on the record as written: a change is a new row, never an edit.
+    for row in (adjustment, record):
+        with pytest.raises(ImmutableRecord):
+            row.save()
+        with pytest.raises(ImmutableRecord):
+            row.delete()
 
 
 def test_an_adjusted_score_cannot_exceed_the_points(short, reviewer):
