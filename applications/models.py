@@ -371,3 +371,7 @@ def trade_totals(applications_qs):
 
 
 __all__ = ["Application", "Trade", "Occupation", "Q"]
+
+
+# The plan's performance targets and the 2.3b outcome (applications/targets.py), registered with this app.
+from .targets import ExpectedResults, PerformanceTarget  # noqa: E402,F401

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from haidian_contest import rules
 from haidian_contest.workflow import APPROVED_STATES, EDITABLE_STATES, FINAL_STATES, State
 
-from . import workflow_engine
+from . import performance_plan, workflow_engine
 from .evaluation import finding_dict, findings_for, unmet
 from .attachments import inspect_upload
 from .models import Application, ApplicationVersion, Attachment, BudgetLine, CoApplicant, Judge, PrizeTier, Trade
@@ -114,13 +114,18 @@ def set_justifications(*, application: Application, actor, justifications: dict[
 @workflow_engine.register_guard("application_complete")
 def _application_complete(application: Application) -> list[str]:
     full = application_with_trades(application)
-    return unmet(findings_for(full), full.justifications)
+    targets = performance_plan.target_rows(full)
+    # The 绩效目标表 is part of the plan: its points must follow the form's weights (100 in all).
+    target_problems = [f"绩效目标：{p}" for p in performance_plan.problems(targets, full)] if targets else []
+    return unmet(findings_for(full), full.justifications) + target_problems
 
 
 @transaction.atomic
 def submit_application(*, application: Application, actor, comment: str = "") -> ApplicationVersion:
     """3.1a: freeze what was submitted as a new version, then move to 已提交."""
     _require_own_editable(application, actor)
+    # Targets prefilled from the application when the organizer never opened the section.
+    performance_plan.fill_if_empty(application)
     full = application_with_trades(application)
     findings = findings_for(full)
     workflow_engine.perform(application=application, name="submit", actor=actor, comment=comment)

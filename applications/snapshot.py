@@ -3,6 +3,7 @@
 from haidian_contest.rules.choices import ORG_TYPE_LABELS
 
 from .models import Application
+from .performance_plan import serialize_targets
 
 
 def _money(value) -> str:
@@ -63,6 +64,7 @@ def serialize_application(app: Application) -> dict:
             if a.removed_at is None
         ],
         "justifications": dict(app.justifications),
+        "performance_targets": serialize_targets(app),
     }
 
 
@@ -97,10 +99,13 @@ LABELS = {
     "experience": "评审经历", "prizes": "奖项", "rank": "奖项", "count": "获奖人数", "amount": "金额",
     "budget_lines": "预算", "item": "科目", "description": "说明", "attachments": "附件", "kind": "类型",
     "size": "大小", "sha256": "校验值", "justifications": "豁免理由", "id": "编号",
+    "performance_targets": "绩效目标", "category_1": "一级指标", "category_2": "二级指标", "comparison": "比较",
+    "target_value": "年度指标值", "unit": "计量单位", "points": "分值",
 }
 # Lists whose rows are better matched by a natural key than by position: removing the first trade
 # should not show every later trade as changed.
-ROW_KEYS = {"trades": "name", "co_applicants": "name", "judges": "name", "prizes": "rank", "attachments": "name"}
+ROW_KEYS = {"trades": "name", "co_applicants": "name", "judges": "name", "prizes": "rank", "attachments": "name",
+            "performance_targets": "name"}
 
 
 def _keyed(data, parent: str = ""):

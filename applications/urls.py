@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_calls, views, views_catalogue, views_files
+from . import views_calls, views, views_catalogue, views_files, views_targets
 
 app_name = "applications"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/rules-panel/", views.rules_panel, name="rules_panel"),
     path("<int:pk>/trades/new/", views.trade_edit, name="trade_create"),
     path("<int:pk>/trades/<int:trade_pk>/", views.trade_edit, name="trade_edit"),
+    path("<int:pk>/targets/", views_targets.targets_edit, name="targets"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views_files.attachment_download, name="attachment"),
     path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),

@@ -110,6 +110,8 @@ def _application_page(request, application):
 
 def _after_save(request, application, action: str):
     edit = redirect("applications:edit", pk=application.pk)
+    if action == "targets":
+        return redirect("applications:targets", pk=application.pk)
     if action == "add_trade":
         return redirect("applications:trade_create", pk=application.pk)
     if action.startswith("edit_trade:"):

@@ -15,6 +15,7 @@ from haidian_contest import rules
 from .charts import CHARTS
 from .exports import overview_workbook
 from .figures import Overview
+from .performance import year_performance
 from .lists import DUE_SOON_DAYS, STARTS_WITHIN_DAYS, materials, portfolio_waivers, tranche_1_due, waivers
 from .scope import ORG_TYPE_LABELS, UNION_ROLES, cycles, cycles_with_projects, default_cycle, scope_from
 from .search import LIMIT, search
@@ -48,6 +49,7 @@ def overview(request):
         "tranche_1_due": tranche_1_due(ov),
         "waivers": waivers(ov),
         "portfolio_waivers": portfolio_waivers(scope.cycle),
+        "performance": year_performance(scope.cycle),
         "due_soon_days": DUE_SOON_DAYS,
         "starts_within_days": STARTS_WITHIN_DAYS,
         "cycles": cycles(found),

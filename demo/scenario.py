@@ -141,6 +141,9 @@ def play_a(chenjing, liuyang, sunli) -> Application:
     """A: clean; approved as 联合主办 at the 15th meeting; agreement, tranche 1 (SCENARIO.md)."""
     with on(date(2026, 5, 20)):
         app = draft("A")
+        from .self_evaluation import plan_targets
+
+        plan_targets(app, user("wangfang"))
         app_services.submit_application(application=app, actor=user("wangfang"))
     with on(date(2026, 5, 27)):
         review_and_recommend(app, chenjing)
@@ -343,10 +346,15 @@ def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Appl
     low = [p for p in stored if (p.dpi_x or 0) < 300]
     for photo in low:
         perf.delete_photo(application=app, actor=wangfang, photo_id=photo.pk)
+    from .self_evaluation import fill_self_evaluation, record_outcome
+
+    fill_self_evaluation(app, wangfang, pdf_upload)
     perf.submit_materials(application=app, actor=wangfang)
     with on(date(2026, 10, 12)):
         audit.decide_audit(application=app, actor=chenjing, decision="audit_pass", comment="材料齐全，竞赛达到预期效果，审核通过。",
                            banner_confirmed=True, branding_confirmed=True)
+        app.refresh_from_db()
+        record_outcome(app, chenjing)
     agreement = funding_selectors.current_agreement(app)
     with on(date(2026, 10, 15)):
         funding_services.release_tranche(

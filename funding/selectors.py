@@ -16,7 +16,8 @@ from functools import cached_property, partial
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from applications.models import Application
+from applications import performance_plan
+from applications.models import Application, ExpectedResults
 from haidian_contest import rules
 from haidian_contest.workflow import APPROVED_STATES, State
 
@@ -63,12 +64,42 @@ def payment_round(application: Application, number: int) -> int:
     ).count()
 
 
+_UNREAD = object()
+
+
+def expected_results_finding(application: Application, outcome: ExpectedResults | None,
+                             needs: bool | None = None) -> list[rules.Finding]:
+    """2.3b "达到预期效果": a plan with performance targets waits for the department's outcome."""
+    if needs is None:
+        needs = performance_plan.needs_expected_results(application)
+    if not needs or outcome is not None or application.state != State.AUDIT_PASSED:
+        return []
+    return [rules.Finding("2.3b", "expected_results_not_recorded",
+                          "二（三）剩余资金须在绩效审核通过且达到预期效果后拨付：职工发展部尚未确认绩效自评结论"
+                          "（达到预期效果、同意豁免或核减剩余资金）（不可豁免）", False)]
+
+
+def tranche_2_due(agreement: Agreement | None, outcome: ExpectedResults | None) -> Decimal | None:
+    """What tranche 2 pays: the agreement's amount, or the reduced amount the department decided."""
+    if agreement is None:
+        return None
+    if outcome is not None and outcome.is_reduced:
+        return outcome.tranche_2_amount
+    return agreement.tranche_2_amount
+
+
 def release_findings(application: Application, number: int, release_date: date, *,
-                     has_agreement: bool | None = None) -> list[rules.Finding]:
+                     has_agreement: bool | None = None, expected_results=_UNREAD,
+                     needs_expected_results: bool | None = None) -> list[rules.Finding]:
     """What stands between this tranche and its release on that date (2.3a/2.3b)."""
     if has_agreement is None:
         has_agreement = current_agreement(application) is not None
-    return rules.check_tranche_release(
+    extra: list[rules.Finding] = []
+    if number == 2:
+        if expected_results is _UNREAD:
+            expected_results = performance_plan.current_expected_results(application)
+        extra = expected_results_finding(application, expected_results, needs_expected_results)
+    return extra + rules.check_tranche_release(
         number,
         agreement_signed=has_agreement,
         release_date=release_date,
@@ -84,12 +115,14 @@ def release_findings(application: Application, number: int, release_date: date, 
 @dataclass
 class TrancheStatus:
     number: int
-    scheduled: Decimal | None  # None until an agreement fixes it
+    scheduled: Decimal | None  # None until an agreement fixes it; tranche 2 as reduced, if it was
     entries: list[LedgerEntry]
     # The findings for a release today, computed when first asked for: the year ledger lists
     # thousands of tranches and never asks.
     find: Callable[[], list[rules.Finding]] = field(repr=False)
     state: State
+    # The agreement's amount when the department reduced tranche 2 (2.3b); None otherwise.
+    reduced_from: Decimal | None = None
 
     @cached_property
     def findings(self) -> list[rules.Finding]:
@@ -97,6 +130,8 @@ class TrancheStatus:
 
     @property
     def label(self) -> str:
+        if self.reduced_from is not None:
+            return "剩余资金（核减后部分拨付）"
         return TRANCHE_LABELS[self.number]
 
     @property
@@ -149,7 +184,8 @@ class ProjectLedger:
 
     @property
     def scheduled(self) -> Decimal:
-        return self.agreement.total if self.agreement else ZERO
+        # A reduced second tranche lowers what the project is owed: the rest is never paid.
+        return sum((t.scheduled or ZERO for t in self.tranches), ZERO) if self.agreement else ZERO
 
     @property
     def paid(self) -> Decimal:
@@ -231,19 +267,26 @@ def project_ledgers(applications, *, today: date | None = None) -> list[ProjectL
     tranches = defaultdict(dict)
     for t in Tranche.objects.filter(application_id__in=ids).prefetch_related(Prefetch("entries", queryset=entries)):
         tranches[t.application_id][t.number] = t
+    outcomes = performance_plan.expected_results_by_application(ids)
+    with_targets = performance_plan.applications_with_targets(ids)
     out = []
     for app in applications:
         agreement = agreements.get(app.pk)
+        outcome = outcomes.get(app.pk)
         ledger = ProjectLedger(app, agreement)
         for n in (1, 2):
             tranche = tranches[app.pk].get(n)
+            scheduled = (agreement.scheduled(n) if n == 1 else tranche_2_due(agreement, outcome)) if agreement else None
+            reduced = agreement.tranche_2_amount if n == 2 and agreement and outcome and outcome.is_reduced else None
             ledger.tranches.append(
                 TrancheStatus(
                     number=n,
-                    scheduled=agreement.scheduled(n) if agreement else None,
+                    scheduled=scheduled,
                     entries=list(tranche.entries.all()) if tranche else [],
-                    find=partial(release_findings, app, n, today, has_agreement=agreement is not None),
+                    find=partial(release_findings, app, n, today, has_agreement=agreement is not None,
+                                 expected_results=outcome, needs_expected_results=app.pk in with_targets),
                     state=app.state,
+                    reduced_from=reduced,
                 )
             )
         out.append(ledger)

@@ -18,7 +18,9 @@ from haidian_contest.workflow import State
 
 from .integrity import integrity_message
 from .models import Agreement, AgreementLine, LedgerEntry, Tranche
-from .selectors import current_agreement, effective_payment, release_findings, reversal_count
+from applications import performance_plan
+
+from .selectors import current_agreement, effective_payment, release_findings, reversal_count, tranche_2_due
 from .uploads import validate_pdf
 
 PAY_TRANSITION = {1: "pay_tranche_1", 2: "pay_tranche_2"}
@@ -235,10 +237,16 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
     if findings and not late_reason:
         raise ValidationError([f"{f.message}：请填写逾期拨付原因。" for f in findings])
     scheduled = agreement.scheduled(number)
+    basis = "协议约定"
+    if number == 2:
+        # 2.3b: a second tranche the department reduced pays exactly the reduced amount, once.
+        outcome = performance_plan.current_expected_results(locked)
+        if outcome is not None and outcome.is_reduced:
+            scheduled, basis = tranche_2_due(agreement, outcome), "职工发展部核减后"
     if scheduled <= 0:
         raise ValidationError("协议约定的本笔金额为 0，无需拨付。")
     if amount != scheduled:
-        raise ValidationError(f"拨付金额 {amount} 元与协议约定的 {scheduled} 元不一致。")
+        raise ValidationError(f"拨付金额 {amount} 元与{basis}的 {scheduled} 元不一致。")
     voucher_no = (voucher_no or "").strip()
     if not voucher_no:
         raise ValidationError("请填写凭证号。")
@@ -252,8 +260,9 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
         idempotency_key=idempotency_key, created_by=user,
     )
     entry.save()
+    partial_note = f"（{basis}部分拨付，协议约定 {agreement.scheduled(number)} 元，其余不再拨付）" if basis != "协议约定" else ""
     workflow_engine.perform(
-        application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元"
+        application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元{partial_note}"
     )
     application.status = locked.status
     return entry

@@ -245,3 +245,67 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {"done", "failed"}
+
+
+# --- self-evaluation (项目支出绩效自评表) ---------------------------------------------------------
+
+
+class EvaluationEntry(models.Model):
+    """What the organizer fills in for one target: the actual value the system cannot know (with its
+    evidence), and for any deviation its reason and the corrective step."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="evaluation_entries")
+    target = models.OneToOneField("applications.PerformanceTarget", on_delete=models.CASCADE,
+                                  related_name="evaluation_entry")
+    actual = models.DecimalField(_("实际完成值（填报）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    evidence = models.TextField(_("佐证材料"), blank=True)
+    deviation_reason = models.TextField(_("偏差原因分析"), blank=True)
+    corrective_step = models.TextField(_("改进措施"), blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("绩效自评填报")
+        verbose_name_plural = _("绩效自评填报")
+
+
+class CertificateRecord(models.Model):
+    """A winner's skill-level certificate (取证), the evidence of the certificate indicator.
+
+    The person is picked from the roster (no ID number typed again); the ID shows masked from there.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="certificate_records")
+    participant = models.OneToOneField("rosters.Participant", verbose_name=_("获证选手"), on_delete=models.CASCADE,
+                                       related_name="certificate_record")
+    certificate_number = models.CharField(_("证书编号"), max_length=64)
+    level = models.CharField(_("技能等级"), max_length=2, choices=[
+        ("5", "五级/初级工"), ("4", "四级/中级工"), ("3", "三级/高级工"), ("2", "二级/技师"), ("1", "一级/高级技师")])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("取证记录")
+        verbose_name_plural = _("取证记录")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["application", "certificate_number"],
+                                               name="one_certificate_number_per_project")]
+
+
+class ScoreAdjustment(AppendOnlyModel):
+    """The reviewer's change of one line's score: who, when, from, to, why. Append-only; the latest counts."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="score_adjustments")
+    target = models.ForeignKey("applications.PerformanceTarget", on_delete=models.PROTECT,
+                               related_name="score_adjustments")
+    from_score = models.DecimalField(_("调整前得分"), max_digits=5, decimal_places=2)
+    to_score = models.DecimalField(_("调整后得分"), max_digits=5, decimal_places=2)
+    reason = models.TextField(_("调整理由"))
+    adjusted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    adjusted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("评分调整")
+        verbose_name_plural = _("评分调整")
+        ordering = ["adjusted_at", "id"]
+        constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="score_adjustment_has_reason")]

@@ -44,6 +44,17 @@ def audit_panel(request, application):
     }
 
 
+def self_evaluation_panel(request, application):
+    """2.3b: the self-evaluation's outcome and the way to the form (scores are computed on its page)."""
+    from applications import performance_plan
+
+    if application.state not in EVENT_STATES or not performance_plan.needs_expected_results(application):
+        return None
+    return {"application": application, "outcome": performance_plan.current_expected_results(application),
+            "is_reviewer": getattr(request.user, "role", None) == Role.REVIEWER,
+            "awaiting_outcome": application.state == State.AUDIT_PASSED}
+
+
 def exports_panel(request, application):
     role = getattr(request.user, "role", None)
     if role not in STAFF_ROLES or application.state not in APPROVED_STATES:
@@ -60,5 +71,7 @@ def register() -> None:
                                  materials_panel, order=60))
     panels.register(panels.Panel("performance_audit", "绩效审核结论", "performance/panels/audit.html",
                                  audit_panel, order=70))
+    panels.register(panels.Panel("performance_self_evaluation", "项目支出绩效自评", "performance/panels/self_evaluation.html",
+                                 self_evaluation_panel, order=75))
     panels.register(panels.Panel("performance_exports", "审计资料", "performance/panels/exports.html",
                                  exports_panel, order=90))

@@ -305,4 +305,11 @@ def project_summary(application: Application) -> dict:
         "materials": _materials(app),
         "audit": _audit(app),
         "waivers": _waivers(app),
+        "self_evaluation": _self_evaluation(app),
     }
+
+
+def _self_evaluation(app: Application) -> dict | None:
+    from .self_evaluation_files import application_evaluation_data
+
+    return application_evaluation_data(app)

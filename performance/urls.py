@@ -31,5 +31,7 @@ urlpatterns = [
     path("<int:pk>/supervision/", views.supervision, name="supervision"),
     path("<int:pk>/supervision/photos/<int:photo_id>/", views.supervision_photo, name="supervision_photo"),
     path("<int:pk>/audit/", views.audit, name="audit"),
+    path("<int:pk>/self-evaluation/", views.self_evaluation, name="self_evaluation"),
+    path("<int:pk>/self-evaluation.<str:fmt>", views.self_evaluation_file, name="self_evaluation_file"),
     path("<int:pk>/export/<str:kind>/", views.export_project, name="export_project"),
 ]

@@ -65,6 +65,7 @@ EXPECTED: dict[str, frozenset] = {
     "applications:rules_panel": frozenset({ORG}),
     "applications:trade_create": frozenset({ORG}),
     "applications:trade_edit": frozenset({ORG}),
+    "applications:targets": frozenset({ORG}),
     "applications:attachment_upload": frozenset({ORG}),
     "applications:attachment": ALL,
     "applications:attachment_remove": frozenset({ORG}),
@@ -149,6 +150,9 @@ EXPECTED: dict[str, frozenset] = {
     "performance:supervision_photo": ALL,
     "performance:audit": frozenset({REV, AUD, ADM}),
     "performance:export_project": STAFF,
+    # The self-evaluation: the organizer's own project, and every staff role (actions are role-checked).
+    "performance:self_evaluation": ALL,
+    "performance:self_evaluation_file": ALL,
     # dashboard
     "dashboard:overview": STAFF,
     "dashboard:chart_data": STAFF,
@@ -163,7 +167,7 @@ FILE_ROUTES = {
     "rosters:first_prize_template", "performance:stamped_file", "performance:photo_file",
     "performance:photo_thumbnail", "performance:video_file", "performance:document_file",
     "performance:supervision_photo", "performance:job_download", "review:minutes", "dashboard:export",
-    "accounts:registration_letter", "applications:call_attachment",
+    "accounts:registration_letter", "applications:call_attachment", "performance:self_evaluation_file",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -191,7 +195,7 @@ NOT_PROJECT_PK = {"review:meeting", "review:meeting_add", "review:minutes", "rev
 USER_PK_ROUTES = {"accounts:set_user_active", "accounts:reset_two_factor", "accounts:lift_lockout"}
 ATTACHMENT_ROUTES = {"applications:attachment", "applications:attachment_remove"}
 DRAFT_ROUTES = {"applications:edit", "applications:rules_panel", "applications:trade_create",
-                "applications:trade_edit", "applications:attachment_upload"}
+                "applications:trade_edit", "applications:attachment_upload", "applications:targets"}
 # An allowed role may get 404 here: the world has no unsubmitted changes and no second version to diff.
 LEGIT_404 = {"applications:draft_changes", "applications:version_diff"}
 
@@ -364,7 +368,7 @@ def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
                 "document_id": w.document.pk, "job_id": w.job.pk, "cycle": w.project.cycle,
                 "version_pk": (w.winners if name == "rosters:version_file" else w.roster).pk,
                 "which": "original", "name": "plan", "call_pk": w.call_attachment.call_id, "token": "x" * 20, "uidb64": "MQ",
-                "kind": _kind_for(name),
+                "kind": _kind_for(name), "fmt": "pdf",
             }[key]
     if name == "performance:supervision_photo":
         kwargs["photo_id"] = w.supervision_photo.pk

@@ -35,6 +35,11 @@ def _prize_caps_2026() -> Mapping[int, Decimal]:
     return {1: Decimal(5000), 2: Decimal(3000), 3: Decimal(2000)}
 
 
+def _performance_weights_2026() -> Mapping[str, int]:
+    # 项目支出绩效自评表: 预算执行率 10, 产出指标 50, 效益指标 30, 满意度指标 10 (of 100).
+    return {"budget": 10, "output": 50, "effect": 30, "satisfaction": 10}
+
+
 @dataclass(frozen=True)
 class RuleSet:
     title: str = "海淀区总工会鼓励开展职工职业技能竞赛管理办法（试行）"
@@ -65,11 +70,23 @@ class RuleSet:
     max_photo_bytes: int = 10 * MIB
     min_photo_dpi: int = 300
     min_video_seconds: int = 1200
+    # 2.3b "达到预期效果": the self-evaluation's points per level-1 category, and the total score
+    # from which the expected results count as reached (below it tranche 2 needs a waiver or a cut).
+    performance_weights: Mapping[str, int] = field(default_factory=_performance_weights_2026, hash=False)
+    expected_results_score: Decimal = Decimal("80")
+    # Participants' satisfaction (满意度) the plan's target is prefilled with, in percent.
+    min_satisfaction_percent: Decimal = Decimal("90")
 
     def __post_init__(self) -> None:
         # A frozen dataclass would still let someone mutate a plain dict.
         caps = {int(rank): money(cap, "prize cap") for rank, cap in dict(self.prize_caps).items()}
         object.__setattr__(self, "prize_caps", MappingProxyType(caps))
+        weights = {str(k): int(v) for k, v in dict(self.performance_weights).items()}
+        object.__setattr__(self, "performance_weights", MappingProxyType(weights))
+        if sum(weights.values()) != 100:
+            raise ValueError("performance weights must sum to 100")
+        if not 0 <= self.expected_results_score <= 100:
+            raise ValueError("expected_results_score must be between 0 and 100")
         if not self.report_min_chars <= self.report_chars <= self.report_max_chars:
             raise ValueError("report length band must contain the nominal length")
         if not 0 < self.min_photos <= self.max_photos:

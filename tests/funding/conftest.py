@@ -3,6 +3,8 @@ import pytest
 from applications import workflow_engine
 from tests.review.stages import approved_application
 
+from tests.performance.stages import expected_results_recorded
+
 from .stages import agreement_signed, tranche_1_paid
 
 
@@ -38,4 +40,5 @@ def audit_passed(in_progress, organizer, reviewer, monkeypatch):
     workflow_engine.perform(application=in_progress, name="submit_materials", actor=organizer)
     workflow_engine.perform(application=in_progress, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
     in_progress.refresh_from_db()
-    return in_progress
+    # 2.3b: with the audit passed, the department records the expected-results outcome.
+    return expected_results_recorded(in_progress, reviewer)

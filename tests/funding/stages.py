@@ -52,7 +52,6 @@ def agreement_signed(application: Application, reviewer, *, number: str | None =
 
 
 def _pay(application, finance, number, *, paid_on, voucher_no, late_reason, amount=None, payee=None, **kw):
-    agreement = selectors.current_agreement(application)
     services.release_tranche(
         application=application,
         number=number,
@@ -60,7 +59,8 @@ def _pay(application, finance, number, *, paid_on, voucher_no, late_reason, amou
         paid_on=paid_on,
         voucher_no=voucher_no,
         payee=payee or services.Payee(application.lead_organization.name, PAYEE_BANK, PAYEE_ACCOUNT),
-        amount=agreement.scheduled(number) if amount is None else amount,
+        # What the tranche pays now: the agreement's amount, or tranche 2 as the department reduced it.
+        amount=selectors.project_ledger(application).tranche(number).scheduled if amount is None else amount,
         late_reason=late_reason,
         **kw,
     )
@@ -78,9 +78,21 @@ def tranche_1_paid(application: Application, finance, *, paid_on: date | None = 
     return _pay(application, finance, 1, paid_on=paid_on, voucher_no=voucher_no, late_reason=late_reason, **kw)
 
 
+def _expected_results_recorded(application: Application) -> None:
+    from accounts.roles import Role
+    from accounts.services import users_with_role
+    from tests.performance.stages import expected_results_recorded
+
+    reviewer = users_with_role(Role.REVIEWER).order_by("pk").first()
+    if reviewer is not None and application.status == "audit_passed":
+        expected_results_recorded(application, reviewer)
+
+
 def tranche_2_paid(application: Application, finance, *, paid_on: date | None = None,
                    voucher_no: str = "记-2026-1015-01", **kw) -> Application:
-    """AUDIT_PASSED → CLOSED: finance releases the remaining 50% once the audit has passed."""
+    """AUDIT_PASSED → CLOSED: finance releases the remaining 50% once the audit has passed (and the
+    department has recorded the 2.3b expected-results outcome: recorded here when a test has not)."""
+    _expected_results_recorded(application)
     tranche_1 = selectors.project_ledger(application).tranche(1).effective
     earliest = tranche_1.paid_on + timedelta(days=1) if tranche_1 else TRANCHE_2_PAID_ON
     paid_on = paid_on or _not_after_today(max(earliest, TRANCHE_2_PAID_ON))

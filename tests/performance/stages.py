@@ -94,3 +94,22 @@ def future_in_progress(organizer, reviewer, approver, finance) -> Application:
 
     with travel(date(2026, 11, 2)):
         return in_progress(organizer, reviewer, approver, finance, "A", **FUTURE_DATES)
+
+
+def expected_results_recorded(application: Application, reviewer, *, outcome: str | None = None,
+                              reason: str = "测试：部分指标未达到，考虑到竞赛总体效果，同意全额拨付剩余资金。",
+                              tranche_2_amount=None) -> Application:
+    """AUDIT_PASSED: the department records the 2.3b outcome of the self-evaluation as it stands
+    (reached at or above the threshold, else waived), unless one is recorded already."""
+    from applications.performance_plan import current_expected_results
+    from performance import self_evaluation
+
+    evaluation = self_evaluation.self_evaluation(application)
+    if evaluation is None or (outcome is None and current_expected_results(application) is not None):
+        return application
+    outcome = outcome or ("reached" if evaluation.reached else "waived")
+    self_evaluation.record_expected_results(application, actor=reviewer, outcome=outcome,
+                                            reason="" if outcome == "reached" else reason,
+                                            tranche_2_amount=tranche_2_amount)
+    application.refresh_from_db()
+    return application
