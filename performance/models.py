@@ -245,3 +245,7 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {"done", "failed"}
+
+
+# The participants' satisfaction survey lives in its own module; imported here so the app finds its models.
+from .survey.models import Survey, SurveyAnswer, SurveyReceipt  # noqa: E402,F401

@@ -33,3 +33,7 @@ urlpatterns = [
     path("<int:pk>/audit/", views.audit, name="audit"),
     path("<int:pk>/export/<str:kind>/", views.export_project, name="export_project"),
 ]
+
+from .survey.urls import urlpatterns as survey_urlpatterns  # noqa: E402
+
+urlpatterns += survey_urlpatterns
