@@ -30,7 +30,9 @@ STAFF = frozenset({REV, APP, FIN, AUD, ADM})
 # Answer to anyone, logged in or not.
 PUBLIC = {"healthz", "favicon", "accounts:login", "accounts:logout",
           # Unit self-registration: the form, its confirmation, and setting the first password by a signed link.
-          "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate"}
+          "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate",
+          # The participants' satisfaction survey: no account, the unguessable token in the address is the key.
+          "performance:survey_answer", "performance:survey_thanks"}
 # Any logged-in user, whatever the role.
 LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify"}
 
@@ -149,6 +151,12 @@ EXPECTED: dict[str, frozenset] = {
     "performance:supervision_photo": ALL,
     "performance:audit": frozenset({REV, AUD, ADM}),
     "performance:export_project": STAFF,
+    # The satisfaction survey's results: the project's organizer, the department, the auditor.
+    "performance:survey": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_open": frozenset({ORG}),
+    "performance:survey_qr": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_poster": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_fill_report": frozenset({ORG}),
     # dashboard
     "dashboard:overview": STAFF,
     "dashboard:chart_data": STAFF,
@@ -163,7 +171,7 @@ FILE_ROUTES = {
     "rosters:first_prize_template", "performance:stamped_file", "performance:photo_file",
     "performance:photo_thumbnail", "performance:video_file", "performance:document_file",
     "performance:supervision_photo", "performance:job_download", "review:minutes", "dashboard:export",
-    "accounts:registration_letter", "applications:call_attachment",
+    "accounts:registration_letter", "applications:call_attachment", "performance:survey_qr", "performance:survey_poster",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -284,6 +292,9 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     roster = upload_roster(project, organizer, rows)
     winners = upload_winners(project, organizer, make_winner_rows(rows, per_trade=(1, 2, 3)))
     assert roster.status == winners.status == "accepted", (roster.errors, winners.errors)
+    from performance.survey.services import open_survey
+
+    open_survey(actor=organizer, application=project)
     performance_services.record_supervision_visit(project, reviewer, visited_on=date(2026, 6, 20), staff="陈静",
                                                   observations="现场秩序良好。", photos=photo_uploads(1))
     with django_capture_on_commit_callbacks(execute=True):

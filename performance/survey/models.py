@@ -22,7 +22,7 @@ LIKERT_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("organisation", "您对本次竞赛的组织安排是否满意？"),
     ("judging", "您对评判（打分）的公平公正是否满意？"),
     ("venue", "您对比赛场地、设备和后勤保障是否满意？"),
-    ("usefulness", "本次竞赛对提升您的职业技能是否有帮助？"),
+    ("usefulness", "您对本次竞赛在提升职业技能方面的收获是否满意？"),
     ("overall", "总体而言，您对本次竞赛是否满意？"),
 )
 AGAIN_CHOICES = [("yes", "愿意"), ("unsure", "不确定"), ("no", "不愿意")]
