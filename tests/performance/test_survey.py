@@ -207,3 +207,52 @@ def test_filling_the_report_without_answers_says_so(survey, with_people, organiz
         services.fill_report_suggestions(actor=organizer, application=with_people)
     with pytest.raises(PermissionDenied):
         services.fill_report_suggestions(actor=other_organizer, application=with_people)
+
+
+def test_an_unknown_name_and_a_wrong_tail_both_decrypt_one_id_number(survey, with_people, monkeypatch):
+    """The same work on both paths, so the time taken does not tell a name on the roster from one that is not."""
+    from rosters.models import Participant
+
+    calls = []
+    real = Participant.unseal
+    monkeypatch.setattr(Participant, "unseal", staticmethod(lambda token: calls.append(token) or real(token)))
+    row = with_people.roster_rows[0]
+    assert services.identify(with_people, name="查无此人", id_tail="123456") is None
+    assert services.identify(with_people, name=row["name"], id_tail="123456") is None
+    assert len(calls) == 2 and calls[0] != calls[1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_submissions_of_one_person_record_one_answer(organizer, reviewer, approver, finance):
+    import threading
+
+    from django.db import connection
+
+    from tests.rosters.stages import make_roster_rows, upload_roster
+
+    from .stages import in_progress
+
+    project = in_progress(organizer, reviewer, approver, finance)
+    rows = make_roster_rows(project, 6)
+    upload_roster(project, organizer, rows)
+    survey = services.open_survey(actor=organizer, application=project)
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit(n):
+        try:
+            barrier.wait()
+            answer_as(survey, rows[0], ratings=(n, n, n, n, n), address=f"198.51.100.{n}")
+            outcomes.append("recorded")
+        except services.SurveyRefused as exc:
+            outcomes.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in (1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == sorted(["recorded", services.ALREADY_ANSWERED])
+    assert SurveyAnswer.objects.count() == 1 and SurveyReceipt.objects.count() == 1
