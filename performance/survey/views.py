@@ -121,7 +121,7 @@ def poster(request, pk):
     application, survey = _open_survey_of(request, pk)
     url = public_url(survey)
     qr = segno.make(url, error="m").svg_data_uri(scale=10, border=2)
-    pdf = render_pdf("performance/survey/poster.html", {"application": application, "url": url, "qr": qr})
+    pdf = render_pdf("performance/pdf/survey_poster.html", {"application": application, "url": url, "qr": qr})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="survey-poster-{pk}.pdf"'
     return response
