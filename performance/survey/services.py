@@ -64,6 +64,8 @@ def open_survey(*, actor, application: Application) -> Survey:
     locked = _locked(application)
     _require_organizer_of_open_project(locked, actor)
     survey = Survey.objects.filter(application=locked).first()
+    if survey is None and not Participant.objects.filter(application=locked, is_current=True).exists():
+        raise ValidationError("请先导入参赛选手名单：问卷凭名单核实参赛职工的身份。")
     return survey or Survey.objects.create(application=locked, opened_by=actor)
 
 

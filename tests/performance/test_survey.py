@@ -158,6 +158,12 @@ def test_only_the_organizer_of_the_project_opens_the_survey(with_people, other_o
     assert Survey.objects.count() == 1
 
 
+def test_the_survey_opens_only_once_a_roster_is_in(in_progress, organizer):
+    with pytest.raises(ValidationError, match="参赛选手名单"):
+        services.open_survey(actor=organizer, application=in_progress)
+    assert not Survey.objects.exists()
+
+
 def test_the_survey_closes_when_the_audit_passes(survey, with_people, organizer, reviewer):
     from .stages import audit_passed, materials_complete, materials_submitted
 
