@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -84,9 +85,17 @@ def _require_organizer_of_open_project(application: Application, actor) -> None:
 # --- identity -----------------------------------------------------------------------------------
 
 
+# The separator of a minority name (阿卜杜·热合曼) comes from phones' keyboards in several forms.
+NAME_DOTS = "•・.‧∙⋅"
+MIDDLE_DOT = "·"
+
+
 def normalize_name(value: str) -> str:
-    # Full-width letters fold to ASCII and every space goes (“王 芳”, “王　芳” typed on a phone).
-    return "".join(unicodedata.normalize("NFKC", value or "").split())
+    # Full-width letters fold to ASCII, every space goes (“王 芳”, “王　芳” typed on a phone), one middle dot.
+    text = "".join(unicodedata.normalize("NFKC", value or "").split())
+    for dot in NAME_DOTS:
+        text = text.replace(dot, MIDDLE_DOT)
+    return text
 
 
 def normalize_tail(value: str) -> str:
@@ -106,17 +115,19 @@ def _decoy(keys: tuple[str, ...]) -> str:
 
 
 def _candidates(application: Application, name: str) -> list[tuple[str, str]]:
-    spaced = Replace(Replace(F("name"), Value(" "), Value("")), Value("\u3000"), Value(""))
+    # The roster's names as normalize_name leaves them (the import keeps them as typed): a name shared
+    # by several participants gives a row each, all of them compared.
+    bare = Replace(Replace(F("name"), Value(" "), Value("")), Value("\u3000"), Value(""))
+    for dot in NAME_DOTS + "．":
+        bare = Replace(bare, Value(dot), Value(MIDDLE_DOT))
     rows = (Participant.objects.filter(application=application, is_current=True)
-            .annotate(bare_name=spaced).filter(bare_name=name)
-            .values_list("personal_encrypted", "id_hash")[:20])
+            .annotate(bare_name=bare).filter(bare_name=name)
+            .values_list("personal_encrypted", "id_hash"))
     return list(rows)
 
 
 def identify(application: Application, *, name: str, id_tail: str) -> str | None:
     """The roster's keyed hash of the person with this name and ID tail, or None (whatever the reason)."""
-    from django.conf import settings
-
     name, tail = normalize_name(name), normalize_tail(id_tail)
     candidates = _candidates(application, name) if name else []
     if not candidates:

@@ -68,6 +68,26 @@ def test_full_width_digits_lowercase_x_and_spaces_in_the_name_are_accepted(surve
     assert SurveyAnswer.objects.count() == 1
 
 
+def test_a_minority_name_matches_whichever_middle_dot_the_phone_types(survey, with_people, organizer):
+    from tests.rosters.stages import make_roster_rows, upload_roster
+
+    added = {**make_roster_rows(with_people, 1, start=60)[0], "name": "阿卜杜·热合曼"}
+    assert upload_roster(with_people, organizer, [*with_people.roster_rows, added]).status == "accepted"
+    services.submit_answer(survey=survey, name="阿卜杜•热合曼", id_tail=added["id_number"][-6:], answers=answers(),
+                           address=ADDRESS)
+    assert SurveyAnswer.objects.count() == 1
+
+
+def test_two_participants_of_the_same_name_each_answer(survey, with_people, organizer):
+    from tests.rosters.stages import make_roster_rows, upload_roster
+
+    namesakes = [{**row, "name": "王伟"} for row in make_roster_rows(with_people, 25, start=60)]
+    assert upload_roster(with_people, organizer, [*with_people.roster_rows, *namesakes]).status == "accepted"
+    for row in namesakes:
+        answer_as(survey, row)
+    assert SurveyAnswer.objects.count() == SurveyReceipt.objects.count() == 25
+
+
 def test_failed_confirmations_from_one_address_are_limited(survey, with_people):
     row = with_people.roster_rows[0]
     for _ in range(services.FAILURES_PER_ADDRESS):
