@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/roster_import.py
 	$(PY) bench/pdf_build.py
 	$(PY) bench/search.py
+	$(PY) bench/survey.py
 
 worker: install
 	DEBUG=true $(VENV)/bin/celery -A haidian_contest.celery worker --beat -l info

@@ -15,6 +15,7 @@ log, which records every wrong password with the client's address; an administra
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from .security import lockout_target
@@ -44,3 +45,18 @@ def seconds_to_wait(username: str, ip: str) -> int:
     ).exists():
         return 0
     return int(wait.total_seconds()) + 1
+
+
+def hits(key: str) -> int:
+    """How many times `key` was counted in its current window (add_hit), from the cache."""
+    return cache.get(key, 0)
+
+
+def add_hit(key: str, *, seconds: int) -> int:
+    """Count one more for `key`; the window starts with the first count and lasts `seconds`."""
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the window ran out between the two calls
+        cache.set(key, 1, seconds)
+        return 1

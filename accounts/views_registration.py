@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -21,20 +20,15 @@ from .models import AccountRequest, Organization, UnitRegistration, User
 from .permissions import role_required
 from .roles import Role
 from .security import client_ip, log_event
+from .throttle import add_hit
 
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
 PAGE_SIZE = 30
 
 
 def _over_rate(request) -> bool:
-    key = f"registration-rate:{client_ip(request)}"
-    cache.add(key, 0, 3600)  # the hour starts with this address's first registration
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the hour ran out between the two calls
-        cache.set(key, 1, 3600)
-        count = 1
-    return count > REGISTRATIONS_PER_ADDRESS_PER_HOUR
+    # The hour starts with this address's first registration.
+    return add_hit(f"registration-rate:{client_ip(request)}", seconds=3600) > REGISTRATIONS_PER_ADDRESS_PER_HOUR
 
 
 def register(request):

@@ -323,8 +323,32 @@ def finish_a(app: Application, chenjing, sunli) -> Application:
     # Registration before the event (the roster has no date gate), winners once the final is held.
     with on(app.end_date):
         play_rosters(app, wangfang, waive=True)
+        _survey_answers(app, wangfang)
     with on(date(2026, 9, 28)):
         return _materials_to_tranche_2(app, wangfang, chenjing, sunli)
+
+
+SURVEY_ANSWERS = [  # (organisation, judging, venue, usefulness, overall), again, suggestion
+    ((5, 5, 4, 5, 5), "yes", "希望增加实操练习时间，赛前开放训练场地。"),
+    ((4, 5, 3, 4, 4), "yes", "决赛场地有些拥挤，建议分批次进场。"),
+    ((5, 4, 4, 5, 5), "yes", ""),
+    ((3, 4, 2, 4, 3), "unsure", "休息区和饮水保障可以再改善。"),
+    ((5, 5, 5, 5, 5), "yes", "赛后组织优秀选手经验交流。"),
+    ((4, 4, 4, 3, 4), "no", ""),
+]
+
+
+def _survey_answers(app: Application, wangfang: User) -> None:
+    """On the day of the final the organizer opens the satisfaction survey; a few participants answer."""
+    from performance.survey import services as survey
+    from rosters.models import Participant
+
+    opened = survey.open_survey(actor=wangfang, application=app)
+    people = Participant.objects.filter(application=app, is_current=True).order_by("row_number")[:len(SURVEY_ANSWERS)]
+    for person, (ratings, again, text) in zip(people, SURVEY_ANSWERS):
+        keys = [key for key, _q in survey.LIKERT_QUESTIONS]
+        survey.submit_answer(survey=opened, name=person.name, id_tail=person.id_number[-6:], address="127.0.0.1",
+                             answers=survey.Answers(likert=dict(zip(keys, ratings)), again=again, suggestion=text))
 
 
 def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Application:

@@ -309,3 +309,5 @@ class ScoreAdjustment(AppendOnlyModel):
         verbose_name_plural = _("评分调整")
         ordering = ["adjusted_at", "id"]
         constraints = [models.CheckConstraint(condition=~models.Q(reason=""), name="score_adjustment_has_reason")]
+# The participants' satisfaction survey lives in its own module; imported here so the app finds its models.
+from .survey.models import Survey, SurveyAnswer, SurveyReceipt  # noqa: E402,F401

@@ -35,3 +35,7 @@ urlpatterns = [
     path("<int:pk>/self-evaluation.<str:fmt>", views.self_evaluation_file, name="self_evaluation_file"),
     path("<int:pk>/export/<str:kind>/", views.export_project, name="export_project"),
 ]
+
+from .survey.urls import urlpatterns as survey_urlpatterns  # noqa: E402
+
+urlpatterns += survey_urlpatterns

@@ -30,7 +30,9 @@ STAFF = frozenset({REV, APP, FIN, AUD, ADM})
 # Answer to anyone, logged in or not.
 PUBLIC = {"healthz", "favicon", "accounts:login", "accounts:logout",
           # Unit self-registration: the form, its confirmation, and setting the first password by a signed link.
-          "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate"}
+          "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate",
+          # The participants' satisfaction survey: no account, the unguessable token in the address is the key.
+          "performance:survey_answer", "performance:survey_thanks"}
 # Any logged-in user, whatever the role.
 LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify"}
 
@@ -153,6 +155,12 @@ EXPECTED: dict[str, frozenset] = {
     # The self-evaluation: the organizer's own project, and every staff role (actions are role-checked).
     "performance:self_evaluation": ALL,
     "performance:self_evaluation_file": ALL,
+    # The satisfaction survey's results: the project's organizer, the department, the auditor.
+    "performance:survey": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_open": frozenset({ORG}),
+    "performance:survey_qr": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_poster": frozenset({ORG, REV, AUD, ADM}),
+    "performance:survey_fill_report": frozenset({ORG}),
     # dashboard
     "dashboard:overview": STAFF,
     "dashboard:chart_data": STAFF,
@@ -168,6 +176,7 @@ FILE_ROUTES = {
     "performance:photo_thumbnail", "performance:video_file", "performance:document_file",
     "performance:supervision_photo", "performance:job_download", "review:minutes", "dashboard:export",
     "accounts:registration_letter", "applications:call_attachment", "performance:self_evaluation_file",
+    "performance:survey_qr", "performance:survey_poster",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -288,6 +297,9 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     roster = upload_roster(project, organizer, rows)
     winners = upload_winners(project, organizer, make_winner_rows(rows, per_trade=(1, 2, 3)))
     assert roster.status == winners.status == "accepted", (roster.errors, winners.errors)
+    from performance.survey.services import open_survey
+
+    open_survey(actor=organizer, application=project)
     performance_services.record_supervision_visit(
         application=project,
         actor=reviewer,

@@ -24,3 +24,9 @@ def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
     assert User.objects.get(username="wangfang").check_password("Haidian-2026")
     assert Occupation.objects.count() >= 1636
     assert Occupation.objects.get(code="4-14-01-03").name == "健康照护师"
+    from performance.survey.models import SurveyAnswer, SurveyReceipt
+    from performance.survey.selectors import satisfaction_rate
+
+    a = Application.objects.get(status=State.CLOSED)
+    assert SurveyAnswer.objects.filter(application=a).count() == SurveyReceipt.objects.filter(application=a).count() == 6
+    assert satisfaction_rate(a) is not None

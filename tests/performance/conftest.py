@@ -40,3 +40,11 @@ def with_people(in_progress, organizer):
         roster.errors, winners.errors)
     in_progress.roster_rows = rows
     return in_progress
+
+
+@pytest.fixture
+def survey(with_people, organizer):
+    """The questionnaire of the 60-person project, opened by its organizer while the event runs."""
+    from performance.survey.services import open_survey
+
+    return open_survey(actor=organizer, application=with_people)
