@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import rules
+
 FEN = Decimal("0.01")
 
 # The free CJK faces Debian ships (fonts-noto-cjk): serif stands in for 小标宋/仿宋/宋体, sans for 黑体.
@@ -71,6 +73,53 @@ def chinese_numeral_date(day: date) -> str:
 def money(value) -> str:
     """The figure as the union's forms write it: 128,000.00."""
     return f"{Decimal(str(value)).quantize(FEN, ROUND_HALF_UP):,.2f}"
+
+
+# ---------------------------------------------------------------- the measures' duties, worded once
+
+ISSUER = "海淀区总工会"
+ROLE_LABELS = {"host": "主办", "co_host": "联合主办", "support": "协办"}
+
+
+def branding_duty(role: str) -> str:
+    """1.5: what the union's role obliges the organizer to show."""
+    label = ROLE_LABELS.get(role, "")
+    if role in ("host", "co_host"):
+        return (f"区总工会为本竞赛{label}单位。竞赛现场须醒目展示区总工会会徽，并标明“海淀区总工会{label}”字样"
+                f"（{rules.chinese_clause('1.5')}）。")
+    if role == "support":
+        return f"区总工会为本竞赛协办单位，竞赛相关材料落款须署明海淀区总工会（{rules.chinese_clause('1.5')}）。"
+    return ""
+
+
+def tranche_schedule(total, *, ruleset=None) -> list[dict]:
+    """2.3b: the two tranches of ``total`` (rules.split_tranches), each with when it is paid."""
+    first, second = rules.split_tranches(Decimal(str(total)), ruleset=ruleset)
+    share = (rules.RULESET_2026 if ruleset is None else ruleset).first_tranche_share
+    pct_1, pct_2 = percent(share), percent(1 - share)
+    return [
+        {"label": f"首笔资金（{pct_1}）", "amount": money(first), "capital": capital_amount(first),
+         "when": "合作协议签订后、竞赛开始前拨付"},
+        {"label": f"剩余资金（{pct_2}）", "amount": money(second), "capital": capital_amount(second),
+         "when": "绩效审核材料审核通过、达到预期效果后拨付"},
+    ]
+
+
+def percent(share: Decimal) -> str:
+    value = share * 100
+    return f"{value:.0f}%" if value == value.to_integral_value() else f"{value.normalize():f}%"
+
+
+def materials_rule(end: date | None, *, ruleset=None) -> str:
+    """3.5: the materials deadline, with the day it falls on when the end date is known."""
+    days = (rules.RULESET_2026 if ruleset is None else ruleset).materials_days
+    text = f"竞赛结束后{days}日（两周）内" if days == 14 else f"竞赛结束后{days}日内"
+    if end:
+        due = rules.materials_deadline(end, ruleset=ruleset)
+        text += f"（即{chinese_numeral_date(due)}前）"
+    return (text + "，向区总工会职工发展部报送纸质版和电子版绩效审核材料：盖章的总结报告（1500字左右）、"
+            f"现场照片50至100张、不少于20分钟的视频一部（{rules.chinese_clause('3.5')}、{rules.chinese_clause('4.1')}、"
+            f"{rules.chinese_clause('4.2a')}）。")
 
 
 # ---------------------------------------------------------------- PDF
@@ -241,6 +290,52 @@ def _cell_text(cell, text: str, size_pt: int, *, bold: bool = False, align=None)
     run.font.size = _pt(size_pt)
     run.bold = bold
     _east_asian(run, SERIF)
+
+
+def add_masthead(doc, issuer_mark: str, number: str) -> None:
+    """版头 (GB/T 9704 7.2): the red issuer mark, the 发文字号 centred under it, then the red rule."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = _pt(54)
+    run = p.add_run(issuer_mark)
+    run.font.size = _pt(36)
+    run.bold = True
+    run.font.color.rgb = RGBColor(0xE0, 0, 0)
+    _east_asian(run, SERIF)
+    doc.add_paragraph()
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(number)
+    run.font.size = _pt(BODY_PT)
+    _east_asian(run, SERIF)
+    # The red rule: a bottom border on the number's paragraph, 4 mm below it.
+    ppr = p._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "8"), ("w:color", "E00000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+    doc.add_paragraph()
+
+
+def add_signoff(doc, issuer: str, day_text: str) -> None:
+    """发文机关署名 and 成文日期 (7.3.5): right-aligned, four characters in from the right margin."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc.add_paragraph()
+    for text in (issuer, day_text):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        p.paragraph_format.right_indent = _pt(BODY_PT * 4)
+        run = p.add_run(text)
+        run.font.size = _pt(BODY_PT)
+        _east_asian(run, SERIF)
 
 
 def page_break(doc) -> None:
