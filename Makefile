@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
-	fonts-noto-cjk redis-server chromium postgresql ffmpeg poppler-utils
+	fonts-noto-cjk redis-server chromium postgresql ffmpeg poppler-utils \
+	libreoffice-writer-nogui
 
 .PHONY: run install system-deps test test-postgres migrate demo worker clean bench
 

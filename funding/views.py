@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
@@ -15,14 +16,17 @@ from accounts.roles import Role
 from applications.selectors import get_application_for, trades_with_occupation, visible_applications
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
-from haidian_contest.workflow import State
+from haidian_contest.workflow import APPROVED_STATES, State
+from review.models import ApprovalNotice
 
+from . import agreement_draft as draft
 from . import selectors, services
 from .export import ledger_workbook
 from .forms import AgreementCorrectionForm, AgreementForm, ReleaseForm, ReverseForm
 from .models import Agreement, LedgerEntry
 
 LEDGER_PAGE_SIZE = 100
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ALL_ROLES = tuple(Role)
 LEDGER_ROLES = (Role.FINANCE, Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)
@@ -86,11 +90,34 @@ def project(request, pk):
         .select_related("recorded_by", "supersedes")
         .order_by("-recorded_at", "-id")
     )
+    role = request.user.role
+    approved = application.status in APPROVED_STATES
+    notice = ApprovalNotice.objects.filter(application=application).first()
     return render(request, "funding/project.html", {
         "application": application, "ledger": ledger, "history": history,
-        "is_finance": request.user.role == Role.FINANCE,
-        "can_record": request.user.role == Role.REVIEWER,
+        "is_finance": role == Role.FINANCE,
+        "can_record": role == Role.REVIEWER,
+        # 立项通知书: the department issues it; the organizer reads it once issued.
+        "notice": notice if role in (Role.REVIEWER, Role.ORGANIZER) else None,
+        "can_issue_notice": role == Role.REVIEWER and approved and notice is None,
+        "can_draft_agreement": role in (Role.REVIEWER, Role.FINANCE) and approved,
     })
+
+
+@role_required(Role.REVIEWER, Role.FINANCE)
+def agreement_draft(request, pk):
+    """合作协议草稿 (.docx) from the approved data, for the department to edit and print."""
+    application = get_application_for(request.user, pk)
+    try:
+        data = draft.agreement_draft_data(application)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("funding:project", pk=application.pk)
+    response = HttpResponse(draft.agreement_draft_docx(data), content_type=DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, draft.draft_filename(application))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(Role.REVIEWER)

@@ -242,6 +242,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="海淀区职工职业技
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails (registration confirmation, account activation) point here.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# 发文字号 of the approval notices (立项通知书): PREFIX〔YEAR〕N号, N counted per year.
+NOTICE_NUMBER_PREFIX = env("NOTICE_NUMBER_PREFIX", default="海工发")
 
 # Transport security: one switch for a deployment behind HTTPS.
 HTTPS = env.bool("HTTPS", default=False)

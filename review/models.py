@@ -197,3 +197,38 @@ class AgendaItem(models.Model):
     @property
     def union_role_label(self) -> str:
         return UNION_ROLE_LABELS.get(self.union_role, "")
+
+
+class NoticeSequence(models.Model):
+    """The last 发文字号 sequence number given out in a year; issuing locks this row (one per year)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    last = models.PositiveIntegerField(_("已用至"), default=0)
+
+    class Meta:
+        verbose_name = _("发文字号序列")
+        verbose_name_plural = _("发文字号序列")
+
+
+class ApprovalNotice(AppendOnlyModel):
+    """立项通知书 (3.2): its document number, given once when the department first issues it.
+
+    The text is generated from the approved data on every download; the number, who issued it and
+    when stay as recorded, so a reissue carries the same 发文字号.
+    """
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="approval_notice")
+    year = models.PositiveSmallIntegerField(_("发文年度"))
+    sequence = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("发文字号"), max_length=50, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("签发人"))
+    issued_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("立项通知书")
+        verbose_name_plural = _("立项通知书")
+        ordering = ["year", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="one_notice_number_per_year")]
+
+    def __str__(self):
+        return self.number

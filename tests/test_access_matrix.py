@@ -97,12 +97,20 @@ EXPECTED: dict[str, frozenset] = {
     "review:item_projection": frozenset({REV, APP}),
     "review:item_portfolio": frozenset({REV, APP}),
     "review:item_decide": frozenset({APP}),
+    # 上会材料: the department prepares it, the party group reads it. 立项通知书: the department issues
+    # it; the project's organizer downloads it once issued.
+    "review:packet_pdf": frozenset({REV, APP}),
+    "review:packet_docx": frozenset({REV, APP}),
+    "review:notice_issue": frozenset({REV}),
+    "review:notice_pdf": frozenset({REV, ORG}),
+    "review:notice_docx": frozenset({REV, ORG}),
     # funding
     "funding:queue": frozenset({REV, FIN, ADM}),
     "funding:ledger": STAFF,
     "funding:ledger_export": STAFF,
     "funding:project": ALL,
     "funding:agreement": frozenset({REV}),
+    "funding:agreement_draft": frozenset({REV, FIN}),
     "funding:release": frozenset({FIN}),
     "funding:reverse": frozenset({FIN}),
     "funding:agreement_scan": ALL,
@@ -177,6 +185,7 @@ FILE_ROUTES = {
     "performance:supervision_photo", "performance:job_download", "review:minutes", "dashboard:export",
     "accounts:registration_letter", "applications:call_attachment", "performance:self_evaluation_file",
     "performance:survey_qr", "performance:survey_poster",
+    "review:packet_pdf", "review:packet_docx", "review:notice_pdf", "review:notice_docx", "funding:agreement_draft",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -196,7 +205,7 @@ FIRST_ENROLMENT = "accounts:otp_setup"
 SECOND_FACTOR_ROLES = (FIN, APP, ADM)
 
 # Routes whose pk is not a project.
-NOT_PROJECT_PK = {"review:meeting", "review:meeting_add", "review:minutes", "review:item_remove",
+NOT_PROJECT_PK = {"review:meeting", "review:meeting_add", "review:minutes", "review:packet_pdf", "review:packet_docx", "review:item_remove",
                   "review:item_projection", "review:item_decide", "accounts:set_user_active",
                   "accounts:reset_two_factor", "accounts:lift_lockout",
                   "accounts:registration_detail", "accounts:registration_letter", "accounts:account_request_decide",
@@ -293,6 +302,9 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = in_progress(organizer, reviewer, approver, finance)
+    from review.documents.approval_notice import issue_notice
+
+    issue_notice(actor=reviewer, application=project)
     rows = make_roster_rows(project, 60)
     roster = upload_roster(project, organizer, rows)
     winners = upload_winners(project, organizer, make_winner_rows(rows, per_trade=(1, 2, 3)))
@@ -367,7 +379,7 @@ def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
         elif key == "pk":
             if name in NOT_PROJECT_PK:
                 kwargs[key] = (getattr(user, "pk", 1) if name in USER_PK_ROUTES else None) or (
-                    w.meeting.pk if name.startswith("review:meeting") or name == "review:minutes" else w.item.pk)
+                    w.meeting.pk if name.startswith(("review:meeting", "review:packet")) or name == "review:minutes" else w.item.pk)
             elif name in ATTACHMENT_ROUTES or name in DRAFT_ROUTES:
                 kwargs[key] = w.draft.pk
             else:

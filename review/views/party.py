@@ -112,6 +112,7 @@ def meeting_context(request, meeting, bound: dict | None = None) -> dict:
         "portfolio": meeting_portfolio(meeting, items),
         "can_decide": can_decide,
         "can_manage": can_manage,
+        "can_read_packet": can_manage,  # 上会材料: the department and the party group
         "add_form": AgendaAddForm() if can_manage else None,
     }
 

@@ -1,0 +1,61 @@
+"""Reads both review documents share: trades with their money, and the performance targets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from applications.models import Application
+from haidian_contest import rules
+from haidian_contest.documents import capital_amount, money
+
+CATEGORY_LABELS = dict(rules.CATEGORIES)
+FIELD_LABELS = dict(rules.INNOVATIVE_FIELDS)
+ZERO = Decimal("0.00")
+
+
+def performance_targets_rows(application: Application) -> list[dict]:
+    """The project's performance targets (绩效目标), one dict per row: {"name", "target", "measure"}.
+
+    Empty for now: applications.PerformanceTarget is added on another branch; the coordinator wires
+    it here at merge. Both documents print the section only when rows exist.
+    """
+    return []
+
+
+def trade_rows(application: Application) -> tuple[list[dict], dict]:
+    """Each trade with its category, 取证 mark, budget, requested and approved subsidy; and the totals.
+
+    Figures are strings as printed (128,000.00); the approved subsidy also in capitals.
+    """
+    trades = list(application.trades.select_related("occupation").prefetch_related("budget_lines").order_by("position", "id"))
+    rows = []
+    budget = requested = approved = ZERO
+    any_approved = False
+    for t in trades:
+        b = t.budget_total
+        budget += b
+        requested += t.subsidy_requested
+        if t.approved_subsidy is not None:
+            approved += t.approved_subsidy
+            any_approved = True
+        rows.append({
+            "name": t.name,
+            "code": t.code or t.standard_reference,
+            "category": CATEGORY_LABELS.get(t.category, t.category),
+            "field": FIELD_LABELS.get(t.field, ""),
+            "certifiable": "是" if t.certifiable else "否",
+            "planned": t.planned_participants,
+            "budget": money(b),
+            "requested": money(t.subsidy_requested),
+            "share": f"{(t.subsidy_requested / b * 100):.1f}%" if b else "—",
+            "approved": money(t.approved_subsidy) if t.approved_subsidy is not None else "",
+            "approved_capital": capital_amount(t.approved_subsidy) if t.approved_subsidy is not None else "",
+        })
+    totals = {
+        "budget": money(budget),
+        "requested": money(requested),
+        "approved": money(approved) if any_approved else "",
+        "approved_capital": capital_amount(approved) if any_approved else "",
+        "approved_value": approved if any_approved else None,
+    }
+    return rows, totals
