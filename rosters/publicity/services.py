@@ -130,7 +130,7 @@ class Ignored(Exception):
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
 
 
 def objection_refusal(notice: PublicNotice, now=None) -> str | None:
