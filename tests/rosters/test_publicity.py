@@ -318,3 +318,19 @@ def test_the_project_page_shows_the_period_and_the_objections(notice, reviewer):
     client.force_login(reviewer)
     html = client.get(reverse("applications:detail", kwargs={"pk": notice.application.pk})).content.decode()
     assert "2026年12月8日 17:00" in html and "公示异议：1 件" in html and "1 件未办结" in html
+
+
+def test_the_auditors_pdf_has_the_period_and_the_objections(notice, reviewer):
+    import io
+
+    from pypdf import PdfReader
+
+    from performance.exports import build_summary_pdf
+
+    objection = lodge(notice)
+    services.handle_objection(actor=reviewer, objection=objection, outcome="rejected", result="经核实异议不成立。")
+    _name, pdf = build_summary_pdf(notice.application, lambda pct, step: None)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "获奖名单公示" in text and "2026-12-08 17:00" in text
+    assert "公示异议 1 件，均已办结" in text and "经核实异议不成立" in text
+    assert "张三" not in text and "13800000000" not in text  # the objector stays with the department
