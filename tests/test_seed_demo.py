@@ -24,3 +24,11 @@ def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
     assert User.objects.get(username="wangfang").check_password("Haidian-2026")
     assert Occupation.objects.count() >= 1636
     assert Occupation.objects.get(code="4-14-01-03").name == "健康照护师"
+    # Project A's winners were published (2026-09-21, to 9-29 17:00 over Mid-Autumn) and one objection answered.
+    from datetime import date
+
+    from rosters.models import Objection, PublicNotice
+
+    notice = PublicNotice.objects.get()
+    assert (notice.starts_on, notice.ends_on) == (date(2026, 9, 22), date(2026, 9, 29))
+    assert Objection.objects.get().outcome == "rejected"
