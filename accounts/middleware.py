@@ -17,6 +17,8 @@ from django.utils.http import urlencode
 from .security import _current_request
 
 STATIC_PREFIXES = ("/static/", "/favicon.ico")
+# Pages for the public, signed in or not (the winners' public notice): no account policy applies.
+PUBLIC_PREFIXES = ("/public/",)
 BEFORE_SECOND_FACTOR = ("accounts:login", "accounts:logout", "accounts:otp_verify")
 FIRST_ENROLMENT = "accounts:otp_setup"
 # With an expired password a user may still sign out, verify and change it.
@@ -67,7 +69,7 @@ class AccountPolicyMiddleware:
     def _policy(self, request):
         user = getattr(request, "user", None)
         path = request.path
-        if user is None or not user.is_authenticated or path.startswith(STATIC_PREFIXES):
+        if user is None or not user.is_authenticated or path.startswith(STATIC_PREFIXES + PUBLIC_PREFIXES):
             return None
         if second_factor_missing(user):
             enrolled = has_device(user)

@@ -30,6 +30,7 @@ NAV_ITEMS = (
     NavItem("资金台账", "funding:ledger", frozenset({R.FINANCE, R.REVIEWER, R.APPROVER, R.AUDITOR, R.ADMIN})),
     NavItem("绩效审核", "performance:audit_queue", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("一等奖名录", "rosters:first_prize_register", frozenset({R.REVIEWER, R.ADMIN})),
+    NavItem("公示异议", "rosters:objections", frozenset({R.REVIEWER})),
     NavItem("全部项目", "applications:list", frozenset({R.REVIEWER, R.APPROVER, R.FINANCE, R.AUDITOR, R.ADMIN})),
     NavItem("职业目录", "applications:catalogue", frozenset({R.REVIEWER, R.ADMIN})),
     NavItem("单位注册审核", "accounts:registrations", frozenset({R.REVIEWER})),

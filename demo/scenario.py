@@ -324,6 +324,7 @@ def finish_a(app: Application, chenjing, sunli) -> Application:
     with on(app.end_date):
         play_rosters(app, wangfang, waive=True)
         _survey_answers(app, wangfang)
+    publish_winners(app, chenjing)
     with on(date(2026, 9, 28)):
         return _materials_to_tranche_2(app, wangfang, chenjing, sunli)
 
@@ -349,6 +350,27 @@ def _survey_answers(app: Application, wangfang: User) -> None:
         keys = [key for key, _q in survey.LIKERT_QUESTIONS]
         survey.submit_answer(survey=opened, name=person.name, id_tail=person.id_number[-6:], address="127.0.0.1",
                              answers=survey.Answers(likert=dict(zip(keys, ratings)), again=again, suggestion=text))
+def publish_winners(app: Application, chenjing) -> None:
+    """The department publishes the winners on Monday 2026-09-21: five working days from 9-22, over
+    the Mid-Autumn holiday (9-25 to 9-27), to 9-29 17:00. One objection comes in and is answered."""
+    from rosters import services as roster_services
+    from rosters.models import RosterVersion
+    from rosters.publicity import services as publicity
+
+    with on(date(2026, 9, 21)):
+        version = RosterVersion.objects.get(application=app, kind="winners", is_current=True)
+        for entry in version.plan_waivers:
+            if entry.get("accepted") is None:
+                roster_services.decide_plan_waiver(application=app, actor=chenjing, key=entry["key"], accepted=True,
+                                                   reason="创新类工种，奖金由承办单位自筹部分列支，同意。")
+        notice = publicity.publish_notice(actor=chenjing, application=app)
+    with on(date(2026, 9, 23)):
+        objection = publicity.lodge_objection(
+            notice=notice, name="赵先生", contact="zhao@example.com", ip="203.0.113.20",
+            text="一名一等奖获奖者的工作单位与报名时填写的不一致，请核实其是否符合参赛条件。")
+    with on(date(2026, 9, 24)):
+        publicity.handle_objection(actor=chenjing, objection=objection, outcome="rejected",
+                                   result="经与承办单位核实，该选手报名后调动工作，参赛时在职单位属实，参赛资格符合一（七）。已电话答复异议人。")
 
 
 def _materials_to_tranche_2(app: Application, wangfang, chenjing, sunli) -> Application:

@@ -228,6 +228,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # redelivered task may run it again. Progress is written every half second while a file is read;
 # the longest silence is the final check-and-store transaction (seconds for 100,000 rows).
 ROSTER_IMPORT_STALE_SECONDS = env.int("ROSTER_IMPORT_STALE_SECONDS", default=10 * 60)
+# The winners' public notice (公示): working days from the day after publication (rosters.publicity).
+PUBLIC_NOTICE_WORKING_DAYS = env.int("PUBLIC_NOTICE_WORKING_DAYS", default=5)
 # Exactly one beat per installation (haidian_contest.beat_lock): a beat that dies without releasing
 # its lock in Redis blocks a successor for at most this long.
 BEAT_LOCK_TTL_SECONDS = env.int("BEAT_LOCK_TTL_SECONDS", default=60)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("funding/", include("funding.urls")),
     path("rosters/", include("rosters.urls")),
+    path("public/", include("rosters.publicity.urls")),
     path("performance/", include("performance.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("notifications/", account_views.notifications, name="notifications"),

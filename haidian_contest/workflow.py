@@ -122,7 +122,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("reverse_tranche_1", S.IN_PROGRESS, S.AGREEMENT_SIGNED, "finance", "冲销首笔资金", comment_required=True, style="danger"),
         # 3.5 / 4: performance-audit materials and the audit.
         _t("submit_materials", {S.IN_PROGRESS, S.AUDIT_RETURNED}, S.MATERIALS_SUBMITTED, "organizer", "提交绩效审核材料", guards=("materials_complete",)),
-        _t("audit_pass", S.MATERIALS_SUBMITTED, S.AUDIT_PASSED, "reviewer", "绩效审核通过", style="success"),
+        _t("audit_pass", S.MATERIALS_SUBMITTED, S.AUDIT_PASSED, "reviewer", "绩效审核通过", style="success",
+           guards=("winners_notice_settled",)),
         _t("audit_return", S.MATERIALS_SUBMITTED, S.AUDIT_RETURNED, "reviewer", "退回补充材料", comment_required=True, style="warning"),
         _t("audit_fail", S.MATERIALS_SUBMITTED, S.AUDIT_FAILED, "reviewer", "绩效审核不通过", comment_required=True, style="danger"),
         _t("pay_tranche_2", S.AUDIT_PASSED, S.CLOSED, "finance", "拨付剩余资金"),
@@ -159,7 +160,8 @@ def reachable_states() -> set[State]:
 
 
 # Entries on the project's record that do not move the state (StatusChange.transition values).
-EVENT_LABELS = {"adjust_dates": "日期调整"}
+EVENT_LABELS = {"adjust_dates": "日期调整", "publish_notice": "发布获奖名单公示", "withdraw_notice": "撤回获奖名单公示",
+                "handle_objection": "处理公示异议"}
 
 
 def record_label(name: str) -> str:

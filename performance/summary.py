@@ -156,6 +156,27 @@ def _people(app: Application) -> dict:
              "reason": w.get("reason", ""), "by": w.get("decided_by", ""), "at": (w.get("decided_at") or "")[:10]}
             for w in roster_selectors.plan_waivers(app)
         ],
+        "notice": _notice(app),
+    }
+
+
+def _notice(app: Application) -> dict | None:
+    """The winners' public notice (公示): every publication and withdrawal, the objections and how
+    each was handled. None when the winners were never published."""
+    from rosters.publicity.selectors import project_notices
+
+    found = project_notices(app)
+    if not found.history:
+        return None
+    return {
+        "notices": [{"published": moment(n.published_at), "by": person(n.published_by), "starts": day(n.starts_on),
+                     "ends": f"{day(n.ends_on)} 17:00", "days": n.working_days, "entries": n.n_entries,
+                     "withdrawn": moment(n.withdrawn_at) if n.withdrawn_at else "",
+                     "withdraw_reason": n.withdraw_reason} for n in reversed(found.history)],
+        "objections": [{"number": o.pk, "at": moment(o.submitted_at), "outcome": o.get_outcome_display(),
+                        "steps": [f"{moment(h.at)} {person(h.actor)}：{h.get_outcome_display()}。{h.result}"
+                                  for h in o.handlings.all()]} for o in found.objections],
+        "open": found.open_count,
     }
 
 

@@ -20,6 +20,14 @@ class RostersConfig(AppConfig):
 
         panels.register(PANEL)
 
+        from applications import workflow_engine
+
+        from .publicity import panels as publicity_panels
+        from .publicity import services as publicity
+
+        workflow_engine.install_guards(publicity)  # winners_notice_settled
+        panels.register(publicity_panels.PANEL)
+
         from applications.timeline import register_done_reader
 
         from .selectors import winners_filed_at

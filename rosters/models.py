@@ -246,3 +246,6 @@ class FullIdView(AppendOnlyModel):
         verbose_name = _("完整身份证号查看记录")
         verbose_name_plural = _("完整身份证号查看记录")
         ordering = ["-at", "-id"]
+
+
+from .publicity.models import NoticeEntry, Objection, ObjectionHandling, PublicNotice  # noqa: E402,F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views, views_register
+from .publicity import views as publicity
 
 app_name = "rosters"
 urlpatterns = [
@@ -20,4 +21,9 @@ urlpatterns = [
     path("project/<int:pk>/winners/", views.winner_list, name="winners"),
     path("project/<int:pk>/winners/plan-waiver/", views.plan_waiver, name="plan_waiver"),
     path("project/<int:pk>/export/<str:kind>/", views.export, name="export"),
+    path("project/<int:pk>/notice/publish/", publicity.publish, name="notice_publish"),
+    path("project/<int:pk>/notice/withdraw/", publicity.withdraw, name="notice_withdraw"),
+    path("objections/", publicity.objection_queue, name="objections"),
+    path("objections/<int:objection_pk>/", publicity.objection_detail, name="objection"),
+    path("objections/<int:objection_pk>/file/", publicity.objection_file, name="objection_file"),
 ]

@@ -12,7 +12,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 import pytest
@@ -32,7 +32,9 @@ PUBLIC = {"healthz", "favicon", "accounts:login", "accounts:logout",
           # Unit self-registration: the form, its confirmation, and setting the first password by a signed link.
           "accounts:register", "accounts:registration_sent", "accounts:registration_confirm", "accounts:activate",
           # The participants' satisfaction survey: no account, the unguessable token in the address is the key.
-          "performance:survey_answer", "performance:survey_thanks"}
+          "performance:survey_answer", "performance:survey_thanks",
+          # The winners' public notice (公示) and its objection form: for everyone, signed in or not.
+          "public_notices", "public_notice"}
 # Any logged-in user, whatever the role.
 LOGIN_ONLY = {"home", "notifications", "accounts:password_change", "accounts:otp_setup", "accounts:otp_verify"}
 
@@ -131,6 +133,13 @@ EXPECTED: dict[str, frozenset] = {
     "rosters:full_id": frozenset({REV}),
     "rosters:winners": ALL,
     "rosters:export": ALL,
+    # The winners' public notice: the department publishes, withdraws and handles objections; only it
+    # reads an objector's name, contact and file.
+    "rosters:notice_publish": frozenset({REV}),
+    "rosters:notice_withdraw": frozenset({REV}),
+    "rosters:objections": frozenset({REV}),
+    "rosters:objection": frozenset({REV}),
+    "rosters:objection_file": frozenset({REV}),
     # performance
     "performance:audit_queue": frozenset({REV, ADM}),
     "performance:year_summary": STAFF,
@@ -186,6 +195,7 @@ FILE_ROUTES = {
     "accounts:registration_letter", "applications:call_attachment", "performance:self_evaluation_file",
     "performance:survey_qr", "performance:survey_poster",
     "review:packet_pdf", "review:packet_docx", "review:notice_pdf", "review:notice_docx", "funding:agreement_draft",
+    "rosters:objection_file",
 }
 
 # (url name, role) where the code differs from the table: each is a finding reported to the team.
@@ -199,6 +209,8 @@ KNOWN_FULL_ID_LEAKS: set = set()
 # With the production 2FA setting, a sensitive role signed in by password only reaches these and
 # nothing else; first enrolment too while it has no confirmed device (accounts.middleware).
 BEFORE_SECOND_FACTOR = {"accounts:login", "accounts:logout", "accounts:otp_verify"}
+# Pages for the public (accounts.middleware.PUBLIC_PREFIXES): no account policy, signed in or not.
+PUBLIC_WITHOUT_ACCOUNT = {"public_notices", "public_notice"}
 # Not a page: /favicon.ico redirects to the static icon, which the middleware serves to anyone.
 STATIC_ASSET_ROUTES = {"favicon"}
 FIRST_ENROLMENT = "accounts:otp_setup"
@@ -283,6 +295,8 @@ class World:
     full_ids: set
     registration: object = None
     call_attachment: object = None
+    notice: object = None
+    objection: object = None
 
 
 @pytest.fixture
@@ -295,6 +309,7 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     from review.models import AgendaItem
     from rosters.models import Participant
     from tests.funding.stages import tranche_2_paid
+    from tests.clock import travel
     from tests.lifecycle import build_application
     from tests.performance.media import pdf_upload, photo_uploads
     from tests.performance.stages import audit_passed, in_progress, materials_complete, materials_submitted
@@ -312,6 +327,7 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     from performance.survey.services import open_survey
 
     open_survey(actor=organizer, application=project)
+    notice, objection = _notice_and_objection(project, reviewer)
     performance_services.record_supervision_visit(
         application=project,
         actor=reviewer,
@@ -326,11 +342,13 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
             application=project, actor=organizer, kind="agenda", title="竞赛议程", upload=pdf_upload("议程.pdf")
         )
     project = materials_submitted(project, organizer)
-    project = audit_passed(project, reviewer)
-    project = tranche_2_paid(project, finance)
-    assert project.state == "closed", project.state
-    with django_capture_on_commit_callbacks(execute=True):
-        job = request_export(actor=reviewer, kind="summary_pdf", application=project)
+    # The audit waits for the end of the winners' notice (rosters.publicity): a day after it.
+    with travel(notice.ends_on + timedelta(days=1)):
+        project = audit_passed(project, reviewer)
+        project = tranche_2_paid(project, finance)
+        assert project.state == "closed", project.state
+        with django_capture_on_commit_callbacks(execute=True):
+            job = request_export(actor=reviewer, kind="summary_pdf", application=project)
     job.refresh_from_db()
     assert job.status == "done", job.status
 
@@ -341,7 +359,7 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     item = AgendaItem.objects.select_related("meeting").get(application=project)
     registration, call_attachment = _registration_and_call(reviewer, django_capture_on_commit_callbacks)
     return World(
-        registration=registration, call_attachment=call_attachment,
+        registration=registration, call_attachment=call_attachment, notice=notice, objection=objection,
         project=project, draft=draft, attachment=attachment, trade=draft.trades.first(), meeting=item.meeting,
         item=item, agreement=funding_selectors.current_agreement(project), roster=roster, winners=winners,
         participant=Participant.objects.filter(application=project).first(),
@@ -349,6 +367,21 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
         document=document, supervision_photo=SupervisionPhoto.objects.get(visit__application=project),
         job=job, full_ids={p.id_number for p in Participant.objects.filter(application=project)},
     )
+
+
+def _notice_and_objection(project, reviewer):
+    """The winners' notice published, an objection with a file lodged and settled (the audit needs it)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rosters.publicity import services as publicity
+    from tests.performance.media import PDF_BYTES
+
+    notice = publicity.publish_notice(actor=reviewer, application=project)
+    objection = publicity.lodge_objection(
+        notice=notice, name="张三", contact="13800000000", text="一名获奖选手的工作单位填写有误，请核实。",
+        upload=SimpleUploadedFile("证明.pdf", PDF_BYTES, content_type="application/pdf"), ip="203.0.113.5")
+    publicity.handle_objection(actor=reviewer, objection=objection, outcome="rejected", result="经核实无误。")
+    return notice, objection
 
 
 def _registration_and_call(reviewer, capture_on_commit):
@@ -391,6 +424,7 @@ def url_for(name: str, pattern: URLPattern, w: World, user=None) -> str:
                 "agreement_pk": w.agreement.pk, "participant_pk": w.participant.pk, "photo_id": w.photo.pk,
                 "document_id": w.document.pk, "job_id": w.job.pk, "cycle": w.project.cycle,
                 "version_pk": (w.winners if name == "rosters:version_file" else w.roster).pk,
+                "notice_pk": w.notice.pk, "objection_pk": w.objection.pk,
                 "which": "original", "name": "plan", "call_pk": w.call_attachment.call_id, "token": "x" * 20, "uidb64": "MQ",
                 "kind": _kind_for(name), "fmt": "pdf",
             }[key]
@@ -522,7 +556,7 @@ def sweep_before_second_factor(world, users_by_role):
                 url = url_for(name, pattern, world, user)
                 r = client.post(url) if post_only(pattern) else client.get(url)
                 status = r.status_code
-                reachable = (name in BEFORE_SECOND_FACTOR or name in STATIC_ASSET_ROUTES
+                reachable = (name in BEFORE_SECOND_FACTOR or name in STATIC_ASSET_ROUTES or name in PUBLIC_WITHOUT_ACCOUNT
                              or (name == FIRST_ENROLMENT and target == setup))
                 if reachable:
                     problem = "must stay reachable before the second factor" if status == 403 or status >= 500 else None

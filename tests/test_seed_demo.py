@@ -30,3 +30,11 @@ def test_seed_demo_plays_the_scenario_and_is_idempotent(settings, tmp_path):
     a = Application.objects.get(status=State.CLOSED)
     assert SurveyAnswer.objects.filter(application=a).count() == SurveyReceipt.objects.filter(application=a).count() == 6
     assert satisfaction_rate(a) is not None
+    # Project A's winners were published (2026-09-21, to 9-29 17:00 over Mid-Autumn) and one objection answered.
+    from datetime import date
+
+    from rosters.models import Objection, PublicNotice
+
+    notice = PublicNotice.objects.get()
+    assert (notice.starts_on, notice.ends_on) == (date(2026, 9, 22), date(2026, 9, 29))
+    assert Objection.objects.get().outcome == "rejected"
