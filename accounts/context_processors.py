@@ -2,6 +2,15 @@ from .navigation import items_for
 
 
 def navigation(request):
+    # Once per request: a page that renders sections with render_to_string(request=…) (the project
+    # page's panels) runs the context processors once per section.
+    cached = getattr(request, "_navigation_context", None)
+    if cached is None:
+        cached = request._navigation_context = _navigation(request)
+    return cached
+
+
+def _navigation(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"nav_items": []}
@@ -10,9 +19,7 @@ def navigation(request):
     if second_factor_missing(user):
         return {"nav_items": []}  # nothing but verification is reachable yet: offer nothing else
     current = request.path
-    items = [
-        {"label": item.label, "url": item.url, "active": current == item.url}
-        for item in items_for(user)
-    ]
+    items = [{"label": item.label, "url": url, "active": current == url}
+             for item, url in ((item, item.url) for item in items_for(user))]
     unread = user.notifications.filter(read_at__isnull=True).count()
     return {"nav_items": items, "unread_notices": unread}

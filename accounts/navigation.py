@@ -1,8 +1,9 @@
 """Who sees which menu entry, and where each role lands after login."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from .roles import Role
 
@@ -15,7 +16,13 @@ class NavItem:
 
     @property
     def url(self) -> str:
-        return reverse(self.url_name)
+        return _reverse(self.url_name, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=128)
+def _reverse(name: str, prefix: str, urlconf) -> str:
+    # Every page's menu: ~15 fixed URLs, the same for a given URLconf and prefix (both in the key).
+    return reverse(name, urlconf=urlconf)
 
 
 R = Role

@@ -109,6 +109,9 @@ class Application(models.Model):
             # The project list's order: lets the database read the first page off the index instead
             # of computing the list's per-row totals for every project and sorting them all.
             models.Index(fields=["-cycle", "-updated_at", "-id"], name="application_list_order"),
+            # The year ledger: its totals' fingerprint (count, ids, latest change of a year's projects in
+            # given states) and its page of ids in unit order are read off this index, not the table.
+            models.Index(fields=["cycle", "status", "lead_organization", "updated_at"], name="application_year_ledger"),
         ]
 
     def __str__(self):

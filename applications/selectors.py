@@ -64,8 +64,9 @@ def application_with_trades(application: Application) -> Application:
 
 def status_history(application: Application) -> list:
     """The project's trail of state changes, oldest first, with who made each (the project, review and
-    audit pages all show it)."""
-    return list(application.status_changes.select_related("actor").order_by("at", "id"))
+    audit pages all show it). The actors' groups come along: each row shows its actor's role."""
+    return list(application.status_changes.select_related("actor").prefetch_related("actor__groups")
+                .order_by("at", "id"))
 
 
 def trades_with_occupation(application: Application):

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from functools import cached_property, partial
 
 from django.db.models import Prefetch
@@ -22,9 +22,9 @@ from haidian_contest import rules
 from haidian_contest.workflow import APPROVED_STATES, State
 
 from .models import UNION_ROLES, Agreement, LedgerEntry, Tranche
+from .totals import Totals, allocate, year_totals  # noqa: F401 - Totals: re-exported
 
 ZERO = Decimal("0.00")
-FEN = Decimal("0.01")
 TRANCHE_LABELS = {1: "首笔资金（50%）", 2: "剩余资金（50%）"}
 # The state from which each tranche is paid, and the states in which its payment may be reversed.
 PAYABLE_STATE = {1: State.AGREEMENT_SIGNED, 2: State.AUDIT_PASSED}
@@ -228,24 +228,6 @@ class ProjectLedger:
         return dict(out)
 
 
-def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
-    """Split `amount` in proportion to `weights`, to the fen, summing exactly (largest remainder)."""
-    total = sum(weights, ZERO)
-    if not weights:
-        return []
-    if total == 0:
-        return [ZERO] * len(weights)
-    sign = -1 if amount < 0 else 1
-    fen_total = int((abs(amount) / FEN).to_integral_value())
-    exact = [Decimal(fen_total) * w / total for w in weights]
-    floors = [int(x.to_integral_value(ROUND_DOWN)) for x in exact]
-    left = fen_total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return [sign * Decimal(f) * FEN for f in floors]
-
-
 def ledger_applications(qs=None):
     """Projects that have a schedule or could get one: everything from 立项 on."""
     qs = Application.objects.all() if qs is None else qs
@@ -298,17 +280,6 @@ def project_ledger(application: Application) -> ProjectLedger:
 
 
 @dataclass
-class Totals:
-    scheduled: Decimal = ZERO
-    paid: Decimal = ZERO
-    count: int = 0
-
-    @property
-    def outstanding(self) -> Decimal:
-        return self.scheduled - self.paid
-
-
-@dataclass
 class YearLedger:
     cycle: int | None
     projects: list[ProjectLedger]
@@ -319,40 +290,19 @@ class YearLedger:
 
 
 def year_ledger(cycle: int | None, applications=None) -> YearLedger:
+    """Every project of the year with its schedule and entries (the export, the dashboard), and the totals."""
+    qs = year_projects(cycle, applications)
+    totals = year_totals(qs)
+    return YearLedger(cycle=cycle, projects=project_ledgers(qs), total=totals.total, by_category=totals.by_category,
+                      by_role=totals.by_role, tranche_totals=totals.tranche_totals)
+
+
+def year_projects(cycle: int | None, applications=None):
+    """The ledger's projects of a year (all years if None), in the ledger's order."""
     qs = ledger_applications(applications)
     if cycle:
         qs = qs.filter(cycle=cycle)
-    projects = project_ledgers(qs.order_by("cycle", "lead_organization__name", "pk"))
-    total = Totals()
-    by_category = {key: Totals() for key, _ in rules.CATEGORIES}
-    by_role = {key: Totals() for key, _ in UNION_ROLES}
-    by_tranche = {n: Totals() for n in (1, 2)}
-    for p in projects:
-        total.scheduled += p.scheduled
-        total.paid += p.paid
-        total.count += 1
-        for key, amount in p.scheduled_by_category().items():
-            by_category[key].scheduled += amount
-            by_category[key].count += 1
-        for key, amount in p.paid_by_category().items():
-            by_category[key].paid += amount
-        if p.union_role in by_role:
-            role = by_role[p.union_role]
-            role.scheduled += p.scheduled
-            role.paid += p.paid
-            role.count += 1
-        for t in p.tranches:
-            by_tranche[t.number].scheduled += t.scheduled or ZERO
-            by_tranche[t.number].paid += t.paid
-            by_tranche[t.number].count += 1 if t.scheduled is not None else 0
-    return YearLedger(
-        cycle=cycle,
-        projects=projects,
-        total=total,
-        by_category=[(CATEGORY_LABELS[k], v) for k, v in by_category.items()],
-        by_role=[(ROLE_LABELS[k], v) for k, v in by_role.items()],
-        tranche_totals=[(TRANCHE_LABELS[n], v) for n, v in by_tranche.items()],
-    )
+    return qs.order_by("cycle", "lead_organization__name", "pk")
 
 
 def ledger_cycles() -> list[int]:

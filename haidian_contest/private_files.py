@@ -1,6 +1,8 @@
 """Where uploads are stored: generated names, no file outliving a rolled-back transaction, and encryption.
 
-Three rules for every file the app writes (settings.STORAGES["default"] is ``TransactionalStorage``):
+Three rules for every file the app writes, wherever it is kept: settings.STORAGES["default"] is
+``TransactionalStorage`` and STORAGES["encrypted"] ``EncryptedStorage`` (a folder, MEDIA_STORAGE=local) or
+their S3 counterparts in haidian_contest.s3_storage (MEDIA_STORAGE=s3, for several machines):
 
 - The stored name never contains user text: ``stored_name`` gives ``folder/<uuid><.ext>``; the uploader's
   file name is kept in the database as a display/download name only. (An agreement number "A/B" used to
@@ -15,15 +17,19 @@ Three rules for every file the app writes (settings.STORAGES["default"] is ``Tra
 import logging
 import os
 import re
+import shutil
 import tempfile
 import uuid
 from contextlib import contextmanager
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.dispatch import receiver
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import LazyObject, empty
 
 from . import crypto
 
@@ -67,8 +73,8 @@ class _Pending:
             log.exception("could not delete %s after a rollback", self.name)
 
 
-class TransactionalStorage(FileSystemStorage):
-    """FileSystemStorage whose writes inside a transaction disappear with the transaction's rollback."""
+class TransactionalMixin:
+    """Writes inside a transaction disappear with the transaction's rollback (any storage backend)."""
 
     def _save(self, name, content):
         saved = super()._save(name, content)
@@ -78,10 +84,9 @@ class TransactionalStorage(FileSystemStorage):
         return saved
 
 
-@deconstructible(path="haidian_contest.private_files.EncryptedStorage")
-class EncryptedStorage(TransactionalStorage):
-    """Files with personal information: encrypted on write, decrypted on open. ``path()`` gives the
-    encrypted file: read through ``open()`` or ``decrypted_copy()``."""
+class EncryptedMixin:
+    """Files with personal information: encrypted before they reach the backend, decrypted on open.
+    What the backend holds (a file on disk, an object in a bucket) is only ever the ciphertext."""
 
     def _save(self, name, content):
         if hasattr(content, "seek"):
@@ -91,23 +96,37 @@ class EncryptedStorage(TransactionalStorage):
             data = data.encode()
         return super()._save(name, ContentFile(crypto.keyring().encrypt_bytes(data)))
 
+    def read_raw(self, name) -> bytes:
+        """The stored bytes, still encrypted."""
+        with super()._open(name, "rb") as handle:
+            return handle.read()
+
     def _open(self, name, mode="rb"):
-        with open(self.path(name), "rb") as handle:
-            raw = handle.read()
-        return ContentFile(crypto.keyring().decrypt_bytes(raw), name=name)
+        return ContentFile(crypto.keyring().decrypt_bytes(self.read_raw(name)), name=name)
 
     def rotate(self, name) -> bool:
-        """Re-encrypt under the first key; False if it already was. Written beside and renamed, so an
-        interrupted run leaves the old or the new file, never half of one."""
-        path = self.path(name)
+        """Re-encrypt under the first key; False if it already was. The new ciphertext replaces the old
+        in one step (``_replace``), so an interrupted run leaves the old or the new file, never half of one."""
         ring = crypto.keyring()
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = self.read_raw(name)
         if ring.file_is_current(raw):
             return False
         plain = ring.decrypt_bytes(raw) if crypto.is_encrypted_file(raw) else raw
-        replace_file(path, ring.encrypt_bytes(plain))
+        self._replace(name, ring.encrypt_bytes(plain))
         return True
+
+
+class TransactionalStorage(TransactionalMixin, FileSystemStorage):
+    """FileSystemStorage whose writes inside a transaction disappear with the transaction's rollback."""
+
+
+@deconstructible(path="haidian_contest.private_files.EncryptedStorage")
+class EncryptedStorage(EncryptedMixin, TransactionalStorage):
+    """Encrypted files in a folder. ``path()`` gives the encrypted file: read through ``open()`` or
+    ``decrypted_copy()``."""
+
+    def _replace(self, name, data: bytes) -> None:
+        replace_file(self.path(name), data)
 
 
 def replace_file(path: str, data: bytes) -> None:
@@ -123,11 +142,46 @@ def replace_file(path: str, data: bytes) -> None:
         raise
 
 
-def encrypted_storage() -> EncryptedStorage:
+class _ConfiguredEncryptedStorage(LazyObject):
+    """STORAGES["encrypted"], looked up when first used (like Django's default_storage), so a model
+    field holds it from import time and still follows MEDIA_STORAGE and a test's override of STORAGES."""
+
+    def _setup(self):
+        self._wrapped = storages["encrypted"]
+
+
+_ENCRYPTED = _ConfiguredEncryptedStorage()
+
+
+def encrypted_storage():
+    """The storage of files holding ID numbers (the ``storage=`` of their FileFields)."""
     return _ENCRYPTED
 
 
-_ENCRYPTED = EncryptedStorage()
+@receiver(setting_changed)
+def _storages_changed(*, setting, **kwargs):
+    if setting == "STORAGES":
+        _ENCRYPTED._wrapped = empty
+
+
+@contextmanager
+def local_path(field_file):
+    """A path on this machine to a stored (unencrypted) file, for the readers that need one (ffprobe):
+    the file itself in a folder, a private temporary copy (deleted when the block ends) from a bucket."""
+    try:
+        here = field_file.path
+    except NotImplementedError:
+        here = None
+    if here is not None:
+        yield here
+        return
+    fd, path = tempfile.mkstemp(suffix=safe_suffix(field_file.name), prefix="media-")
+    try:
+        with os.fdopen(fd, "wb") as handle, field_file.open("rb") as source:
+            shutil.copyfileobj(source, handle)
+        yield path
+    finally:
+        os.unlink(path)
 
 
 @contextmanager

@@ -172,9 +172,36 @@ STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=False)
 if not STATIC_MANIFEST:
     # WhiteNoise warns on every start when STATIC_ROOT is missing, even while it serves from finders.
     Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+# Where uploads live: "local" (MEDIA_ROOT, one machine or a shared mount) or "s3" (an S3-compatible bucket,
+# for several machines). Either way files are private and served only through permission-checked views.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "local":
+    _MEDIA_BACKENDS = {
+        "default": {"BACKEND": "haidian_contest.private_files.TransactionalStorage"},
+        "encrypted": {"BACKEND": "haidian_contest.private_files.EncryptedStorage"},
+    }
+elif MEDIA_STORAGE == "s3":
+    _S3_OPTIONS = {
+        "bucket_name": env.str("S3_BUCKET"),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,  # "path" for MinIO and the like
+        "location": env.str("S3_PREFIX", default=""),
+        "default_acl": None,  # no ACL sent: objects take the bucket's (private)
+        "file_overwrite": False,
+    }
+    _MEDIA_BACKENDS = {
+        "default": {"BACKEND": "haidian_contest.s3_storage.S3TransactionalStorage", "OPTIONS": _S3_OPTIONS},
+        "encrypted": {"BACKEND": "haidian_contest.s3_storage.S3EncryptedStorage", "OPTIONS": _S3_OPTIONS},
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    # Generated names only, and no file outlives a rolled-back transaction (haidian_contest.private_files).
-    "default": {"BACKEND": "haidian_contest.private_files.TransactionalStorage"},
+    # Generated names only, and no file outlives a rolled-back transaction (haidian_contest.private_files);
+    # "encrypted" holds the files with ID numbers, AES-GCM before they reach the disk or the bucket.
+    **_MEDIA_BACKENDS,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

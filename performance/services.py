@@ -20,6 +20,7 @@ from applications import workflow_engine
 from applications.evaluation import finding_dict
 from applications.models import Application, BudgetLine
 from haidian_contest import inspection, rules
+from haidian_contest.private_files import local_path
 from haidian_contest.queue import enqueue_on_commit
 from haidian_contest.workflow import EXECUTION_STATES, State
 
@@ -208,7 +209,8 @@ def upload_video(*, application: Application, actor, upload) -> AuditMaterials:
     # Read from the stored file itself, decoded to its end: the organizer never types the length,
     # and a truncated file's header is not believed.
     try:
-        seconds = inspection.inspect_video(materials.video_file.path).seconds
+        with local_path(materials.video_file) as path:
+            seconds = inspection.inspect_video(path).seconds
     except inspection.FileRefused as exc:
         materials.video_file.delete(save=False)
         raise ValidationError(str(exc)) from None

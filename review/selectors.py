@@ -240,5 +240,7 @@ def review_history(application: Application) -> dict:
             application.status_changes.filter(transition__in=("return_for_revision", "reject"))
             .select_related("actor").order_by("-at", "-id")
         ),
-        "trades": list(application.trades.select_related("occupation").all()),
+        # The project page's application comes with its trades prefetched (application_with_trades).
+        "trades": list(application.trades.all() if "trades" in getattr(application, "_prefetched_objects_cache", {})
+                       else application.trades.select_related("occupation")),
     }

@@ -51,9 +51,13 @@ class TradeCount:
         return self.actual - self.members
 
 
-def trade_counts(application, roster: RosterVersion | None = None) -> list[TradeCount]:
-    """1.7: participants per trade on the current roster, against the minimum (in principle)."""
-    roster = roster if roster is not None else current_version(application, Kind.ROSTER)
+_LOOK_UP = object()
+
+
+def trade_counts(application, roster=_LOOK_UP) -> list[TradeCount]:
+    """1.7: participants per trade on the current roster (None: there is none yet), against the minimum
+    (in principle). Without ``roster`` the current one is looked up."""
+    roster = current_version(application, Kind.ROSTER) if roster is _LOOK_UP else roster
     trades = list(Trade.objects.filter(application=application).select_related("occupation").order_by("position", "id"))
     counts = {}
     if roster is not None:

@@ -1,0 +1,157 @@
+"""The year's totals (scheduled, paid, outstanding; by category, union role and tranche), computed from
+plain column values in five queries and kept in Django's cache (Redis in production: CACHE_URL).
+
+Why cached: the totals cover every approved project of the year, and the paid amount of each is split
+over its trades to the fen (``allocate``), so they cost a pass over all of them; the ledger page shows
+one page of rows but always the whole year's totals.
+
+Why never stale: the cache key holds a fingerprint of everything the totals are read from, taken in
+three cheap queries on every read — the projects in scope (their count, the sum of their ids, their
+latest ``updated_at``, which every save of a project moves: a decision, a change of union role, a state
+change), and the newest agreement and ledger entry (both append-only: a correction or a reversal is a
+new row with a higher id). A payment, a reversal, an agreement or a decision therefore changes the key
+in the same transaction that writes it, for every process sharing the database, whatever cache backend
+holds the figures — there is no invalidation to forget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
+
+from haidian_contest import rules
+
+from .models import UNION_ROLES, Agreement, AgreementLine, LedgerEntry
+
+ZERO = Decimal("0.00")
+FEN = Decimal("0.01")
+TIMEOUT = 24 * 60 * 60
+CATEGORY_LABELS = dict(rules.CATEGORIES)
+ROLE_LABELS = dict(UNION_ROLES)
+TRANCHE_LABELS = {1: "首笔资金（50%）", 2: "剩余资金（50%）"}
+
+
+@dataclass
+class Totals:
+    scheduled: Decimal = ZERO
+    paid: Decimal = ZERO
+    count: int = 0
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.scheduled - self.paid
+
+
+@dataclass
+class YearTotals:
+    total: Totals
+    by_category: list[tuple[str, Totals]]
+    by_role: list[tuple[str, Totals]]
+    tranche_totals: list[tuple[str, Totals]]
+
+
+def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Split `amount` in proportion to `weights`, to the fen, summing exactly (largest remainder)."""
+    total = sum(weights, ZERO)
+    if not weights:
+        return []
+    if total == 0:
+        return [ZERO] * len(weights)
+    sign = -1 if amount < 0 else 1
+    fen_total = int((abs(amount) / FEN).to_integral_value())
+    exact = [Decimal(fen_total) * w / total for w in weights]
+    floors = [int(x.to_integral_value(ROUND_DOWN)) for x in exact]
+    left = fen_total - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [sign * Decimal(f) * FEN for f in floors]
+
+
+def year_totals(projects) -> YearTotals:
+    """The totals of `projects` (a queryset of the ledger's projects), from the cache when nothing they
+    are read from has changed."""
+    key = _cache_key(projects)
+    found = cache.get(key)
+    if found is None:
+        found = compute_totals(projects)
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def _cache_key(projects) -> str:
+    scope = projects.order_by().aggregate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
+    newest = (
+        Agreement.objects.aggregate(m=Max("pk"))["m"],
+        LedgerEntry.objects.aggregate(m=Max("pk"))["m"],
+    )
+    query = str(projects.order_by().values("pk").query)  # which projects: cycle, unit, states
+    digest = hashlib.sha256(repr((query, scope, newest)).encode()).hexdigest()[:32]
+    return f"funding:year-totals:{digest}"
+
+
+def compute_totals(projects) -> YearTotals:
+    """Five queries of plain values, whatever the number of projects; no model instances."""
+    ids = projects.order_by().values("pk")
+    roles = dict(projects.order_by().values_list("pk", "union_role"))
+    agreements = {
+        app_id: (pk, role, total, t1, t2)
+        for pk, app_id, role, total, t1, t2 in Agreement.objects.filter(
+            application_id__in=ids, superseded_by__isnull=True
+        ).values_list("pk", "application_id", "union_role", "total", "tranche_1_amount", "tranche_2_amount")
+    }
+    lines = defaultdict(list)
+    for agreement_id, category, amount in (
+        AgreementLine.objects.filter(agreement_id__in=[a[0] for a in agreements.values()])
+        .order_by("agreement", "id")
+        .values_list("agreement_id", "category", "amount")
+    ):
+        lines[agreement_id].append((category, amount))
+    paid = defaultdict(lambda: ZERO)  # (application, tranche number) -> net paid
+    for app_id, number, amount in LedgerEntry.objects.filter(tranche__application_id__in=ids).values_list(
+        "tranche__application_id", "tranche__number", "amount"
+    ):
+        paid[app_id, number] += amount
+
+    total = Totals()
+    by_category = {key: Totals() for key, _ in rules.CATEGORIES}
+    by_role = {key: Totals() for key, _ in UNION_ROLES}
+    by_tranche = {n: Totals() for n in (1, 2)}
+    for app_id, app_role in roles.items():
+        agreement = agreements.get(app_id)
+        scheduled = agreement[2] if agreement else ZERO
+        project_paid = paid[app_id, 1] + paid[app_id, 2]
+        total.scheduled += scheduled
+        total.paid += project_paid
+        total.count += 1
+        if agreement:
+            own = lines[agreement[0]]
+            per_category = defaultdict(lambda: ZERO)
+            for category, amount in own:
+                per_category[category] += amount
+            for category, amount in per_category.items():
+                by_category[category].scheduled += amount
+                by_category[category].count += 1
+            # The net paid split over the agreement's trades in proportion to their subsidy, to the fen.
+            for (category, _amount), share in zip(own, allocate(project_paid, [a for _, a in own]), strict=True):
+                by_category[category].paid += share
+        role = agreement[1] if agreement else app_role
+        if role in by_role:
+            by_role[role].scheduled += scheduled
+            by_role[role].paid += project_paid
+            by_role[role].count += 1
+        for n in (1, 2):
+            by_tranche[n].scheduled += agreement[2 + n] if agreement else ZERO
+            by_tranche[n].paid += paid[app_id, n]
+            by_tranche[n].count += 1 if agreement else 0
+    return YearTotals(
+        total=total,
+        by_category=[(CATEGORY_LABELS[k], v) for k, v in by_category.items()],
+        by_role=[(ROLE_LABELS[k], v) for k, v in by_role.items()],
+        tranche_totals=[(TRANCHE_LABELS[n], v) for n, v in by_tranche.items()],
+    )
