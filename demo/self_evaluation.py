@@ -30,11 +30,11 @@ def fill_self_evaluation(app: Application, organizer, pdf_upload) -> None:
     from performance import services as perf
     from rosters.models import Winner
 
-    perf.save_spending(app, organizer, {line.pk: (str(line.amount), "") for trade in app.trades.all()
+    perf.save_spending(application=app, actor=organizer, rows={line.pk: (str(line.amount), "") for trade in app.trades.all()
                                         for line in trade.budget_lines.all()})
-    perf.add_event_document(app, organizer, kind="media_report", title="《海淀报》：园区职工技能竞赛决赛举行",
+    perf.add_event_document(application=app, actor=organizer, kind="media_report", title="《海淀报》：园区职工技能竞赛决赛举行",
                             upload=pdf_upload("海淀报报道.pdf"))
-    perf.add_event_document(app, organizer, kind="briefing", title="竞赛信息简报（第3期）",
+    perf.add_event_document(application=app, actor=organizer, kind="briefing", title="竞赛信息简报（第3期）",
                             upload=pdf_upload("信息简报第3期.pdf"))
     winners = list(Winner.objects.filter(application=app, is_current=True, trade__certifiable=True)
                    .order_by("trade__position", "rank", "row_number"))

@@ -32,7 +32,7 @@ def agreement_draft_data(application: Application) -> dict:
     if missing:
         raise ValidationError("以下工种尚无批准补助金额：" + "、".join(missing))
     total = sum((t.approved_subsidy for t in trades), Decimal("0.00"))
-    rs = ruleset_of(app)
+    rs = ruleset_of(application=app)
     notice = ApprovalNotice.objects.filter(application=app).first()
     org = app.lead_organization
     return {

@@ -69,6 +69,6 @@ def test_project_page_queries_do_not_grow_with_payments_or_other_projects(client
     signed(3, reviewer, approver)
     from funding import services
 
-    services.reverse_payment(application=project, number=1, user=finance, reason="收款账户有误，冲销后重新拨付。")
+    services.reverse_payment(application=project, number=1, actor=finance, reason="收款账户有误，冲销后重新拨付。")
     tranche_1_paid(application=project, finance=finance, voucher_no="记-2026-0616-01")
     assert queries(client, url) <= small

@@ -118,7 +118,7 @@ def test_an_upload_rolled_back_leaves_no_object_in_the_bucket(s3, project, organ
     rows = make_roster_rows(project, 3)
     before = keys(s3)
     with pytest.raises(RuntimeError), transaction.atomic():
-        roster_services.start_import(application=project, user=organizer, uploaded_file=upload_file(workbook_bytes(rows)),
+        roster_services.start_import(application=project, actor=organizer, uploaded_file=upload_file(workbook_bytes(rows)),
                                      kind=RosterVersion.Kind.ROSTER)
         assert any(key.startswith("media/rosters/") for key in keys(s3))  # written …
         raise RuntimeError("the service fails after saving")
@@ -127,7 +127,7 @@ def test_an_upload_rolled_back_leaves_no_object_in_the_bucket(s3, project, organ
 
 def test_photos_are_stored_in_the_bucket_thumbnailed_and_served_only_to_who_may_see_the_project(
         s3, client, project, organizer, other_organizer):
-    stored, refused = performance_services.add_photos(application=project, user=organizer,
+    stored, refused = performance_services.add_photos(application=project, actor=organizer,
                                                       uploads=[photo_upload(dpi=(300, 300))])
     assert refused == []
     assert make_photo_thumbnail(stored[0].pk) is True  # the task reads the original back from the bucket
@@ -143,7 +143,7 @@ def test_photos_are_stored_in_the_bucket_thumbnailed_and_served_only_to_who_may_
 
 
 def test_a_video_in_the_bucket_has_its_length_read_and_is_served_through_the_view(s3, client, project, organizer):
-    materials = performance_services.upload_video(application=project, user=organizer, upload=clip_upload(2, "剪辑.mp4"))
+    materials = performance_services.upload_video(application=project, actor=organizer, upload=clip_upload(2, "剪辑.mp4"))
     assert materials.video_seconds == pytest.approx(2.0, abs=0.2)
     assert f"media/{materials.video_file.name}" in keys(s3)
     client.force_login(organizer)

@@ -210,11 +210,11 @@ def survey_block(application: Application) -> str:
 def fill_report_suggestions(*, actor, application: Application):
     """Append the survey's figures and suggestions to the report's suggestions section, replacing the
     block a previous fill put there; the organizer's own text before it is kept."""
-    require_organizer_editing(_locked(application), actor)
+    require_organizer_editing(application=_locked(application), actor=actor)
     block = survey_block(application)
     if not block:
         raise ValidationError("还没有收到问卷，暂无可填入的意见建议。")
-    materials = materials_for(application)
+    materials = materials_for(application=application)
     own = materials.section("suggestions").split(SURVEY_BLOCK_HEADING)[0].rstrip()
     materials.report = {**materials.report, "suggestions": f"{own}\n{block}" if own else block}
     materials.save()

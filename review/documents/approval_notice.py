@@ -61,7 +61,7 @@ def notice_data(notice: ApprovalNotice) -> dict:
     item = (AgendaItem.objects.filter(application=app, decision=AgendaItem.Decision.APPROVED)
             .select_related("meeting").order_by("-decided_at", "-id").first())
     trades, totals = trade_rows(app)
-    rs = ruleset_of(app)
+    rs = ruleset_of(application=app)
     total = totals["approved_value"]
     return {
         "number": notice.number,

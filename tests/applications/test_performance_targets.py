@@ -47,7 +47,7 @@ def test_submission_prefills_the_targets_when_the_organizer_never_opened_them(or
     with on_or_before(APPLIED):
         app = build_application(organizer, "A")
         open_call_for(app.cycle)
-        version = services.submit_application(app, organizer)
+        version = services.submit_application(application=app, actor=organizer)
     assert app.performance_targets.count() == len(pt.SYSTEM_KEYS)
     names = [row["name"] for row in version.data["performance_targets"]]
     assert "实名参赛人数" in names
@@ -106,7 +106,7 @@ def test_invalid_targets_block_submission(organizer):
         PerformanceTarget.objects.filter(application=app, key="satisfaction").update(points=20)
         open_call_for(app.cycle)
         with pytest.raises(Exception) as error:
-            services.submit_application(app, organizer)
+            services.submit_application(application=app, actor=organizer)
     assert "绩效目标：“满意度指标”各项分值合计应为 10 分，现为 20 分。" in str(error.value)
 
 
@@ -114,7 +114,7 @@ def test_the_reviewer_sees_the_targets_on_the_project_page(client, organizer, re
     with on_or_before(APPLIED):
         app = build_application(organizer, "A")
         open_call_for(app.cycle)
-        services.submit_application(app, organizer)
+        services.submit_application(application=app, actor=organizer)
     client.force_login(reviewer)
     html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert "绩效目标表" in html and "参赛职工满意度" in html and "≥90.00%" in html

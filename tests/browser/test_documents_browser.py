@@ -37,7 +37,7 @@ def test_party_group_downloads_the_meeting_packet(page, live_server, organizer, 
     a = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A", meeting=meeting,
                              subsidies={first_trade_name("A"): "128000.00"})
     b = pending_party_application(organizer=association_organizer, reviewer=reviewer, key="B")
-    services.add_to_agenda(meeting=meeting, application=b, user=approver)
+    services.add_to_agenda(meeting=meeting, application=b, actor=approver)
 
     login(page, live_server, approver.username, PASSWORD)
     page.goto(f"{live_server.url}/review/meetings/{meeting.pk}/")

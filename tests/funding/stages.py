@@ -83,7 +83,7 @@ def _expected_results_recorded(application: Application) -> None:
     from accounts.services import users_with_role
     from tests.performance.stages import expected_results_recorded
 
-    reviewer = users_with_role(Role.REVIEWER).order_by("pk").first()
+    reviewer = users_with_role(role=Role.REVIEWER).order_by("pk").first()
     if reviewer is not None and application.status == "audit_passed":
         expected_results_recorded(application, reviewer)
 

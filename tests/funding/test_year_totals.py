@@ -35,7 +35,7 @@ def test_a_payment_changes_the_year_totals_on_the_next_page_view(client, signed,
 def test_a_reversal_changes_the_year_totals_on_the_next_page_view(client, in_progress, finance):
     client.force_login(finance)
     assert ledger_total(client).paid == Decimal("128000.00")
-    services.reverse_payment(application=in_progress, number=1, user=finance, reason="收款账户有误，冲销后重新拨付。")
+    services.reverse_payment(application=in_progress, number=1, actor=finance, reason="收款账户有误，冲销后重新拨付。")
     assert ledger_total(client).paid == 0
 
 

@@ -36,10 +36,10 @@ def _held(app, organizer, reviewer, *, participants: int, certificates: bool) ->
         for n, winner in enumerate(Winner.objects.filter(application=app, is_current=True).order_by("pk"), 1):
             se.add_certificate(app, actor=organizer, participant_id=winner.participant_id,
                                certificate_number=f"S0000{n:05d}", level="3")
-    services.save_spending(application=app, user=organizer, rows={
+    services.save_spending(application=app, actor=organizer, rows={
         line.pk: (str(line.amount), "") for trade in app.trades.all() for line in trade.budget_lines.all()})
     for kind in ("media_report", "briefing"):
-        services.add_event_document(application=app, user=organizer, kind=kind, title="竞赛报道",
+        services.add_event_document(application=app, actor=organizer, kind=kind, title="竞赛报道",
                                     upload=pdf_upload("报道.pdf"))
     satisfaction = app.performance_targets.get(key="satisfaction")
     se.save_entries(app, actor=organizer, rows={satisfaction.pk: {
@@ -140,7 +140,7 @@ def test_a_reduced_tranche_is_reversible_like_any_tranche(short, reviewer, finan
     from tests.funding.stages import _pay
 
     app = _pay(short, finance, 2, paid_on=TRANCHE_2_PAID_ON, voucher_no="记-2", late_reason="")
-    reverse_payment(application=app, number=2, user=finance, reason="凭证号登记错误", reversed_on=TRANCHE_2_PAID_ON)
+    reverse_payment(application=app, number=2, actor=finance, reason="凭证号登记错误", reversed_on=TRANCHE_2_PAID_ON)
     app.refresh_from_db()
     assert app.status == State.AUDIT_PASSED
     assert funding_selectors.project_ledger(app).tranche(2).paid == Decimal("0.00")

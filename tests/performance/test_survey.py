@@ -216,7 +216,7 @@ def test_the_form_wants_six_characters_of_an_id_tail(with_people):
 def test_filling_the_report_appends_the_survey_and_replaces_an_earlier_fill(survey, with_people, organizer):
     from performance.services import save_report
 
-    save_report(with_people, organizer, {"suggestions": "选手建议提前公布赛程。"})
+    save_report(application=with_people, actor=organizer, sections={"suggestions": "选手建议提前公布赛程。"})
     rows = with_people.roster_rows
     answer_as(survey, rows[0], suggestion="增加练习时间")
     services.fill_report_suggestions(actor=organizer, application=with_people)

@@ -18,7 +18,7 @@ def meeting_with_agenda(organizer, reviewer, approver, association_organizer):
     a = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A", meeting=meeting,
                              subsidies={first_trade_name("A"): "128000.00"})
     b = pending_party_application(organizer=association_organizer, reviewer=reviewer, key="B")
-    services.add_to_agenda(meeting=meeting, application=b, user=approver)
+    services.add_to_agenda(meeting=meeting, application=b, actor=approver)
     return meeting, a, b
 
 
@@ -67,7 +67,7 @@ def test_packet_portfolio_before_and_after_the_whole_agenda(meeting_with_agenda)
     meeting, _a, b = meeting_with_agenda
     # Even with B switched out of the meeting page's projection, the packet counts the whole agenda.
     item = meeting.items.get(application=b)
-    services.set_projection(item=item, user=item.meeting.created_by, include=False)
+    services.set_projection(item=item, actor=item.meeting.created_by, include=False)
     data = packet.packet_data(meeting)
     assert data["portfolio"]["before"]["total"] == 3  # A's three trades, approved
     assert data["portfolio"]["after"]["total"] == 7  # plus B's four

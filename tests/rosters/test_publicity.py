@@ -80,11 +80,11 @@ def test_no_notice_while_a_departure_from_the_plan_awaits_the_department(project
     promoted = next(i for i, w in enumerate(winners) if w["trade"] == TRADITIONAL and w["rank"] == "二等奖")
     winners[promoted].update(rank="一等奖", amount=Decimal("3000.00"))
     failed = upload_winners(project, organizer, winners)
-    accepted = run_pending(roster_services.resubmit_with_waivers(failed, organizer, {str(promoted + 2): "并列"}))
+    accepted = run_pending(roster_services.resubmit_with_waivers(version=failed, actor=organizer, reasons={str(promoted + 2): "并列"}))
     assert accepted.status == RosterVersion.Status.ACCEPTED and accepted.plan_waivers
     with pytest.raises(ValidationError, match="尚待职工发展部审核"):
         services.publish_notice(actor=reviewer, application=project)
-    roster_services.decide_plan_waiver(project, reviewer, accepted.plan_waivers[0]["key"], accepted=True)
+    roster_services.decide_plan_waiver(application=project, actor=reviewer, key=accepted.plan_waivers[0]["key"], accepted=True)
     assert services.publish_notice(actor=reviewer, application=project).entries.count() == 54
 
 
