@@ -23,8 +23,8 @@ def _audited(organizer, reviewer, approver, finance, key, number, monkeypatch):
     monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
     app = approved_application(organizer, reviewer, approver, key, union_role="host")
     app = tranche_1_paid(agreement_signed(app, reviewer, number=number), finance, late_reason="测试：竞赛已开始。")
-    workflow_engine.perform(app, "submit_materials", organizer)
-    workflow_engine.perform(app, "audit_pass", reviewer, "通过")
+    workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=app, name="audit_pass", actor=reviewer, comment="通过")
     app.refresh_from_db()
     return expected_results_recorded(app, reviewer, reason="测试：名单尚未上传，同意豁免。")
 

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def passed_without_outcome(in_progress, organizer, reviewer, monkeypatch):
     monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
-    workflow_engine.perform(in_progress, "submit_materials", organizer)
-    workflow_engine.perform(in_progress, "audit_pass", reviewer, "材料齐全，审核通过。")
+    workflow_engine.perform(application=in_progress, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=in_progress, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
     in_progress.refresh_from_db()
     return in_progress
 
