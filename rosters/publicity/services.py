@@ -89,7 +89,7 @@ def publish_notice(*, actor, application: Application) -> PublicNotice:
                     employer=w.participant.employer)
         for i, w in enumerate(winners)
     ])
-    workflow_engine.record_event(locked, "publish_notice", actor, period_text(notice))
+    workflow_engine.record_event(application=locked, name="publish_notice", actor=actor, comment=period_text(notice))
     return notice
 
 
@@ -118,7 +118,7 @@ def withdraw_notice(*, actor, notice: PublicNotice, reason: str) -> PublicNotice
         raise ValidationError("绩效审核通过后，获奖名单及奖金已确定，不能撤回公示。")
     locked.withdrawn_at, locked.withdrawn_by, locked.withdraw_reason = timezone.now(), actor, reason
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
-    workflow_engine.record_event(locked.application, "withdraw_notice", actor, reason)
+    workflow_engine.record_event(application=locked.application, name="withdraw_notice", actor=actor, comment=reason)
     return locked
 
 
