@@ -193,8 +193,8 @@ def handle_objection(*, actor, objection: Objection, outcome: str, result: str) 
     locked.outcome = outcome
     locked.save(update_fields=["outcome"])
     label = Objection.Outcome(outcome).label
-    workflow_engine.record_event(locked.notice.application, "handle_objection", actor,
-                                 f"异议（编号 {locked.pk}）：{label}。{result}")
+    workflow_engine.record_event(application=locked.notice.application, name="handle_objection", actor=actor,
+                                 comment=f"异议（编号 {locked.pk}）：{label}。{result}")
     return handling
 
 
