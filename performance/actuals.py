@@ -15,6 +15,7 @@ from applications.models import Application, BudgetLine
 from rosters.models import Participant, Winner
 
 from .models import ActualSpending, AuditMaterials, CertificateRecord, EventDocument
+from .survey.selectors import satisfaction_rate
 
 TWO = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -109,12 +110,9 @@ def media_reports(application: Application) -> Decimal | None:
 
 
 def actual_satisfaction(application: Application) -> Decimal | None:
-    """Participants' satisfaction in percent. None for now: the organizer fills it in with evidence.
-
-    The participant survey (performance/survey/, built separately) will supply it; the coordinator
-    wires it here at merge, and this is the only place that needs to change.
-    """
-    return None
+    """Participants' satisfaction in percent, from the project's survey (None without answers: then the
+    organizer fills it in with evidence)."""
+    return satisfaction_rate(application)
 
 
 ACTUALS = {

@@ -139,7 +139,7 @@ def notice_docx(data: dict) -> bytes:
             documents.add_table(doc, ["批次", "金额（元）", "大写", "拨付条件"],
                                 [[t["label"], t["amount"], t["capital"], t["when"]] for t in data["tranches"]], size_pt=11)
         elif kind == "targets":
-            documents.add_table(doc, ["指标", "目标值", "衡量方式"],
+            documents.add_table(doc, ["指标", "目标值", "分值"],
                                 [[r.get("name", ""), r.get("target", ""), r.get("measure", "")] for r in data["targets"]])
     documents.add_signoff(doc, data["issuer"], data["date"])
     return documents.docx_bytes(doc)

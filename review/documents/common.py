@@ -14,12 +14,13 @@ ZERO = Decimal("0.00")
 
 
 def performance_targets_rows(application: Application) -> list[dict]:
-    """The project's performance targets (绩效目标), one dict per row: {"name", "target", "measure"}.
-
-    Empty for now: applications.PerformanceTarget is added on another branch; the coordinator wires
-    it here at merge. Both documents print the section only when rows exist.
-    """
-    return []
+    """The project's performance targets (绩效目标), one dict per row: {"name", "target", "measure"}:
+    the indicator with its two category levels, the target as declared (≥ 200人), and its points."""
+    return [
+        {"name": f"{t.category_1_label}·{t.category_2_label}：{t.name}", "target": t.target_text,
+         "measure": f"{t.points} 分"}
+        for t in application.performance_targets.all()
+    ]
 
 
 def trade_rows(application: Application) -> tuple[list[dict], dict]:

@@ -177,7 +177,7 @@ def packet_docx(data: dict) -> bytes:
                            + (f"；{p['note']}" if p["note"] else ""))
         if p["targets"]:
             documents.add_heading(doc, "六、绩效目标", level=2)
-            documents.add_table(doc, ["指标", "目标值", "衡量方式"],
+            documents.add_table(doc, ["指标", "目标值", "分值"],
                                 [[r.get("name", ""), r.get("target", ""), r.get("measure", "")] for r in p["targets"]])
 
     documents.page_break(doc)
