@@ -366,3 +366,23 @@ def test_publishing_into_a_year_without_holidays_warns_the_department(with_winne
         page = client.post(reverse("rosters:notice_publish", kwargs={"pk": with_winners.pk}), follow=True)
     html = page.content.decode()
     assert "获奖名单已公示" in html and "尚未录入 2027 年节假日安排" in html
+
+
+def test_the_public_list_and_the_queue_take_the_same_queries_for_more_rows(notice, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(reviewer)
+
+    def queries(url, c):
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    lodge(notice)
+    queries(reverse("rosters:objections"), client)  # the first request of a session also touches the session
+    one = (queries(reverse("public_notices"), Client()), queries(reverse("rosters:objections"), client))
+    for n in range(3):
+        lodge(notice, text=f"第 {n} 条：获奖选手资格存疑，请核查。", ip=f"203.0.113.{n + 10}")
+    assert (queries(reverse("public_notices"), Client()), queries(reverse("rosters:objections"), client)) == one
