@@ -13,6 +13,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.security import client_ip
 from applications.selectors import get_application_for
+from haidian_contest.models import CalendarDay
 
 from . import selectors, services
 from .forms import HandlingForm, ObjectionForm, WithdrawForm, form_stamp, stamp_problem
@@ -88,6 +89,9 @@ def publish(request, pk):
     try:
         notice = services.publish_notice(actor=request.user, application=application)
         messages.success(request, "获奖名单已公示：" + services.period_text(notice))
+        if not CalendarDay.objects.filter(date__year=notice.ends_on.year).exists():
+            messages.warning(request, f"系统中尚未录入 {notice.ends_on.year} 年节假日安排，公示期仅按周末计算；"
+                                      "请管理员在“节假日与调休日”中录入后核对公示期。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
     return redirect(reverse("applications:detail", kwargs={"pk": application.pk}) + "#panel-publicity")

@@ -334,3 +334,55 @@ def test_the_auditors_pdf_has_the_period_and_the_objections(notice, reviewer):
     assert "获奖名单公示" in text and "2026-12-08 17:00" in text
     assert "公示异议 1 件，均已办结" in text and "经核实异议不成立" in text
     assert "张三" not in text and "13800000000" not in text  # the objector stays with the department
+
+
+def test_a_control_character_in_an_objection_is_refused_before_the_view(notice):
+    response = post_objection(Client(), notice, text="获奖选手资格存疑\x00，请核查。")
+    assert response.status_code == 400 and not Objection.objects.exists()
+
+
+def test_an_ended_notice_stays_listed_as_ended_for_a_while(notice):
+    with travel(date(2026, 12, 9)):
+        html = Client().get(reverse("public_notices")).content.decode()
+        assert "近期已结束的公示" in html and "公示期已结束" in html and notice.application.title in html
+    with travel(date(2027, 1, 20)):
+        assert notice.application.title not in Client().get(reverse("public_notices")).content.decode()
+
+
+def test_on_postgresql_the_handling_history_refuses_raw_updates(notice, reviewer):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    handling = services.handle_objection(actor=reviewer, objection=lodge(notice), outcome="rejected", result="不成立。")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {ObjectionHandling._meta.db_table} SET result = 'x' WHERE id = %s", [handling.pk])
+
+
+def test_publishing_into_a_year_without_holidays_warns_the_department(with_winners, reviewer):
+    client = Client()
+    with travel(date(2026, 12, 28)):  # five working days run into 2027, whose holidays nobody entered
+        client.force_login(reviewer)
+        page = client.post(reverse("rosters:notice_publish", kwargs={"pk": with_winners.pk}), follow=True)
+    html = page.content.decode()
+    assert "获奖名单已公示" in html and "尚未录入 2027 年节假日安排" in html
+
+
+def test_the_public_list_and_the_queue_take_the_same_queries_for_more_rows(notice, reviewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(reviewer)
+
+    def queries(url, c):
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    lodge(notice)
+    queries(reverse("rosters:objections"), client)  # the first request of a session also touches the session
+    one = (queries(reverse("public_notices"), Client()), queries(reverse("rosters:objections"), client))
+    for n in range(3):
+        lodge(notice, text=f"第 {n} 条：获奖选手资格存疑，请核查。", ip=f"203.0.113.{n + 10}")
+    assert (queries(reverse("public_notices"), Client()), queries(reverse("rosters:objections"), client)) == one
