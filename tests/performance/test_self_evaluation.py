@@ -15,6 +15,8 @@ from performance.models import CertificateRecord
 from performance.summary import project_summary
 from rosters.models import Participant, Winner
 
+from .survey_stages import answer_as
+
 pytestmark = pytest.mark.django_db
 
 
@@ -34,9 +36,20 @@ def test_actuals_come_from_the_roster_winners_and_documents(with_people):
     assert _line(with_people, "participants").source == se.SYSTEM
 
 
-def test_satisfaction_is_left_to_the_organizer_until_the_survey_is_wired(in_progress):
+def test_satisfaction_is_left_to_the_organizer_while_the_survey_has_no_answers(in_progress):
     assert actuals.actual_satisfaction(in_progress) is None
     assert _line(in_progress, "satisfaction").source == se.FILLED
+
+
+def test_satisfaction_comes_from_the_participants_survey_once_answered(survey, with_people):
+    # 4 answers x 5 questions: 5 + 5 + 0 + 2 = 12 of the 20 ratings are 4 or 5 -> 60.00 %, short of 90 %.
+    answer_as(survey, with_people.roster_rows[0], ratings=(5, 5, 5, 5, 5))
+    answer_as(survey, with_people.roster_rows[1], ratings=(4, 4, 4, 4, 4))
+    answer_as(survey, with_people.roster_rows[2], ratings=(3, 3, 3, 3, 3))
+    answer_as(survey, with_people.roster_rows[3], ratings=(5, 4, 3, 3, 3), suggestion="场地再大些")
+    line = _line(with_people, "satisfaction")
+    assert (line.actual, line.source) == (Decimal("60.00"), se.SYSTEM)
+    assert line.score < line.target.points
 
 
 def test_unknown_actuals_score_nothing_until_filled(in_progress):

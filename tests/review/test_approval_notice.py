@@ -188,3 +188,11 @@ def test_two_issues_at_once_get_two_different_numbers(organizer, association_org
     assert not errors
     assert sorted(set(results)) == [1, 2]
     assert ApprovalNotice.objects.count() == 2
+
+
+def test_notice_states_the_performance_targets(approved_a, reviewer):
+    notice = notices.issue_notice(actor=reviewer, application=approved_a)
+    data = notices.notice_data(notice)
+    target = approved_a.performance_targets.get(key="participants")
+    for text in (compact(pdf_text(notices.notice_pdf(data))), compact(docx_text(notices.notice_docx(data)))):
+        assert "绩效目标" in text and compact(target.target_text) in text

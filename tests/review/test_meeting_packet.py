@@ -121,3 +121,12 @@ def test_meeting_page_links_the_packet(client, meeting_with_agenda, approver):
     page = client.get(reverse("review:meeting", args=[meeting.pk])).content.decode()
     assert reverse("review:packet_pdf", args=[meeting.pk]) in page
     assert reverse("review:packet_docx", args=[meeting.pk]) in page
+
+
+def test_packet_lists_each_projects_performance_targets(meeting_with_agenda):
+    meeting, a, _b = meeting_with_agenda
+    target = a.performance_targets.get(key="participants")
+    data = packet.packet_data(meeting)
+    for text in (compact(pdf_text(packet.packet_pdf(data))), compact(docx_text(packet.packet_docx(data)))):
+        assert "六、绩效目标" in text
+        assert compact(f"{target.name}") in text and compact(target.target_text) in text
