@@ -188,3 +188,11 @@ def test_two_issues_at_once_get_two_different_numbers(organizer, association_org
     assert not errors
     assert sorted(set(results)) == [1, 2]
     assert ApprovalNotice.objects.count() == 2
+
+
+def test_meeting_page_leads_the_department_from_an_approved_item_to_its_documents(client, approved_a, reviewer):
+    item = approved_a.agenda_items.get()
+    client.force_login(reviewer)
+    page = client.get(reverse("review:meeting", args=[item.meeting_id])).content.decode()
+    assert 'data-testid="item-documents"' in page
+    assert reverse("funding:project", args=[approved_a.pk]) in page
