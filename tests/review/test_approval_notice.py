@@ -11,7 +11,13 @@ from django.urls import reverse
 from review.documents import approval_notice as notices
 from review.models import ApprovalNotice
 
-from .documents_helpers import compact, convert_with_soffice, docx_text, needs_soffice, pdf_text
+from .documents_helpers import (
+    compact,
+    convert_with_soffice,
+    docx_text,
+    needs_soffice,
+    pdf_text,
+)
 from .stages import approved_application, pending_party_application
 from .test_meeting_packet import first_trade_name
 
@@ -168,12 +174,12 @@ def test_department_issues_from_the_project_page(client, approved_a, reviewer):
 def test_two_issues_at_once_get_two_different_numbers(organizer, association_organizer, reviewer, approver):
     a = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A")
     b = approved_application(organizer=association_organizer, reviewer=reviewer, approver=approver, key="B")
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(3)
     results, errors = [], []
 
     def issue(app):
         try:
-            barrier.wait()
+            barrier.wait(timeout=30)
             results.append(notices.issue_notice(actor=reviewer, application=app).sequence)
         except Exception as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
@@ -184,7 +190,7 @@ def test_two_issues_at_once_get_two_different_numbers(organizer, association_org
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=120)
     assert not errors
     assert sorted(set(results)) == [1, 2]
     assert ApprovalNotice.objects.count() == 2
