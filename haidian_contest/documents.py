@@ -51,7 +51,7 @@ def capital_amount(value) -> str:
         return "负" + capital_amount(-amount)
     text = cn2an.an2cn(f"{amount:.2f}", "rmb")
     yuan, fen = divmod(int(amount * 100), 100)
-    jiao, cent = divmod(fen, 10)
+    jiao = fen // 10
     if yuan and yuan % 10 == 0 and jiao and "元零" not in text:
         text = text.replace("元", "元零", 1)
     return text

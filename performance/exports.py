@@ -17,11 +17,11 @@ from pathlib import PurePath
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.roles import STAFF_ROLES
 from applications.models import Application
+from haidian_contest import documents
 from haidian_contest.queue import enqueue_on_commit
 
 from .models import AuditMaterials, EventDocument, ExportJob
@@ -109,11 +109,8 @@ def request_export(*, actor, kind: str, application: Application | None = None, 
 # --- builders -----------------------------------------------------------------------------------
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "generated_at": timezone.localtime()})
-    return HTML(string=html, base_url=None).write_pdf()
+# One renderer for every generated PDF (the review documents use it too); re-exported under its old name.
+render_pdf = documents.render_pdf
 
 
 def build_summary_pdf(application: Application, progress: Progress) -> tuple[str, bytes]:

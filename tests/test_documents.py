@@ -9,7 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from haidian_contest.documents import capital_amount, chinese_numeral_date, percent, tranche_schedule
+from haidian_contest.documents import (
+    capital_amount,
+    chinese_numeral_date,
+    percent,
+    tranche_schedule,
+)
 
 
 @pytest.mark.parametrize(("amount", "words"), [

@@ -113,6 +113,7 @@ def meeting_context(request, meeting, bound: dict | None = None) -> dict:
         "can_decide": can_decide,
         "can_manage": can_manage,
         "can_read_packet": can_manage,  # 上会材料: the department and the party group
+        "can_issue_documents": request.user.role == Role.REVIEWER,  # 立项通知书 and 合作协议草稿, on the project's page
         "add_form": AgendaAddForm() if can_manage else None,
     }
 

@@ -7,15 +7,19 @@ Page images of the packet are written to test-output/documents/ (pdftoppm) for a
 import io
 import shutil
 import subprocess
+from pathlib import Path
 
 import pypdf
 import pytest
 
 from review import services
 from tests.factories import PASSWORD
-from tests.review.conftest import association_organizer  # noqa: F401 (fixture)
 from tests.review.documents_helpers import compact, docx_text, pdf_text
-from tests.review.stages import approved_application, party_meeting, pending_party_application
+from tests.review.stages import (
+    approved_application,
+    party_meeting,
+    pending_party_application,
+)
 from tests.review.test_meeting_packet import first_trade_name
 
 from .conftest import OUTPUT, login, logout
@@ -32,11 +36,11 @@ def _page_images(pdf_path, prefix: str) -> list:
     return sorted(PAGES.glob(f"{prefix}-*.png"))
 
 
-def test_party_group_downloads_the_meeting_packet(page, live_server, organizer, association_organizer, reviewer, approver):
+def test_party_group_downloads_the_meeting_packet(page, live_server, organizer, other_organizer, reviewer, approver):
     meeting = party_meeting(approver)
     a = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A", meeting=meeting,
                              subsidies={first_trade_name("A"): "128000.00"})
-    b = pending_party_application(organizer=association_organizer, reviewer=reviewer, key="B")
+    b = pending_party_application(organizer=other_organizer, reviewer=reviewer, key="B")
     services.add_to_agenda(meeting=meeting, application=b, actor=approver)
 
     login(page, live_server, approver.username, PASSWORD)
@@ -89,4 +93,4 @@ def test_department_issues_the_notice_and_downloads_the_agreement_draft(page, li
     page.goto(f"{live_server.url}/funding/projects/{app.pk}/")
     with page.expect_download() as info:
         page.get_by_test_id("notice-docx").click()
-    assert "壹拾贰万捌仟元整" in docx_text(open(info.value.path(), "rb").read())
+    assert "壹拾贰万捌仟元整" in docx_text(Path(info.value.path()).read_bytes())

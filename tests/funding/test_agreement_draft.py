@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from funding import agreement_draft as drafts
 from review.documents import approval_notice as notices
-from tests.review.documents_helpers import compact, convert_with_soffice, docx_text, needs_soffice, pdf_text
+from tests.review.documents_helpers import (
+    compact,
+    convert_with_soffice,
+    docx_text,
+    needs_soffice,
+    pdf_text,
+)
 from tests.review.stages import approved_application, pending_party_application
 from tests.review.test_meeting_packet import first_trade_name
 

@@ -11,7 +11,13 @@ from django.urls import reverse
 from review.documents import approval_notice as notices
 from review.models import ApprovalNotice
 
-from .documents_helpers import compact, convert_with_soffice, docx_text, needs_soffice, pdf_text
+from .documents_helpers import (
+    compact,
+    convert_with_soffice,
+    docx_text,
+    needs_soffice,
+    pdf_text,
+)
 from .stages import approved_application, pending_party_application
 from .test_meeting_packet import first_trade_name
 
@@ -168,12 +174,12 @@ def test_department_issues_from_the_project_page(client, approved_a, reviewer):
 def test_two_issues_at_once_get_two_different_numbers(organizer, association_organizer, reviewer, approver):
     a = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A")
     b = approved_application(organizer=association_organizer, reviewer=reviewer, approver=approver, key="B")
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(3)
     results, errors = [], []
 
     def issue(app):
         try:
-            barrier.wait()
+            barrier.wait(timeout=30)
             results.append(notices.issue_notice(actor=reviewer, application=app).sequence)
         except Exception as exc:  # noqa: BLE001 — reported below
             errors.append(exc)
@@ -184,7 +190,7 @@ def test_two_issues_at_once_get_two_different_numbers(organizer, association_org
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=120)
     assert not errors
     assert sorted(set(results)) == [1, 2]
     assert ApprovalNotice.objects.count() == 2
@@ -196,3 +202,11 @@ def test_notice_states_the_performance_targets(approved_a, reviewer):
     target = approved_a.performance_targets.get(key="participants")
     for text in (compact(pdf_text(notices.notice_pdf(data))), compact(docx_text(notices.notice_docx(data)))):
         assert "绩效目标" in text and compact(target.target_text) in text
+
+
+def test_meeting_page_leads_the_department_from_an_approved_item_to_its_documents(client, approved_a, reviewer):
+    item = approved_a.agenda_items.get()
+    client.force_login(reviewer)
+    page = client.get(reverse("review:meeting", args=[item.meeting_id])).content.decode()
+    assert 'data-testid="item-documents"' in page
+    assert reverse("funding:project", args=[approved_a.pk]) in page

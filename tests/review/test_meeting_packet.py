@@ -6,8 +6,21 @@ from django.urls import reverse
 from review import services
 from review.documents import packet
 
-from .documents_helpers import ID_NUMBER, compact, convert_with_soffice, docx_text, needs_soffice, pdf_pages, pdf_text
-from .stages import OPINION, approved_application, party_meeting, pending_party_application
+from .documents_helpers import (
+    ID_NUMBER,
+    compact,
+    convert_with_soffice,
+    docx_text,
+    needs_soffice,
+    pdf_pages,
+    pdf_text,
+)
+from .stages import (
+    OPINION,
+    approved_application,
+    party_meeting,
+    pending_party_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +55,7 @@ def test_packet_pdf_has_cover_contents_marking_and_numbered_pages(meeting_with_a
 
 
 def test_packet_prints_approved_subsidy_in_figures_and_capitals(meeting_with_agenda):
-    meeting, a, _b = meeting_with_agenda
+    meeting, _a, _b = meeting_with_agenda
     text = compact(pdf_text(packet.packet_pdf(packet.packet_data(meeting))))
     assert "128,000.00" in text
     # A's total: 128,000.00 + 90,000.00 + 40,000.00 requested for the other two trades.
