@@ -21,13 +21,15 @@ def can_upload(user, application, kind) -> bool:
 def status(user, application) -> dict:
     """Roster and winners versions, counts per trade and what this user may upload: the project
     page's panel and the roster page (views.project_rosters) both show it."""
-    roster = selectors.current_version(application, Kind.ROSTER)
+    found = selectors.current_and_latest(application)
+    roster, roster_latest = found[Kind.ROSTER]
+    winners_current, winners_latest = found[Kind.WINNERS]
     return {
         "application": application,
         "roster": roster,
-        "roster_latest": selectors.latest_version(application, Kind.ROSTER),
-        "winners_current": selectors.current_version(application, Kind.WINNERS),
-        "winners_latest": selectors.latest_version(application, Kind.WINNERS),
+        "roster_latest": roster_latest,
+        "winners_current": winners_current,
+        "winners_latest": winners_latest,
         "counts": selectors.trade_counts(application, roster),
         "can_upload_roster": can_upload(user, application, Kind.ROSTER),
         "can_upload_winners": can_upload(user, application, Kind.WINNERS),

@@ -36,6 +36,23 @@ def latest_version(application, kind: str) -> RosterVersion | None:
     return versions(application, kind).order_by("-number").first()
 
 
+def current_and_latest(application) -> dict[str, tuple[RosterVersion | None, RosterVersion | None]]:
+    """For each kind, (the version in force, the latest upload) in one query: the project page's panel
+    asked for the four one by one."""
+    latest = [versions(application, kind).order_by("-number").values("pk")[:1] for kind in (Kind.ROSTER, Kind.WINNERS)]
+    found = list(
+        RosterVersion.objects.filter(application=application)
+        .filter(Q(is_current=True) | Q(pk__in=latest[0]) | Q(pk__in=latest[1]))
+        .select_related("uploaded_by")
+    )
+    out = {}
+    for kind in (Kind.ROSTER, Kind.WINNERS):
+        own = [v for v in found if v.kind == kind]
+        current = next((v for v in own if v.is_current), None)
+        out[kind] = (current, max(own, key=lambda v: v.number, default=None))
+    return out
+
+
 @dataclass
 class TradeCount:
     trade: Trade

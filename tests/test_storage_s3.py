@@ -3,6 +3,7 @@ files with ID numbers encrypted before they reach the bucket, nothing public, ev
 permission-checked view, no object left behind by a rolled-back upload."""
 
 import gc
+import subprocess
 import zipfile
 from io import BytesIO
 
@@ -160,3 +161,32 @@ def test_rotating_keys_reencrypts_the_files_in_the_bucket(s3, settings, project,
     assert after != before and crypto.keyring().file_is_current(after)
     with encrypted_storage().open(version.file.name) as handle:
         assert zipfile.is_zipfile(BytesIO(handle.read()))
+
+
+def _storages_under(**env) -> subprocess.CompletedProcess:
+    from tests.test_settings import run_python
+
+    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'haidian_contest.settings'); "
+            "django.setup(); from django.core.files.storage import storages; "
+            "from haidian_contest.private_files import encrypted_storage; "
+            "d, e = storages['default'], encrypted_storage(); "
+            "print(d.__class__.__name__, e.__class__.__name__, *([d.bucket_name, d.endpoint_url, d.addressing_style, "
+            "d.default_acl, d.location, d.file_overwrite] if hasattr(d, 'bucket_name') else []))")
+    try:
+        return run_python(code, DEBUG="true", **env)
+    except subprocess.CalledProcessError as exc:
+        return exc
+
+
+def test_media_storage_s3_builds_private_bucket_storages_from_the_environment():
+    out = _storages_under(MEDIA_STORAGE="s3", S3_BUCKET="contest-media", S3_ENDPOINT_URL="http://minio.local:9000",
+                          S3_ADDRESSING_STYLE="path", S3_PREFIX="haidian", S3_ACCESS_KEY_ID="k",
+                          S3_SECRET_ACCESS_KEY="s", S3_REGION="cn-north-1").stdout.split()
+    assert out == ["S3TransactionalStorage", "S3EncryptedStorage", "contest-media", "http://minio.local:9000", "path",
+                   "None", "haidian", "False"]
+
+
+def test_media_storage_defaults_to_the_local_folder_and_refuses_an_unknown_backend():
+    assert _storages_under().stdout.split()[:2] == ["TransactionalStorage", "EncryptedStorage"]
+    refused = _storages_under(MEDIA_STORAGE="ftp")
+    assert refused.returncode != 0 and "MEDIA_STORAGE must be local or s3" in refused.stderr
