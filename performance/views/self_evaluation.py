@@ -55,7 +55,8 @@ def _context(application, user, posted=None) -> dict:
         "can_fill": can_fill,
         "can_adjust": user.role == Role.REVIEWER and application.state in se.ADJUST_STATES,
         "can_decide": user.role == Role.REVIEWER and application.state in se.OUTCOME_STATES and evaluation is not None,
-        "known": se.system_known(application) if can_fill else set(),
+        # Inputs only where the system has no value (the same test save_entries applies).
+        "known": {line.target.pk for line in evaluation.lines if line.source == se.SYSTEM} if evaluation else set(),
         "certificates": list(CertificateRecord.objects.filter(application=application)
                              .select_related("participant__trade__occupation", "recorded_by")),
         "certificate_choices": _certificate_choices(application) if can_fill else [],
