@@ -6,12 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import performance_plan
+from applications import performance_plan, services
 from applications.models import PerformanceTarget
-from applications import services
 from haidian_contest.rules import performance_targets as pt
-from tests.lifecycle import build_application, open_call_for
 from tests.clock import APPLIED, on_or_before
+from tests.lifecycle import build_application, open_call_for
 
 pytestmark = pytest.mark.django_db
 
