@@ -311,8 +311,23 @@ def _audited_waivers(app: Application) -> list[dict]:
     return rows
 
 
+def _expected_results_waivers(app: Application) -> list[dict]:
+    """2.3b: the department's decision on a self-evaluation below the threshold (the one in force)."""
+    from applications.performance_plan import current_expected_results
+
+    outcome = current_expected_results(app)
+    if outcome is None or outcome.outcome == "reached":
+        return []
+    decision = ("同意豁免，全额拨付剩余资金" if outcome.outcome == "waived"
+                else f"核减剩余资金至 {formatting.yuan(outcome.tranche_2_amount)}（协议约定 {formatting.yuan(outcome.scheduled_tranche_2)}）")
+    return [{"stage": "绩效自评", "clause": rules.chinese_clause("2.3b"), "subject": "",
+             "message": f"绩效自评得分 {outcome.score} 分，低于达到预期效果的 {outcome.threshold.normalize():f} 分",
+             "justification": "", "decision": decision, "accepted": outcome.outcome == "waived",
+             "reason": outcome.reason, "by": person(outcome.decided_by), "at": moment(outcome.decided_at)}]
+
+
 def _waivers(app: Application) -> list[dict]:
-    return _waiver_decisions(app) + _audited_waivers(app)
+    return _waiver_decisions(app) + _audited_waivers(app) + _expected_results_waivers(app)
 
 
 def project_summary(application: Application) -> dict:

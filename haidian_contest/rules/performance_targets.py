@@ -8,9 +8,9 @@ The second 50% of 2.3b follows "达到预期效果": a total at or above the rul
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from .base import Finding, money, quantity, waivable
 from .ruleset import RuleSet, resolve

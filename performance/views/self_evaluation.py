@@ -4,9 +4,9 @@ adjusts scores (with reasons) and records the 2.3b outcome; everyone who may see
 
 from __future__ import annotations
 
-from django.contrib import messages
 import io
 
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
@@ -28,8 +28,8 @@ def _certificate_choices(application):
     taken = set(CertificateRecord.objects.filter(application=application).values_list("participant_id", flat=True))
     winners = (Winner.objects.filter(application=application, is_current=True, trade__certifiable=True)
                .select_related("participant", "trade__occupation").order_by("trade__position", "rank", "row_number"))
-    return [(w.participant_id, f"{w.participant.name}（{rules.mask_id_number(w.participant.id_masked)}，"
-                                f"{w.trade.name} {w.get_rank_display()}）")
+    return [(w.participant_id, (f"{w.participant.name}（{rules.mask_id_number(w.participant.id_masked)}，"
+                                 f"{w.trade.name} {w.get_rank_display()}）"))
             for w in winners if w.participant_id not in taken]
 
 
@@ -55,7 +55,8 @@ def _context(application, user, posted=None) -> dict:
         "can_fill": can_fill,
         "can_adjust": user.role == Role.REVIEWER and application.state in se.ADJUST_STATES,
         "can_decide": user.role == Role.REVIEWER and application.state in se.OUTCOME_STATES and evaluation is not None,
-        "known": se.system_known(application) if can_fill else set(),
+        # Inputs only where the system has no value (the same test save_entries applies).
+        "known": {line.target.pk for line in evaluation.lines if line.source == se.SYSTEM} if evaluation else set(),
         "certificates": list(CertificateRecord.objects.filter(application=application)
                              .select_related("participant__trade__occupation", "recorded_by")),
         "certificate_choices": _certificate_choices(application) if can_fill else [],
@@ -71,7 +72,7 @@ def _post(request, application) -> None:
     action = request.POST.get("action", "")
     data = request.POST
     if action == "save_entries":
-        ids = {int(k.split("-")[1]) for k in data if k.startswith("actual-") or k.startswith("reason-")
+        ids = {int(k.split("-")[1]) for k in data if k.startswith(("actual-", "reason-"))
                if k.split("-")[1].isdigit()}
         rows = {i: {"actual": data.get(f"actual-{i}", ""), "evidence": data.get(f"evidence-{i}", ""),
                     "deviation_reason": data.get(f"reason-{i}", ""), "corrective_step": data.get(f"step-{i}", "")}

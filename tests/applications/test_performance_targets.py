@@ -6,12 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from applications import performance_plan
+from applications import performance_plan, services
 from applications.models import PerformanceTarget
-from applications import services
 from haidian_contest.rules import performance_targets as pt
-from tests.lifecycle import build_application, open_call_for
 from tests.clock import APPLIED, on_or_before
+from tests.lifecycle import build_application, open_call_for
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +134,28 @@ def test_a_changed_target_shows_in_the_diff_between_versions(organizer):
     performance_plan.save_targets(app, actor=organizer, rows=rows)
     diff = readable_diff(before, serialize_application(app))
     assert any("绩效目标" in path and "媒体报道" in path and new == "4.00" for path, old, new in diff)
+
+
+def test_the_application_page_saves_then_opens_the_targets(client, organizer):
+    from .posts import application_post
+
+    app = build_application(organizer, "A")
+    client.force_login(organizer)
+    response = client.post(reverse("applications:edit", args=[app.pk]), application_post("targets", title="改名后的竞赛"))
+    assert response.status_code == 302 and response["Location"] == reverse("applications:targets", args=[app.pk])
+    app.refresh_from_db()
+    assert app.title == "改名后的竞赛"
+    assert client.get(response["Location"]).status_code == 200  # opening the section prefills it
+    html = client.get(reverse("applications:edit", args=[app.pk])).content.decode()
+    assert 'data-testid="edit-targets"' in html and "已填写 10 项指标" in html
+
+
+def test_reset_brings_back_the_proposal_from_the_application(client, organizer):
+    app = build_application(organizer, "A")
+    performance_plan.fill_if_empty(app)
+    rows = _rows(app)
+    rows[0]["target_value"] = Decimal(50)
+    performance_plan.save_targets(app, actor=organizer, rows=rows)
+    client.force_login(organizer)
+    client.post(reverse("applications:targets", args=[app.pk]), {"action": "reset"})
+    assert app.performance_targets.get(key="execution_rate").target_value == Decimal(100)

@@ -120,6 +120,11 @@ def test_an_odd_fen_total_gets_its_agreement_and_both_tranches_in_the_browser(
     app.refresh_from_db()
     workflow_engine.perform(application=app, name="submit_materials", actor=organizer)
     workflow_engine.perform(application=app, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
+    # 2.3b: the department's expected-results outcome, which funding reads through applications.
+    from tests.performance.stages import expected_results_recorded
+
+    app.refresh_from_db()
+    expected_results_recorded(app, reviewer)
 
     _pay_in_browser(page, live_server, app, 2, today.isoformat(), "记-2026-1015-09")
     assert page.get_by_test_id("tranche-2-paid").inner_text().strip().startswith("54,500.00")

@@ -253,6 +253,17 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     page.get_by_test_id("audit-submit").click()
     expect(page.get_by_test_id("status")).to_have_text(State.AUDIT_PASSED.label)
     shot("audit-passed")
+    # 2.3b: the department records whether the expected results were reached (the self-evaluation).
+    from performance.self_evaluation import self_evaluation
+
+    reached = self_evaluation(app).reached
+    page.goto(f"{base}/performance/{app.pk}/self-evaluation/")
+    page.check("#outcome-reached" if reached else "#outcome-waived")
+    if not reached:
+        page.fill("#outcome-reason", "部分指标受客观因素影响，竞赛组织规范，同意全额拨付剩余资金。")
+    page.get_by_test_id("record-outcome").click()
+    expect(page.get_by_test_id("outcome")).to_be_visible()
+    shot("expected-results")
     logout(page)
 
     # 9. Finance pays tranche 2 (the form proposes today, 2026-12-22).

@@ -89,6 +89,16 @@ def test_materials_audit_tranche_2_and_the_auditors_pdf(page, live_server, files
     assert "通过" in page.get_by_test_id("audit-decisions").inner_text()
     assert page.get_by_test_id("status").inner_text() == State.AUDIT_PASSED.label
     page.screenshot(path=str(OUTPUT / "performance_audit.png"), full_page=True)
+    # 2.3b: the self-evaluation's outcome, recorded by the department before tranche 2.
+    from performance.self_evaluation import self_evaluation
+
+    reached = self_evaluation(app).reached
+    page.goto(f"{base}/performance/{app.pk}/self-evaluation/")
+    page.check("#outcome-reached" if reached else "#outcome-waived")
+    if not reached:
+        page.fill("#outcome-reason", "部分指标受客观因素影响，竞赛组织规范，同意全额拨付剩余资金。")
+    page.get_by_test_id("record-outcome").click()
+    assert page.get_by_test_id("outcome").is_visible()
     logout(page)
 
     # Finance: tranche 2 is now payable.

@@ -4,7 +4,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -123,9 +123,9 @@ def test_another_unit_cannot_open_the_self_evaluation(client, in_progress, other
 
 def test_the_reviewer_cannot_fill_and_the_organizer_cannot_adjust(in_progress, organizer, reviewer):
     target = in_progress.performance_targets.get(key="satisfaction")
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         se.save_entries(in_progress, actor=reviewer, rows={target.pk: {"actual": "95", "evidence": "x"}})
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         se.adjust_score(in_progress, actor=organizer, target_id=target.pk, score="5", reason="x")
 
 

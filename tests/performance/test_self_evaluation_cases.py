@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from applications.models import ExpectedResults
 from funding import selectors as funding_selectors
@@ -114,9 +115,12 @@ def test_a_waiver_needs_a_reason_then_tranche_2_is_paid_in_full(short, reviewer,
     assert funding_selectors.project_ledger(app).tranche(2).paid == Decimal("128000.00")
 
 
-def test_a_reduced_second_tranche_is_paid_once_and_the_rest_never(short, reviewer, finance):
+def test_a_reduced_second_tranche_is_paid_once_and_the_rest_never(client, short, reviewer, finance):
     expected_results_recorded(short, reviewer, outcome="reduced", reason="未达到预期效果，按得分核减。",
                               tranche_2_amount="99200.00")
+    client.force_login(finance)
+    page = client.get(reverse("funding:project", args=[short.pk])).content.decode()
+    assert "剩余资金（核减后部分拨付）" in page and "协议约定 128,000.00" in page
     ledger = funding_selectors.project_ledger(short)
     assert ledger.tranche(2).scheduled == Decimal("99200.00")
     assert ledger.tranche(2).label == "剩余资金（核减后部分拨付）"
@@ -178,3 +182,14 @@ def test_an_adjusted_score_cannot_exceed_the_points(short, reviewer):
     certified = short.performance_targets.get(key="certified_winners")
     with pytest.raises(ValidationError, match="须在 0 至 20 分之间"):
         se.adjust_score(short, actor=reviewer, target_id=certified.pk, score="25", reason="理由")
+
+
+def test_the_auditors_summary_lists_the_waived_expected_results(short, reviewer):
+    from performance.summary import project_summary
+
+    se.record_expected_results(short, actor=reviewer, outcome="waived", reason="取证考核延期，同意全额拨付。")
+    summary = project_summary(short)
+    [row] = [w for w in summary["waivers"] if w["stage"] == "绩效自评"]
+    assert row["clause"] == "二（三）" and row["reason"] == "取证考核延期，同意全额拨付。"
+    assert "77.50 分，低于达到预期效果的 80 分" in row["message"]
+    assert summary["self_evaluation"]["total"] == "77.50"
