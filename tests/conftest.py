@@ -65,6 +65,14 @@ def users_by_role(organizer, reviewer, approver, finance, auditor, admin_user):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Production hashes with PBKDF2 at Django's 1,000,000 rounds (0.6 s a password here); every test user
+    would pay that. Tests of passwords themselves are about rules and lock-outs, not the hash's cost
+    (tests/test_settings.py checks the production hasher)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _two_factor_only_where_tested(request, settings):
     """Sensitive roles must use TOTP in production; tests of other features log in with a password
     only, and the tests marked `two_factor` switch the requirement back on."""

@@ -315,7 +315,6 @@ def world(organizer, reviewer, approver, finance, settings, django_capture_on_co
     from tests.performance.stages import audit_passed, in_progress, materials_complete, materials_submitted
     from tests.rosters.stages import make_roster_rows, make_winner_rows, upload_roster, upload_winners
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     project = in_progress(organizer, reviewer, approver, finance)
     from review.documents.approval_notice import issue_notice
 

@@ -44,3 +44,12 @@ def test_check_deploy_on_production_settings_is_clean():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_hashes_passwords_with_pbkdf2_not_the_tests_fast_hasher():
+    out = run_python(
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','haidian_contest.settings'); django.setup();"
+        "from django.conf import settings as s; print(s.PASSWORD_HASHERS[0])",
+        DEBUG="true",
+    )
+    assert out.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher"

@@ -49,7 +49,6 @@ def test_template_text_has_no_unclosed_tag_or_comment(path):
 @pytest.fixture
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

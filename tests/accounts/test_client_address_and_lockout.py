@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 WRONG = "wrong-Password1"
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashes(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(organizer):
     organizer.set_password(PASSWORD)

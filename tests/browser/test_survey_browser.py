@@ -27,7 +27,6 @@ def test_a_participant_answers_the_survey_on_a_phone(phone, live_server, setting
     from performance.survey.models import SurveyAnswer
     from performance.survey.services import open_survey
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     app = in_progress(organizer, reviewer, approver, finance)
     rows = make_roster_rows(app, 30)
     upload_roster(app, organizer, rows)

@@ -22,8 +22,6 @@ from tests.rosters.stages import make_roster_rows, upload_roster
 @pytest.fixture(autouse=True)
 def _fast(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # Each test builds several projects through five roles: the default hasher would dominate.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _organizer(name, org_type, person):

@@ -8,8 +8,6 @@ from .stages import materials_complete, materials_submitted
 def private_media(settings, tmp_path):
     """Uploads of each test go to its own folder, never into the developer's media/."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # Each test builds a project through five roles: the default hasher would dominate the run time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

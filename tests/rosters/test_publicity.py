@@ -17,7 +17,7 @@ from applications.models import StatusChange
 from applications.workflow_engine import WorkflowError
 from haidian_contest.models import CalendarDay
 from haidian_contest.records import ImmutableRecord
-from rosters.models import Objection, ObjectionHandling, Participant, PublicNotice, RosterVersion
+from rosters.models import Objection, ObjectionHandling, Participant, RosterVersion
 from rosters.publicity import forms as publicity_forms
 from rosters.publicity import services
 from tests.clock import travel
