@@ -15,7 +15,7 @@ PDF_TEMPLATES = {"review/minutes_pdf.html", "applications/application_pdf.html"}
 def served_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
         name = path.relative_to(TEMPLATES).as_posix()
-        if name in PDF_TEMPLATES or name.startswith("performance/pdf/"):
+        if name in PDF_TEMPLATES or name.startswith(("performance/pdf/", "review/documents/")):
             continue
         text = re.sub(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", "", path.read_text(), flags=re.S)
         yield name, text

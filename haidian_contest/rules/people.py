@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Hashable, Iterable
 
@@ -25,16 +24,21 @@ _EARLIEST_BIRTH = date(1900, 1, 1)
 ID_CLAUSE = "一（七）"
 
 
+# U+FF01..U+FF5E are the full-width forms of ASCII 0x21..0x7E; U+3000 is the ideographic space.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
 def normalize_id(value: object) -> str:
     """The one form every ID number is compared, hashed and checked in: forms, imports, searches.
 
-    NFKC folds full-width digits and letters (“１１０１…Ｘ”, typed with a Chinese input method) to
-    ASCII, so such a number is the same person as the ASCII one; then the check letter is upper case.
+    Full-width digits and letters (“１１０１…Ｘ”, typed with a Chinese input method) fold to ASCII, so
+    such a number is the same person as the ASCII one; then the check letter is upper case. Only the
+    full-width block folds: NFKC would also turn “¹” or “①” into 1 and accept a number nobody typed.
     Other digits (Arabic-Indic …) are left as they are and stay invalid.
     """
     text = str(value)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_FULL_WIDTH)
     return text.strip().upper()
 
 

@@ -221,8 +221,17 @@ def test_summary_pdf_prints_the_waiver_section_with_reasons_and_decider(project_
     assert refused.justification.replace(" ", "")[:12] in text and "陈静" in text
 
 
-def test_summary_pdf_says_when_a_project_has_no_waiver(closed):
-    assert "本项目无豁免事项" in summary_text(closed)
+def test_summary_pdf_says_when_a_project_has_no_waiver(with_people, organizer, reviewer):
+    # Audited, before the 2.3b outcome: the test project's self-evaluation scores under 80, so paying
+    # tranche 2 would need the department's waiver, which the summary then lists (next test).
+    app = audit_passed(materials_submitted(materials_complete(with_people, organizer), organizer), reviewer)
+    assert "本项目无豁免事项" in summary_text(app)
+
+
+def test_summary_pdf_lists_the_expected_results_waiver_before_tranche_2(closed):
+    text = summary_text(closed)
+    assert "本项目无豁免事项" not in text
+    assert "绩效自评得分" in text and "同意豁免，全额拨付剩余资金" in text
 
 
 def test_summary_pdf_heads_every_money_column_in_yuan(closed):

@@ -242,3 +242,10 @@ def test_each_winner_missing_from_roster_is_one_hard_finding():
 
 def test_winner_roster_comparison_ignores_case():
     assert rules.check_winners_on_roster(["11010519491231002x"], ["11010519491231002X"]) == []
+
+
+def test_a_superscript_or_circled_digit_is_not_read_as_a_digit():
+    number = make_id()
+    assert rules.is_valid_id_number("１" + number[1:]) == rules.is_valid_id_number(number)
+    assert not rules.is_valid_id_number("¹" + number[1:])
+    assert not rules.is_valid_id_number("①" + number[1:])
