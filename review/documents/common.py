@@ -16,11 +16,13 @@ ZERO = Decimal("0.00")
 def performance_targets_rows(application: Application) -> list[dict]:
     """The project's performance targets (绩效目标), one dict per row: {"name", "target", "measure"}:
     the indicator with its two category levels, the target as declared (≥ 200人), and its points."""
-    return [
-        {"name": f"{t.category_1_label}·{t.category_2_label}：{t.name}", "target": t.target_text,
-         "measure": f"{t.points} 分"}
-        for t in application.performance_targets.all()
-    ]
+    rows = []
+    for t in application.performance_targets.all():
+        # 预算执行率 is its own level-1 and level-2 category: print a label once.
+        categories = "·".join(dict.fromkeys([t.category_1_label, t.category_2_label]))
+        name = t.name if t.name.startswith(t.category_2_label) else f"{categories}：{t.name}"
+        rows.append({"name": name, "target": t.target_text, "measure": str(t.points)})
+    return rows
 
 
 def trade_rows(application: Application) -> tuple[list[dict], dict]:
