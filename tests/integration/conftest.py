@@ -11,6 +11,12 @@ def _reset_connections():
     app._local = threading.local()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing():
+    """Overrides tests/conftest.py's MD5 hasher: the web nodes here are separate processes with
+    production settings, and the users they sign in must carry production's hash."""
+
+
 @pytest.fixture
 def use_broker():
     """Point the Celery app at another broker for one test (eager mode off), then restore it."""
