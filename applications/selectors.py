@@ -1,11 +1,14 @@
 """Reads shared by several views: which projects a user may see, with what loaded."""
 
+from decimal import Decimal
+
+from django.db import connection
 from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.roles import STAFF_ROLES, Role
-from haidian_contest.money import MoneyCoalesce, MoneySum
+from haidian_contest.money import FEN, MoneyCoalesce, MoneySum
 
 from .models import Application, BudgetLine, Trade
 
@@ -39,6 +42,42 @@ def with_totals(qs):
         subsidy_total=_per_application(trades, MoneySum("subsidy_requested")),
         budget_total=_per_application(lines, MoneySum("amount")),
     )
+
+
+def attach_totals(applications) -> list:
+    """The same three figures as `with_totals`, for one page of rows already read.
+
+    The list pages use it. The ORM spent about 8 ms of Python per page compiling three correlated
+    subqueries whose SQL ran in under 1 ms, and still about 4 ms on two grouped querysets. Here it
+    is two grouped SQL statements on the page's ids, money summed in whole fen exactly as
+    `haidian_contest.money` does (exact on SQLite and PostgreSQL). `with_totals` stays for sorting
+    by a total.
+    """
+    rows = list(applications)
+    ids = [int(a.pk) for a in rows]
+    counts, subsidies, budgets = {}, {}, {}
+    if ids:
+        marks = ", ".join(["%s"] * len(ids))
+        trade, line = Trade._meta.db_table, BudgetLine._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT application_id, COUNT(*), SUM(CAST(ROUND(subsidy_requested * 100) AS BIGINT)) "
+                f"FROM {trade} WHERE application_id IN ({marks}) GROUP BY application_id", ids)
+            for app_id, count, fen in cursor.fetchall():
+                counts[app_id], subsidies[app_id] = count, fen
+            cursor.execute(
+                f"SELECT t.application_id, SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) FROM {line} b "
+                f"JOIN {trade} t ON t.id = b.trade_id WHERE t.application_id IN ({marks}) GROUP BY t.application_id", ids)
+            budgets = dict(cursor.fetchall())
+    for a in rows:
+        a.trade_count = counts.get(a.pk, 0)
+        a.subsidy_total = _from_fen(subsidies.get(a.pk))
+        a.budget_total = _from_fen(budgets.get(a.pk))
+    return rows
+
+
+def _from_fen(fen) -> Decimal:
+    return (Decimal(int(fen or 0)) / 100).quantize(FEN)
 
 
 def get_application_for(user, pk, *, for_update=False) -> Application:
@@ -85,5 +124,5 @@ def latest_return(application: Application):
             .order_by("-at", "-id").first())
 
 
-__all__ = ["visible_applications", "with_totals", "get_application_for", "application_with_trades", "latest_return",
+__all__ = ["visible_applications", "with_totals", "attach_totals", "get_application_for", "application_with_trades", "latest_return",
            "status_history", "trades_with_occupation", "Q"]

@@ -20,7 +20,7 @@ from .calls import open_calls
 from .forms import DateAdjustmentForm
 from .models import ApplicationVersion
 from .selectors import (
-    application_with_trades, get_application_for, latest_return, status_history, visible_applications, with_totals,
+    application_with_trades, attach_totals, get_application_for, latest_return, status_history, visible_applications, with_totals,
 )
 from .snapshot import readable_diff, serialize_application
 from .views_edit import application_create, application_edit, attachment_remove, attachment_upload, rules_panel, trade_edit
@@ -28,6 +28,8 @@ from .workflow_engine import WorkflowError, available_transitions
 
 ALL_ROLES = tuple(Role)
 PAGE_SIZE = 20
+# What a list row shows: a project's long texts (purpose, scope …) stay in the database.
+LIST_FIELDS = ("cycle", "title", "status", "updated_at", "lead_organization_id", "lead_organization__name")
 
 __all__ = [
     "application_list", "application_detail", "version_detail", "version_diff", "draft_changes", "transition",
@@ -40,7 +42,7 @@ def application_list(request):
     visible = visible_applications(request.user)
     # The years of the filter: DISTINCT in the database (it read every project's row into Python).
     cycles = list(visible.order_by("-cycle").values_list("cycle", flat=True).distinct())
-    qs = with_totals(visible)
+    qs = visible.only(*LIST_FIELDS)
     cycle, status, q = request.GET.get("cycle", ""), request.GET.get("status", ""), request.GET.get("q", "").strip()
     if cycle.isdigit():
         qs = qs.filter(cycle=int(cycle))
@@ -49,6 +51,7 @@ def application_list(request):
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(lead_organization__name__icontains=q))
     page = Paginator(qs.order_by("-cycle", "-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_totals(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "applications/list.html", {

@@ -29,29 +29,27 @@ class QueueFilterForm(forms.Form):
     cycle = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("状态"), required=False)
     category = forms.ChoiceField(label=_("工种类别"), required=False, choices=[("", _("全部类别")), *rules.CATEGORIES])
-    organization = forms.ModelChoiceField(label=_("申报单位"), required=False, queryset=Organization.objects.none(), empty_label=_("全部单位"))
+    # Plain choices of (id, name): a model choice field builds an instance per unit on every page.
+    organization = forms.TypedChoiceField(label=_("申报单位"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(label=_("排序"), required=False)
 
-    def __init__(self, *args, cycles=(), **kwargs):
+    def __init__(self, *args, cycles=(), organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].choices = [("", _("全部年度"))] + [(c, f"{c}年") for c in cycles]
         self.fields["status"].choices = [("todo", _("待审核（已提交/审核中）")), ("all", _("全部状态"))] + [
             (s.value, s.label) for s in QUEUE_STATES
         ]
         # A semi-join on the lead organization's index, not a DISTINCT over every project.
-        self.fields["organization"].queryset = Organization.objects.filter(
-            Exists(Application.objects.filter(lead_organization=OuterRef("pk")))
-        ).only("pk", "name")
+        self.fields["organization"].choices = [("", _("全部单位")), *organizations]
         self.fields["sort"].choices = [(k, self.SORT_LABELS[k]) for k in QUEUE_SORTS]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
-        org = data.get("organization")
         return {
             "cycle": data.get("cycle"),
             "status": data.get("status") or "todo",
             "category": data.get("category") or "",
-            "organization": org.pk if org else None,
+            "organization": data.get("organization"),
             "sort": data.get("sort") or "submitted",
         }
 

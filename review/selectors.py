@@ -4,12 +4,15 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.models import Organization
 from applications.models import Application, Call, Trade
-from applications.selectors import visible_applications, with_totals
+from applications.selectors import attach_totals, visible_applications, with_totals
 from haidian_contest import rules
 from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
@@ -25,6 +28,10 @@ ZERO = Decimal("0.00")
 QUEUE_STATES = (State.SUBMITTED, State.UNDER_REVIEW, State.RETURNED, State.REJECTED, State.RECOMMENDED,
                 State.PENDING_PARTY, State.APPROVED, State.NOT_APPROVED)
 TODO_STATES = (State.SUBMITTED, State.UNDER_REVIEW)
+QUEUE_PAGE_SIZE = 20  # as the project list and the ledger
+# What a queue row shows (the long texts of a project stay in the database).
+QUEUE_FIELDS = ("cycle", "title", "status", "submitted_at", "submitted_version", "lead_organization_id",
+                "lead_organization__name")
 QUEUE_SORTS = {
     "submitted": ("submitted_at", "id"),
     "-submitted": ("-submitted_at", "-id"),
@@ -34,11 +41,15 @@ QUEUE_SORTS = {
     "-subsidy": ("-subsidy_total", "id"),
     "status": ("status", "submitted_at", "id"),
 }
+TOTAL_SORTS = {"-budget", "-subsidy"}
 
 
 def review_queue(user, *, cycle=None, status="todo", category="", organization=None, sort="submitted"):
-    """Submitted applications with their totals and current reviewer, filtered and sorted, in one query."""
-    qs = with_totals(visible_applications(user).exclude(status=State.DRAFT))
+    """Submitted applications, filtered and sorted; a total is computed in SQL only to sort by it
+    (`queue_page` gives one page its totals and reviewers)."""
+    qs = visible_applications(user).exclude(status=State.DRAFT).only(*QUEUE_FIELDS)
+    if sort in TOTAL_SORTS:
+        qs = with_totals(qs)
     if status == "todo" or not status:
         qs = qs.filter(status__in=TODO_STATES)
     elif status != "all":
@@ -49,13 +60,49 @@ def review_queue(user, *, cycle=None, status="todo", category="", organization=N
         qs = qs.filter(Exists(Trade.objects.filter(application=OuterRef("pk"), category=category)))
     if organization:
         qs = qs.filter(lead_organization_id=organization)
-    current = Review.objects.filter(application=OuterRef("pk"), round=OuterRef("submitted_version"))
-    qs = qs.annotate(reviewer_name=Subquery(current.values("reviewer__full_name")[:1]))
     return qs.order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["submitted"]))
 
 
+def queue_page(user, *, number=None, per_page=QUEUE_PAGE_SIZE, **filters):
+    """One page of the review queue with each row's totals and current reviewer: the count, the rows,
+    and two look-ups on the page's ids, whatever the page size or the queue's length."""
+    page = Paginator(review_queue(user, **filters), per_page).get_page(number)
+    rows = attach_totals(page.object_list)
+    rounds = {a.pk: a.submitted_version for a in rows}
+    reviewers = {
+        app_id: name
+        for app_id, round_, name in Review.objects.filter(application_id__in=list(rounds))
+        .values_list("application_id", "round", "reviewer__full_name")
+        if rounds[app_id] == round_
+    }
+    for a in rows:
+        a.reviewer_name = reviewers.get(a.pk)
+    page.object_list = rows
+    return page
+
+
+# The queue's filter options change when a unit first applies or a year opens: read at most once a
+# minute (Django's cache, shared through Redis in production). A just-added unit can take that long to
+# appear among the options; the rows themselves are never cached.
+FILTER_OPTIONS_SECONDS = 60
+
+
 def queue_cycles():
+    return cache.get_or_set("review-queue:cycles", _queue_cycles, FILTER_OPTIONS_SECONDS)
+
+
+def _queue_cycles():
     return list(Application.objects.exclude(status=State.DRAFT).values_list("cycle", flat=True).distinct().order_by("-cycle"))
+
+
+def queue_organizations():
+    """(id, name) of every unit that has applied, by name: the queue's unit filter."""
+    return cache.get_or_set("review-queue:organizations", _queue_organizations, FILTER_OPTIONS_SECONDS)
+
+
+def _queue_organizations():
+    return list(Organization.objects.filter(Exists(Application.objects.filter(lead_organization=OuterRef("pk"))))
+                .order_by("name").values_list("pk", "name"))
 
 
 def collective_queue(user):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from haidian_contest.workflow import State
 from .. import services
 from ..forms import QueueFilterForm, ReviewForm, TransitionForm, WaiverForm
 from ..models import Review
-from ..selectors import WAIVERS_WITH_AUTHORS, queue_cycles, review_queue
+from ..selectors import WAIVERS_WITH_AUTHORS, queue_cycles, queue_organizations, queue_page
 from .common import READERS, attempt
 
 REVIEW_TRANSITIONS = ("start_review", "recommend", "return_for_revision", "reject")
@@ -33,9 +32,9 @@ ACTIONS = {
 
 @role_required(Role.REVIEWER, Role.ADMIN)
 def queue(request):
-    form = QueueFilterForm(request.GET or None, cycles=queue_cycles())
+    form = QueueFilterForm(request.GET or None, cycles=queue_cycles(), organizations=queue_organizations())
     filters = form.filters() if form.is_bound else dict(DEFAULT_FILTERS)
-    page = Paginator(review_queue(request.user, **filters), 50).get_page(request.GET.get("page"))
+    page = queue_page(request.user, number=request.GET.get("page"), **filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters})
