@@ -78,5 +78,8 @@ def finding_dict(finding: rules.Finding, justification: str = "") -> dict:
 
 def schedule_for(application: Application) -> rules.Schedule:
     """The project's competition dates as they stand now (adjusted by the department if it moved)."""
-    finals = tuple(t.final_date for t in application.trades.all() if t.final_date)
+    if "trades" in getattr(application, "_prefetched_objects_cache", {}):
+        finals = tuple(t.final_date for t in application.trades.all() if t.final_date)
+    else:  # the dates only, not ten trades' rows (the project page's timeline)
+        finals = tuple(d for d in application.trades.order_by("position", "id").values_list("final_date", flat=True) if d)
     return rules.Schedule(application.start_date, application.end_date, finals)

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.roles import STAFF_ROLES, Role
+from accounts.selectors import attach_roles
 from haidian_contest.money import FEN, MoneyCoalesce, MoneySum
 
 from .models import Application, BudgetLine, Trade
@@ -104,8 +105,9 @@ def application_with_trades(application: Application) -> Application:
 def status_history(application: Application) -> list:
     """The project's trail of state changes, oldest first, with who made each (the project, review and
     audit pages all show it). The actors' groups come along: each row shows its actor's role."""
-    return list(application.status_changes.select_related("actor").prefetch_related("actor__groups")
-                .order_by("at", "id"))
+    changes = list(application.status_changes.select_related("actor").order_by("at", "id"))
+    attach_roles([c.actor for c in changes])
+    return changes
 
 
 def trades_with_occupation(application: Application):

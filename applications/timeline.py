@@ -15,6 +15,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from haidian_contest import rules
+from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import APPROVED_STATES, DATE_GATES, gate_opens
 
 from .evaluation import schedule_for
@@ -61,9 +62,9 @@ def _last(history, name: str):
 def build(application: Application, history: list, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     schedule = schedule_for(application)
-    first_version = application.versions.order_by("number").only("data").first()
-    planned = (first_version.data if first_version else {}) or {}
-    planned_start, planned_end = planned.get("start_date") or "", planned.get("end_date") or ""
+    # The first version's two dates, read inside the database rather than by loading the whole snapshot.
+    first_version = application.versions.order_by("number").values_list("data__start_date", "data__end_date").first()
+    planned_start, planned_end = ((first_version[0] or ""), (first_version[1] or "")) if first_version else ("", "")
     steps: list[Step] = []
 
     def gated(key: str, label: str, done_at, *, deadline: date | None = None) -> Step:
@@ -126,3 +127,11 @@ def build(application: Application, history: list, today: date | None = None) ->
         "schedule": schedule,
         "adjustments": adjustments,
     }
+
+
+def digest(application: Application, plan: dict) -> str:
+    """What the timeline's cached fragment prints (everything but the date form), as a digest."""
+    return fragment_digest(
+        application.pk, plan["steps"], plan["marker"], plan["today"], plan["planned_start"], plan["planned_end"],
+        plan["moved"], plan["schedule"], [(c.at, str(c.actor), c.comment) for c in plan["adjustments"]],
+    )

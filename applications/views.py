@@ -13,6 +13,7 @@ from django.utils.timezone import localtime
 
 from accounts.permissions import role_required
 from accounts.roles import STAFF_ROLES, Role
+from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import EDITABLE_STATES, STATE_CHOICES, TRANSITIONS
 
 from . import live, panels, services, timeline
@@ -74,27 +75,61 @@ def snapshot_totals(data: dict) -> dict:
             "certifiable": sum(1 for t in trades if t.get("certifiable")), "count": len(trades)}
 
 
+# The project page's own tabs; the later stages add theirs (applications.panels).
+OVERVIEW, CONTENT = "overview", "content"
+OWN_TABS = (panels.Tab(OVERVIEW, "概况"), panels.Tab(CONTENT, "申报内容"))
+
+
 @role_required(*ALL_ROLES)
 def application_detail(request, pk):
-    application = application_with_trades(get_application_for(request.user, pk))
+    """The project page: a header with the actions on every tab, then one tab's body (?tab=…).
+
+    概况 (the default) shows the key figures, the timeline and the record; 申报内容 the application and
+    its rule findings; each later stage has its tab. A tab's reads run only when it is opened: the
+    whole dossier on one page cost 13× a hello-world request on every visit (issue 19).
+    """
+    application = get_application_for(request.user, pk)
     user = request.user
-    data = serialize_application(application)
-    history = status_history(application)
-    return render(request, "applications/detail.html", {
+    tabs = [*OWN_TABS, *panels.tabs(user, application)]
+    tab = request.GET.get("tab") or OVERVIEW
+    if tab not in {t.key for t in tabs}:
+        tab = OVERVIEW
+    context = {
         "application": application,
-        "data": data,
-        "totals": snapshot_totals(data),
-        "evaluation": live.for_saved(application),
-        "versions": application.versions.select_related("submitted_by").defer("data").order_by("-number"),
-        "history": history,
+        "tabs": tabs,
+        "tab": tab,
         "return_comment": latest_return(application),
         "transitions": available_transitions(application, user) if user.role in STAFF_ROLES else [],
-        "panels": _rendered_panels(request, application),
         "can_edit": user.role == Role.ORGANIZER and application.state in EDITABLE_STATES,
         "has_draft_changes": application.submitted_version and application.state in EDITABLE_STATES,
-        "timeline": timeline.build(application, history),
         "date_form": date_form(application, user),
-    })
+    }
+    if tab == OVERVIEW:
+        history = status_history(application)
+        attach_totals([application])
+        versions = list(application.versions.select_related("submitted_by").defer("data", "findings").order_by("-number"))
+        plan = timeline.build(application, history) if application.submitted_version else None
+        context.update({
+            "history": history,
+            "timeline": plan,
+            "versions": versions,
+            # The timeline and the record are cached under a digest of what they print (haidian_contest.fragments).
+            "timeline_digest": timeline.digest(application, plan) if plan else "",
+            "record_digest": fragment_digest(
+                application.pk, application.submitted_version, bool(context["has_draft_changes"]),
+                [(v.number, str(v.submitted_by), v.submitted_at) for v in versions],
+                [(c.pk, c.transition, c.from_status, c.to_status, str(c.actor), c.actor.role_label, c.comment, c.at)
+                 for c in history],
+            ),
+        })
+    elif tab == CONTENT:
+        application = application_with_trades(application)
+        data = serialize_application(application)
+        context.update({"application": application, "data": data, "totals": snapshot_totals(data),
+                        "evaluation": live.for_saved(application)})
+    else:
+        context["panels"] = _rendered_panels(request, application, tab)
+    return render(request, "applications/detail.html", context)
 
 
 def date_form(application, user, data=None):
@@ -104,10 +139,10 @@ def date_form(application, user, data=None):
     return DateAdjustmentForm(data, initial={"start_date": application.start_date, "end_date": application.end_date})
 
 
-def _rendered_panels(request, application) -> list[dict]:
-    """Each later stage's section, rendered with its own context (its keys at top level, and as `panel`)."""
+def _rendered_panels(request, application, tab) -> list[dict]:
+    """The tab's sections, each rendered with its own context (its keys at top level, and as `panel`)."""
     out = []
-    for panel in panels.render_context(request, application):
+    for panel in panels.render_context(request, application, tab=tab):
         context = {**panel["context"], "panel": panel["context"], "application": application}
         out.append({**panel, "html": render_to_string(panel["template"], context, request=request)})
     return out

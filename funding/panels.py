@@ -19,4 +19,5 @@ def panel_context(request, application):
     }
 
 
-PANEL = Panel(key="funding", title="合作协议与资金拨付", template="funding/_panel.html", context=panel_context, order=60)
+PANEL = Panel(key="funding", title="合作协议与资金拨付", template="funding/_panel.html", context=panel_context, order=60,
+              shown=lambda user, application: application.state in APPROVED_STATES)

@@ -66,12 +66,21 @@ def exports_panel(request, application):
     return {"application": application, "latest": latest, "is_auditor": role == Role.AUDITOR}
 
 
+def in_event(user, application) -> bool:
+    return application.state in EVENT_STATES
+
+
+def exports_shown(user, application) -> bool:
+    return getattr(user, "role", None) in STAFF_ROLES and application.state in APPROVED_STATES
+
+
 def register() -> None:
+    tab = {"tab": "performance", "tab_title": "实施与绩效"}
     panels.register(panels.Panel("performance_materials", "竞赛实施与绩效审核材料", "performance/panels/materials.html",
-                                 materials_panel, order=60))
+                                 materials_panel, order=60, shown=in_event, **tab))
     panels.register(panels.Panel("performance_audit", "绩效审核结论", "performance/panels/audit.html",
-                                 audit_panel, order=70))
+                                 audit_panel, order=70, shown=in_event, **tab))
     panels.register(panels.Panel("performance_self_evaluation", "项目支出绩效自评", "performance/panels/self_evaluation.html",
-                                 self_evaluation_panel, order=75))
+                                 self_evaluation_panel, order=75, shown=in_event, **tab))
     panels.register(panels.Panel("performance_exports", "审计资料", "performance/panels/exports.html",
-                                 exports_panel, order=90))
+                                 exports_panel, order=90, shown=exports_shown))

@@ -26,4 +26,5 @@ def panel_context(request, application) -> dict | None:
 
 
 def register() -> None:
-    panels.register(panels.Panel(key="review", title="审核与立项", template=TEMPLATE, context=panel_context, order=20))
+    panels.register(panels.Panel(key="review", title="审核与立项", template=TEMPLATE, context=panel_context, order=20,
+                                 shown=lambda user, application: bool(application.submitted_version)))

@@ -44,5 +44,9 @@ def panel_context(request, application):
     return status(request.user, application)
 
 
+def shown(user, application) -> bool:
+    return application.state in APPROVED_STATES and (is_owner(user, application) or user.is_union_staff)
+
+
 PANEL = Panel(key="rosters", title="参赛选手名单与获奖名单", template="rosters/_panel.html", context=panel_context,
-              order=62)
+              tab="rosters", tab_title="名单与公示", shown=shown, order=62)

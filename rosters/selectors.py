@@ -157,5 +157,7 @@ def first_prize_records(*, query: str = "", trade_code: str = ""):
 
 def winners_filed_at(application):
     """When the winners list in force was imported (the project page's timeline)."""
-    version = current_version(application, RosterVersion.Kind.WINNERS)
-    return (version.finished_at or version.uploaded_at) if version else None
+    # Two dates, not the whole version (its report and waivers are large): read on every project page.
+    found = (RosterVersion.objects.filter(application=application, kind=RosterVersion.Kind.WINNERS, is_current=True)
+             .values_list("finished_at", "uploaded_at").first())
+    return (found[0] or found[1]) if found else None

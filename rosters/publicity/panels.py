@@ -4,6 +4,7 @@ from accounts.roles import Role
 from applications.panels import Panel
 from haidian_contest.workflow import APPROVED_STATES
 
+from ..panels import shown as roster_panel_shown
 from . import selectors, services
 
 
@@ -29,4 +30,4 @@ def panel_context(request, application):
 
 
 PANEL = Panel(key="publicity", title="获奖名单公示", template="rosters/publicity/_panel.html", context=panel_context,
-              order=63)
+              tab="rosters", tab_title="名单与公示", shown=roster_panel_shown, order=63)

@@ -115,7 +115,7 @@ def test_the_reviewer_sees_the_targets_on_the_project_page(client, organizer, re
         open_call_for(app.cycle)
         services.submit_application(application=app, actor=organizer)
     client.force_login(reviewer)
-    html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    html = client.get(reverse("applications:detail", args=[app.pk]) + "?tab=content").content.decode()
     assert "绩效目标表" in html and "参赛职工满意度" in html and "≥90.00%" in html
 
 

@@ -151,7 +151,7 @@ def test_organizer_cannot_request_audit_exports(client, closed, organizer):
 
 def test_project_page_offers_the_auditor_the_downloads(client, closed, auditor):
     client.force_login(auditor)
-    page = client.get(reverse("applications:detail", args=[closed.pk])).content.decode()
+    page = client.get(reverse("applications:detail", args=[closed.pk]) + "?tab=performance_exports").content.decode()
     assert 'data-testid="performance-exports-panel"' in page
     assert reverse("performance:export_project", args=[closed.pk, "summary_pdf"]) in page
 

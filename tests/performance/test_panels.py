@@ -8,9 +8,9 @@ from tests.lifecycle import build_application
 pytestmark = pytest.mark.django_db
 
 
-def detail(client, user, app):
+def detail(client, user, app, tab="performance"):
     client.force_login(user)
-    return client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    return client.get(reverse("applications:detail", args=[app.pk]) + f"?tab={tab}").content.decode()
 
 
 def test_organizer_sees_the_materials_panel_with_deadline_and_overdue_badge(client, in_progress, organizer):
@@ -24,6 +24,7 @@ def test_organizer_sees_the_materials_panel_with_deadline_and_overdue_badge(clie
 def test_draft_project_has_no_performance_panels(client, organizer):
     page = detail(client, organizer, build_application(organizer, "A"))
     assert "performance-panel" not in page and "performance-audit-panel" not in page
+    assert 'data-testid="tab-performance"' not in page
 
 
 def test_reviewer_is_offered_the_audit_once_materials_are_in(client, submitted, reviewer):
@@ -33,7 +34,7 @@ def test_reviewer_is_offered_the_audit_once_materials_are_in(client, submitted, 
 
 
 def test_auditor_gets_the_pdf_and_bundle_buttons(client, in_progress, auditor):
-    page = detail(client, auditor, in_progress)
+    page = detail(client, auditor, in_progress, tab="performance_exports")
     assert reverse("performance:export_project", args=[in_progress.pk, "summary_pdf"]) in page
     assert reverse("performance:export_project", args=[in_progress.pk, "bundle"]) in page
 

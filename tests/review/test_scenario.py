@@ -213,6 +213,7 @@ def test_project_page_shows_the_organizer_the_return_comment(client, association
 
     app = return_b(association_organizer, reviewer)
     client.force_login(association_organizer)
-    html = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    html = client.get(reverse("applications:detail", args=[app.pk]) + "?tab=review").content.decode()
+    assert 'data-testid="return-comment"' in html  # above every tab
     assert 'data-testid="review-panel"' in html
     assert "请将集成电路工程技术人员参赛人数提高到 200 人以上" in html and REFUSAL in html

@@ -70,7 +70,7 @@ def test_the_project_page_shows_the_decision_in_force_with_its_history(client, c
     complete_review(changed_mind, reviewer)
     services.return_for_revision(application=changed_mind, actor=reviewer, comment="请补充说明。")
     client.force_login(association_organizer)
-    html = client.get(reverse("applications:detail", args=[changed_mind.pk])).content.decode()
+    html = client.get(reverse("applications:detail", args=[changed_mind.pk]) + "?tab=review").content.decode()
     rows = [chunk.split("</tr>")[0] for chunk in html.split('data-testid="panel-waiver"')[1:]]
     participants = [row for row in rows if ACCEPTANCE in row or REFUSAL in row]
     assert len(participants) == 1  # one row per finding, not one per decision

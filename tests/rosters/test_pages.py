@@ -77,6 +77,6 @@ def test_project_page_shows_the_roster_panel(client, project, organizer, reviewe
     upload_roster(project, organizer, make_roster_rows(project, 30))
     for user in (organizer, reviewer):
         client.force_login(user)
-        page = client.get(f"/applications/{project.pk}/").content.decode()
+        page = client.get(f"/applications/{project.pk}/?tab=rosters").content.decode()
         assert 'data-testid="rosters-panel"' in page
         assert 'data-testid="roster-count">30<' in page

@@ -316,7 +316,7 @@ def test_the_project_page_shows_the_period_and_the_objections(notice, reviewer):
     lodge(notice)
     client = Client()
     client.force_login(reviewer)
-    html = client.get(reverse("applications:detail", kwargs={"pk": notice.application.pk})).content.decode()
+    html = client.get(reverse("applications:detail", kwargs={"pk": notice.application.pk}) + "?tab=rosters").content.decode()
     assert "2026年12月8日 17:00" in html and "公示异议：1 件" in html and "1 件未办结" in html
 
 
