@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -38,7 +39,7 @@ def export_project(request, pk, kind):
         job = request_export(actor=request.user, kind=kind, application=application)
     except USER_ERRORS as exc:
         report_error(request, exc)
-        return redirect("applications:detail", pk)
+        return redirect(reverse("applications:detail", args=[pk]) + "?tab=performance_exports")
     return _job_response(request, job)
 
 

@@ -94,7 +94,7 @@ def publish(request, pk):
                                       "请管理员在“节假日与调休日”中录入后核对公示期。")
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _errors(exc) if isinstance(exc, ValidationError) else str(exc))
-    return redirect(reverse("applications:detail", kwargs={"pk": application.pk}) + "#panel-publicity")
+    return redirect(reverse("applications:detail", kwargs={"pk": application.pk}) + "?tab=rosters#panel-publicity")
 
 
 @require_POST
@@ -113,7 +113,7 @@ def withdraw(request, pk):
             messages.success(request, "公示已撤回；更正获奖名单后可重新发布，重新计算公示期。")
         except ValidationError as exc:
             messages.error(request, _errors(exc))
-    return redirect(reverse("applications:detail", kwargs={"pk": application.pk}) + "#panel-publicity")
+    return redirect(reverse("applications:detail", kwargs={"pk": application.pk}) + "?tab=rosters#panel-publicity")
 
 
 @role_required(Role.REVIEWER)

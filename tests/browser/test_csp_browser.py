@@ -58,7 +58,8 @@ def test_the_organizer_edits_a_project_and_the_live_rule_panel_updates(page, liv
 def test_the_reviewer_pages_run_under_the_policy(page, live_server, organizer, reviewer, violations):
     app = under_review(organizer, reviewer, "A")
     sign_in(page, live_server, reviewer)
-    for path in ("/review/", f"/review/{app.pk}/", f"/applications/{app.pk}/", "/dashboard/search/"):
+    for path in ("/review/", f"/review/{app.pk}/", f"/applications/{app.pk}/", f"/applications/{app.pk}/?tab=content",
+                 f"/applications/{app.pk}/?tab=review", "/dashboard/search/"):
         visit(page, live_server, path)
     # The search posts through htmx and swaps the results in.
     with page.expect_response(lambda r: "/dashboard/search/" in r.url and r.request.method == "POST"):
@@ -96,7 +97,9 @@ def test_the_auditor_and_admin_pages_run_under_the_policy(
 ):
     app = tranche_1_paid(agreement_signed(approved_application(organizer, reviewer, approver, "A"), reviewer), finance)
     sign_in(page, live_server, auditor)
-    for path in ("/applications/", f"/applications/{app.pk}/", "/dashboard/?cycle=2026"):
+    for path in ("/applications/", f"/applications/{app.pk}/", f"/applications/{app.pk}/?tab=funding",
+                 f"/applications/{app.pk}/?tab=performance", f"/applications/{app.pk}/?tab=performance_exports",
+                 "/dashboard/?cycle=2026"):
         visit(page, live_server, path)
     page.wait_for_selector("#chart-plan[data-ready]")
     logout(page)

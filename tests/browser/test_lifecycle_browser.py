@@ -188,6 +188,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     winners_path.write_bytes(demo.workbook_bytes(demo.winner_rows(roster), WINNER_COLUMNS))
     login(page, live_server, organizer.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-rosters").click()
     page.get_by_test_id("rosters-link").click()
     page.set_input_files("#file-roster", str(roster_path))
     page.locator("[data-testid=upload-roster] button[type=submit]").click()
@@ -208,6 +209,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     clock.move_to(beijing("2026-12-21"))
     login(page, live_server, organizer.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-rosters").click()
     page.get_by_test_id("rosters-link").click()
     page.set_input_files("#file-winners", str(winners_path))
     page.locator("[data-testid=upload-winners] button[type=submit]").click()
@@ -215,6 +217,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     shot("roster-and-winners")
 
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-performance").click()
     page.get_by_test_id("materials-link").click()
     page.select_option("#doc-kind", "agenda")
     page.fill("#doc-title", "决赛议程")
@@ -292,6 +295,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
 
     login(page, live_server, auditor.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-performance_exports").click()
     page.get_by_test_id("export-summary").click()
     with page.expect_download() as download:
         page.get_by_test_id("export-download").click()

@@ -32,6 +32,7 @@ def test_materials_audit_tranche_2_and_the_auditors_pdf(page, live_server, files
     # Organizer: from the project page to the materials page, everything uploaded, then submitted.
     login(page, live_server, organizer.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-performance").click()
     page.get_by_test_id("materials-link").click()
     assert page.get_by_test_id("overdue-badge").is_visible()  # the scenario's event ended in September
 
@@ -115,6 +116,7 @@ def test_materials_audit_tranche_2_and_the_auditors_pdf(page, live_server, files
     # Auditor: the PDF summary from the project page.
     login(page, live_server, auditor.username, PASSWORD)
     page.goto(f"{base}/applications/{app.pk}/")
+    page.get_by_test_id("tab-performance_exports").click()
     page.get_by_test_id("export-summary").click()
     with page.expect_download() as download:
         page.get_by_test_id("export-download").click()

@@ -26,6 +26,7 @@ def test_publish_view_object_and_handle(page, browser, live_server, organizer, r
 
     login(page, live_server, reviewer.username, PASSWORD)
     page.goto(f"{live_server.url}/applications/{project.pk}/")
+    page.get_by_test_id("tab-rosters").click()
     page.get_by_test_id("publish-notice").click()
     panel = page.get_by_test_id("publicity-panel")
     assert panel.get_by_test_id("notice-status").inner_text() == "公示中"

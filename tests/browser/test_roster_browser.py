@@ -26,6 +26,7 @@ def test_organizer_fixes_a_roster_from_the_annotated_workbook(page, live_server,
 
     login(page, live_server, organizer.username, PASSWORD)
     page.goto(f"{live_server.url}/applications/{project.pk}/")
+    page.get_by_test_id("tab-rosters").click()
     page.get_by_test_id("rosters-link").click()
     page.set_input_files("#file-roster", str(upload))
     page.locator("[data-testid=upload-roster] button[type=submit]").click()
