@@ -1,5 +1,5 @@
 from django import template
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -20,6 +20,7 @@ def plain_select(field, css_class="form-select form-select-sm"):
     current = "" if value is None else str(value)
     choices = [("" if c is None else str(c), str(label)) for c, label in field.field.choices]
     key = "plain-select:" + fragment_digest(field.html_name, field.id_for_label, css_class, current, choices)
+    cache = caches["template_fragments"]
     html = cache.get(key)
     if html is None:
         options = "".join(
