@@ -313,10 +313,13 @@ def year_projects(cycle: int | None, applications=None):
 
 
 def ledger_cycles() -> list[int]:
-    states = sorted(APPROVED_STATES)
+    """The years that have a project in the ledger (and this year): each year once from its index, then
+    whether it has one of the ledger's states — not a DISTINCT over every project's state."""
+    table, states = Application._meta.db_table, sorted(APPROVED_STATES)
     with connections[Application.objects.db].cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT cycle FROM {Application._meta.db_table} "
-                       f"WHERE status IN ({', '.join(['%s'] * len(states))})", states)
+        cursor.execute(
+            f"SELECT y.cycle FROM (SELECT DISTINCT cycle FROM {table}) y WHERE EXISTS (SELECT 1 FROM {table} a "
+            f"WHERE a.cycle = y.cycle AND a.status IN ({', '.join(['%s'] * len(states))}))", states)
         found = {cycle for (cycle,) in cursor.fetchall()}
     return sorted(found | {timezone.localdate().year}, reverse=True)
 
@@ -379,14 +382,16 @@ def ledger_rows(scope: Scope, offset: int, limit: int) -> list[LedgerRow]:
 
     The page's ids are sorted first; only those rows then get their current agreement, their current
     expected-results outcome (a reduced tranche 2) and their net paid per tranche in whole fen. The ORM
-    spent ~15 ms of Python building the same from model instances for 20 rows.
+    spent ~15 ms of Python building the same from model instances for 20 rows. (CROSS JOIN is an
+    inner join to PostgreSQL; it makes SQLite read the units in name order off their unique index,
+    which halves the sort of a late page.)
     """
     app, org, agreement = Application._meta.db_table, Organization._meta.db_table, Agreement._meta.db_table
     outcome, tranche, entry = ExpectedResults._meta.db_table, Tranche._meta.db_table, LedgerEntry._meta.db_table
     sql = f"""
         WITH page AS (
-            SELECT s.pk AS id, s.cycle, o.name FROM ({scope.sql}) s JOIN {org} o ON o.id = s.lead_organization_id
-            ORDER BY s.cycle, o.name, s.pk LIMIT %s OFFSET %s
+            SELECT s.pk AS id, s.cycle, o.name FROM {org} o CROSS JOIN ({scope.sql}) s
+            WHERE s.lead_organization_id = o.id ORDER BY s.cycle, o.name, s.pk LIMIT %s OFFSET %s
         ), paid AS (
             SELECT t.application_id AS id,
                    SUM(CASE WHEN t.number = 1 THEN {_fen("e.amount")} ELSE 0 END) AS p1,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -68,10 +69,13 @@ def ledger(request):
     year.cycle = cycle
     summaries = [("按类别", year.by_category), ("按区总工会角色", year.by_role), ("按批次", year.tranche_totals)]
     page = selectors.ledger_page(scope, request.GET.get("page"), per_page=LEDGER_PAGE_SIZE)
+    source = get_template("funding/ledger.html").template.source
     context = {"year": year, "cycles": selectors.ledger_cycles(), "summaries": summaries, "page": page,
                "query": urlencode({"cycle": cycle or "all"}),
-               # The summary cards and the rows are cached HTML, keyed by every figure and text they show.
-               "totals_key": selectors.content_key(summaries), "rows_key": selectors.content_key(page.object_list)}
+               # The summary cards and the rows are cached HTML, keyed by every figure and text they show
+               # and by the template's own text (a deploy that changes it never gets the old HTML).
+               "totals_key": selectors.content_key((source, summaries)),
+               "rows_key": selectors.content_key((source, page.object_list))}
     return render(request, "funding/ledger.html", context)
 
 
