@@ -19,8 +19,8 @@ from django.db import connections
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from applications import performance_plan
 from accounts.models import Organization
+from applications import performance_plan
 from applications.models import Application, ExpectedResults
 from haidian_contest import rules
 from haidian_contest.workflow import APPROVED_STATES, State
