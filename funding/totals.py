@@ -6,12 +6,16 @@ over its trades to the fen (``allocate``), so they cost a pass over all of them;
 one page of rows but always the whole year's totals.
 
 Why never stale: the cache key holds a fingerprint of everything the totals are read from, taken in
-three cheap queries on every read — the projects in scope (their count, the sum of their ids, their
+one cheap statement on every read — the projects in scope (their count, the sum of their ids, their
 latest ``updated_at``, which every save of a project moves: a decision, a change of union role, a state
 change), and the newest agreement and ledger entry (both append-only: a correction or a reversal is a
 new row with a higher id). A payment, a reversal, an agreement or a decision therefore changes the key
 in the same transaction that writes it, for every process sharing the database, whatever cache backend
 holds the figures — there is no invalidation to forget.
+
+Why one plain statement: the ORM spent ~4 ms of Python a page view compiling the three aggregate
+queries the fingerprint used to be, for SQL that ran in about 1 ms. The scope (which projects: year,
+unit, states) is compiled once (`Scope`) and the ledger page reuses it for its rows (funding.selectors).
 """
 
 from __future__ import annotations
@@ -22,8 +26,10 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 
+from applications.models import Application
 from haidian_contest import rules
 
 from .models import UNION_ROLES, Agreement, AgreementLine, LedgerEntry
@@ -73,10 +79,43 @@ def allocate(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return [sign * Decimal(f) * FEN for f in floors]
 
 
-def year_totals(projects) -> YearTotals:
+@dataclass(frozen=True)
+class Scope:
+    """Which projects, as SQL (compiled once) selecting their pk, cycle, lead_organization_id and
+    updated_at, and the fingerprint of what the totals read from them: `count` is the number of
+    projects, `key` the totals' cache key."""
+
+    sql: str
+    params: tuple
+    count: int
+    key: str
+
+
+SCOPE_COLUMNS = ("pk", "cycle", "lead_organization_id", "updated_at")
+
+
+def scope_of(projects) -> Scope:
+    """One statement: the projects' count, id sum and latest change, the newest agreement and entry."""
+    try:
+        sql, params = projects.order_by().values(*SCOPE_COLUMNS).query.sql_with_params()
+    except EmptyResultSet:  # .none(): no project at all
+        sql, params = f"SELECT id AS pk, cycle, lead_organization_id, updated_at FROM {Application._meta.db_table} WHERE 1 = 0", ()
+    params = tuple(params)
+    # A table in FROM (not "id IN (…)"): the databases read it straight off the year's index.
+    with connections[projects.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), SUM(s.pk), MAX(s.updated_at), (SELECT MAX(id) FROM {Agreement._meta.db_table}), "
+            f"(SELECT MAX(id) FROM {LedgerEntry._meta.db_table}) FROM ({sql}) s", params)
+        count, *fingerprint = cursor.fetchone()
+    # The SQL and its parameters say which projects (cycle, unit, states); the rest when they last changed.
+    digest = hashlib.sha256(repr((sql, params, count, fingerprint)).encode()).hexdigest()[:32]
+    return Scope(sql=sql, params=params, count=count, key=f"funding:year-totals:{digest}")
+
+
+def year_totals(projects, scope: Scope | None = None) -> YearTotals:
     """The totals of `projects` (a queryset of the ledger's projects), from the cache when nothing they
-    are read from has changed."""
-    key = _cache_key(projects)
+    are read from has changed. `scope`: `scope_of(projects)` when the caller has it already."""
+    key = (scope or scope_of(projects)).key
     found = cache.get(key)
     if found is None:
         found = compute_totals(projects)
@@ -85,14 +124,7 @@ def year_totals(projects) -> YearTotals:
 
 
 def _cache_key(projects) -> str:
-    scope = projects.order_by().aggregate(n=Count("pk"), ids=Sum("pk"), changed=Max("updated_at"))
-    newest = (
-        Agreement.objects.aggregate(m=Max("pk"))["m"],
-        LedgerEntry.objects.aggregate(m=Max("pk"))["m"],
-    )
-    query = str(projects.order_by().values("pk").query)  # which projects: cycle, unit, states
-    digest = hashlib.sha256(repr((query, scope, newest)).encode()).hexdigest()[:32]
-    return f"funding:year-totals:{digest}"
+    return scope_of(projects).key
 
 
 def compute_totals(projects) -> YearTotals:

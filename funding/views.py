@@ -4,9 +4,9 @@ from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
@@ -26,7 +26,6 @@ from .forms import AgreementCorrectionForm, AgreementForm, ReleaseForm, ReverseF
 from .models import Agreement, LedgerEntry
 
 LEDGER_PAGE_SIZE = 20
-LEDGER_ROW_FIELDS = ("cycle", "title", "status", "union_role", "start_date", "lead_organization__name")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 ALL_ROLES = tuple(Role)
@@ -62,18 +61,21 @@ def _cycle(request) -> int | None:
 def ledger(request):
     cycle = _cycle(request)
     projects = selectors.year_projects(cycle, visible_applications(request.user))
-    year = selectors.year_totals(projects)
+    # The totals cover the whole year (cached, funding.totals); the rows come a page at a time, each
+    # with only the figures it shows (the Excel export has the entries). One fingerprint statement
+    # gives the totals' cache key and the paginator's count; one more gives the page's rows.
+    scope = selectors.scope_of(projects)
+    year = selectors.year_totals(projects, scope)
     year.cycle = cycle
     summaries = [("按类别", year.by_category), ("按区总工会角色", year.by_role), ("按批次", year.tranche_totals)]
-    # The totals cover the whole year (cached, funding.totals); the rows come a page at a time and only
-    # that page's schedules and entries are loaded (the Excel export has them all).
-    # The page's ids first (sorted off the application_year_ledger index), then those rows' columns: a
-    # sort that carried every text column of 2,500 projects (purpose, scope …) was most of the page's time.
-    page = Paginator(projects.values_list("pk", flat=True), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = projects.only(*LEDGER_ROW_FIELDS).in_bulk(list(page.object_list))
-    page.object_list = selectors.project_ledgers([rows[pk] for pk in page.object_list])
+    page = selectors.ledger_page(scope, request.GET.get("page"), per_page=LEDGER_PAGE_SIZE)
+    source = get_template("funding/ledger.html").template.source
     context = {"year": year, "cycles": selectors.ledger_cycles(), "summaries": summaries, "page": page,
-               "query": urlencode({"cycle": cycle or "all"})}
+               "query": urlencode({"cycle": cycle or "all"}),
+               # The summary cards and the rows are cached HTML, keyed by every figure and text they show
+               # and by the template's own text (a deploy that changes it never gets the old HTML).
+               "totals_key": selectors.content_key((source, summaries)),
+               "rows_key": selectors.content_key((source, page.object_list))}
     return render(request, "funding/ledger.html", context)
 
 
