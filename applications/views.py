@@ -55,14 +55,19 @@ def application_list(request):
     page.object_list = attach_totals(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    is_organizer = request.user.role == Role.ORGANIZER
     return render(request, "applications/list.html", {
         "page": page,
+        # The rows are one cached fragment under a digest of every value they print (haidian_contest.fragments).
+        "rows_digest": fragment_digest(is_organizer, [
+            (a.pk, a.cycle, a.title, a.lead_organization.name, a.trade_count, a.budget_total, a.subsidy_total,
+             a.status, a.updated_at) for a in page.object_list]),
         "cycles": cycles,
         "statuses": STATE_CHOICES,
         "filters": {"cycle": cycle, "status": status, "q": q},
         "query": query.urlencode(),
-        "is_organizer": request.user.role == Role.ORGANIZER,
-        "open_calls": open_calls() if request.user.role == Role.ORGANIZER else (),
+        "is_organizer": is_organizer,
+        "open_calls": open_calls() if is_organizer else (),
         "editable_states": {s.value for s in EDITABLE_STATES},
     })
 

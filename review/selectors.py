@@ -71,7 +71,7 @@ def queue_page(user, *, number=None, per_page=QUEUE_PAGE_SIZE, **filters):
     rounds = {a.pk: a.submitted_version for a in rows}
     reviewers = {
         app_id: name
-        for app_id, round_, name in Review.objects.filter(application_id__in=list(rounds))
+        for app_id, round_, name in Review.objects.filter(application_id__in=list(rounds)).order_by()
         .values_list("application_id", "round", "reviewer__full_name")
         if rounds[app_id] == round_
     }

@@ -13,6 +13,7 @@ from applications.models import ApplicationVersion
 from applications.selectors import get_application_for, status_history
 from applications.snapshot import diff_versions
 from applications.workflow_engine import available_transitions
+from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import State
 
 from .. import services
@@ -37,7 +38,11 @@ def queue(request):
     page = queue_page(request.user, number=request.GET.get("page"), **filters)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters})
+    # The rows are one cached fragment under a digest of every value they print (haidian_contest.fragments).
+    rows_digest = fragment_digest([(a.pk, a.cycle, a.title, a.lead_organization.name, a.status, a.trade_count,
+                                    a.budget_total, a.subsidy_total, a.submitted_at, a.reviewer_name) for a in page])
+    return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
+                                                 "rows_digest": rows_digest})
 
 
 def return_draft(review: Review | None) -> str:
