@@ -192,6 +192,15 @@ def main():
             ("year ledger", "/funding/ledger/"),
         ]
         pages = [pages[0]] + [p for p in pages[1:] if args.only in p[0]]
+        # A page that answers with an error is not measured: its speed would mean nothing.
+        from urllib.error import HTTPError
+        from urllib.request import Request, urlopen
+
+        for label, path in pages:
+            try:
+                urlopen(Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={session}"}), timeout=60).read()
+            except HTTPError as exc:
+                sys.exit(f"{label} {path}: HTTP {exc.code}\n{exc.read().decode(errors='replace')[:2000]}")
         # Warm-up, not measured: every worker thread imports, compiles templates and opens its
         # database connection on its first requests.
         for _label, path in pages:

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
-from applications.models import Application
+from applications.models import Application, ExpectedResults
 from haidian_contest import rules
 
 from .models import UNION_ROLES, Agreement, AgreementLine, LedgerEntry
@@ -105,7 +105,8 @@ def scope_of(projects) -> Scope:
     with connections[projects.db].cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*), SUM(s.pk), MAX(s.updated_at), (SELECT MAX(id) FROM {Agreement._meta.db_table}), "
-            f"(SELECT MAX(id) FROM {LedgerEntry._meta.db_table}) FROM ({sql}) s", params)
+            f"(SELECT MAX(id) FROM {LedgerEntry._meta.db_table}), (SELECT MAX(id) FROM {ExpectedResults._meta.db_table}) "
+            f"FROM ({sql}) s", params)
         count, *fingerprint = cursor.fetchone()
     # The SQL and its parameters say which projects (cycle, unit, states); the rest when they last changed.
     digest = hashlib.sha256(repr((sql, params, count, fingerprint)).encode()).hexdigest()[:32]
@@ -144,6 +145,15 @@ def compute_totals(projects) -> YearTotals:
         .values_list("agreement_id", "category", "amount")
     ):
         lines[agreement_id].append((category, amount))
+    # 2.3b: a tranche 2 the department reduced is owed at the reduced amount, as each project's ledger
+    # and the ledger's rows count it (ExpectedResults is append-only: its newest id is in the key).
+    reduced = dict(ExpectedResults.objects.filter(
+        application_id__in=ids, superseded_by__isnull=True, outcome=ExpectedResults.Outcome.REDUCED,
+    ).values_list("application_id", "tranche_2_amount"))
+    agreements = {
+        app_id: (pk, role, t1 + reduced[app_id], t1, reduced[app_id]) if app_id in reduced else (pk, role, total, t1, t2)
+        for app_id, (pk, role, total, t1, t2) in agreements.items()
+    }
     paid = defaultdict(lambda: ZERO)  # (application, tranche number) -> net paid
     for app_id, number, amount in LedgerEntry.objects.filter(tranche__application_id__in=ids).values_list(
         "tranche__application_id", "tranche__number", "amount"
@@ -163,9 +173,12 @@ def compute_totals(projects) -> YearTotals:
         total.count += 1
         if agreement:
             own = lines[agreement[0]]
+            amounts = [a for _, a in own]
+            # A reduced total is shared over the trades as the payments are, to the fen.
+            shares = allocate(scheduled, amounts) if app_id in reduced else amounts
             per_category = defaultdict(lambda: ZERO)
-            for category, amount in own:
-                per_category[category] += amount
+            for (category, _amount), share in zip(own, shares, strict=True):
+                per_category[category] += share
             for category, amount in per_category.items():
                 by_category[category].scheduled += amount
                 by_category[category].count += 1

@@ -87,3 +87,15 @@ def test_the_cached_timeline_follows_a_change_of_dates_whatever_path_made_it(cli
     second = page(client, organizer, app)
     assert "2026-08-03" not in first.split('data-testid="timeline"')[1].split("</section>")[0]
     assert "2026-08-03" in second.split('data-testid="timeline"')[1].split("</section>")[0]
+
+
+def test_the_date_adjustment_inputs_carry_the_forms_field_names(client, organizer, reviewer, approver):
+    import re
+
+    from applications.forms import DateAdjustmentForm
+
+    app = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A")
+    html = page(client, reviewer, app)
+    form = html.split('data-testid="adjust-dates"')[1].split("</form>")[0]
+    assert set(re.findall(r'name="([a-z_]+)"', form)) - {"csrfmiddlewaretoken"} == set(DateAdjustmentForm.base_fields)
+    assert f'value="{app.start_date:%Y-%m-%d}"' in form

@@ -165,3 +165,24 @@ def test_every_process_computes_the_same_totals_key_whatever_its_hash_seed():
         outputs.add(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                                    cwd=Path(__file__).resolve().parents[2]).stdout)
     assert len(outputs) == 1
+
+
+def test_the_year_totals_owe_a_reduced_second_tranche_as_the_rows_do(reduced):
+    year = selectors.year_totals(selectors.year_projects(2026))
+    (row,) = rows().object_list
+    assert (year.total.scheduled, year.total.paid) == (row.scheduled, row.paid) == (Decimal("140345.29"),) * 2
+    assert dict(year.tranche_totals)["剩余资金（50%）"].scheduled == Decimal("12345.29")
+    # The categories share the reduced total to the fen, as the payments are shared.
+    assert sum((t.scheduled for _label, t in year.by_category), Decimal("0.00")) == Decimal("140345.29")
+
+
+def test_a_reduction_recorded_later_changes_the_cached_year_totals(in_progress, organizer, reviewer, monkeypatch):
+    monkeypatch.setitem(workflow_engine.GUARDS, "materials_complete", lambda application: [])
+    workflow_engine.perform(application=in_progress, name="submit_materials", actor=organizer)
+    workflow_engine.perform(application=in_progress, name="audit_pass", actor=reviewer, comment="材料齐全，审核通过。")
+    in_progress.refresh_from_db()
+    before = selectors.year_totals(selectors.year_projects(2026)).total.scheduled
+    expected_results_recorded(in_progress, reviewer, outcome="reduced", reason="部分指标未达到，核减剩余资金。",
+                              tranche_2_amount="12345.29")
+    after = selectors.year_totals(selectors.year_projects(2026)).total.scheduled
+    assert before - after == Decimal("128000.00") - Decimal("12345.29")
