@@ -205,14 +205,14 @@ def main():
         # database connection on its first requests.
         for _label, path in pages:
             subprocess.run(["wrk", "-t2", f"-c{args.connections}", "-d2s", "--timeout", "10s",
-                            "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{port}{path}"],
+                            "-H", f"Cookie: sessionid={session}", "-H", "Connection: close", f"http://127.0.0.1:{port}{path}"],
                            capture_output=True, check=True)
         settle(port)
 
         def measure(path):
             res = subprocess.run(
                 ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s", "-s", str(lua),
-                 "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{port}{path}"],
+                 "-H", f"Cookie: sessionid={session}", "-H", "Connection: close", f"http://127.0.0.1:{port}{path}"],
                 capture_output=True, text=True, check=True)
             m = re.search(r"BENCH p50=([\d.]+) p95=([\d.]+) rps=([\d.]+) errors=(\d+)", res.stdout)
             settle(port)  # the backlog of a slow page drains before the next run starts
