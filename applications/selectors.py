@@ -50,7 +50,7 @@ def attach_totals(applications) -> list:
 
     The list pages use it. The ORM spent about 8 ms of Python per page compiling three correlated
     subqueries whose SQL ran in under 1 ms, and still about 4 ms on two grouped querysets. Here it
-    is two grouped SQL statements on the page's ids, money summed in whole fen exactly as
+    is one SQL statement on the page's ids, money summed in whole fen exactly as
     `haidian_contest.money` does (exact on SQLite and PostgreSQL). `with_totals` stays for sorting
     by a total.
     """
@@ -60,16 +60,17 @@ def attach_totals(applications) -> list:
     if ids:
         marks = ", ".join(["%s"] * len(ids))
         trade, line = Trade._meta.db_table, BudgetLine._meta.db_table
+        # One statement: each trade's budget as a correlated sum over its own lines (their index), then
+        # the trades grouped by project. A join of trades and lines would count a trade's subsidy once
+        # per budget line.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT application_id, COUNT(*), SUM(CAST(ROUND(subsidy_requested * 100) AS BIGINT)) "
-                f"FROM {trade} WHERE application_id IN ({marks}) GROUP BY application_id", ids)
-            for app_id, count, fen in cursor.fetchall():
-                counts[app_id], subsidies[app_id] = count, fen
-            cursor.execute(
-                f"SELECT t.application_id, SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) FROM {line} b "
-                f"JOIN {trade} t ON t.id = b.trade_id WHERE t.application_id IN ({marks}) GROUP BY t.application_id", ids)
-            budgets = dict(cursor.fetchall())
+                f"SELECT t.application_id, COUNT(*), SUM(t.subsidy_fen), SUM(t.budget_fen) FROM ("
+                f"SELECT application_id, CAST(ROUND(subsidy_requested * 100) AS BIGINT) AS subsidy_fen, "
+                f"(SELECT SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) FROM {line} b WHERE b.trade_id = {trade}.id) AS budget_fen "
+                f"FROM {trade} WHERE application_id IN ({marks})) t GROUP BY t.application_id", ids)
+            for app_id, count, subsidy_fen, budget_fen in cursor.fetchall():
+                counts[app_id], subsidies[app_id], budgets[app_id] = count, subsidy_fen, budget_fen
     for a in rows:
         a.trade_count = counts.get(a.pk, 0)
         a.subsidy_total = _from_fen(subsidies.get(a.pk))

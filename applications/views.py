@@ -89,8 +89,8 @@ OWN_TABS = (panels.Tab(OVERVIEW, "概况"), panels.Tab(CONTENT, "申报内容"))
 def application_detail(request, pk):
     """The project page: a header with the actions on every tab, then one tab's body (?tab=…).
 
-    概况 (the default) shows the key figures, the timeline and the record; 申报内容 the application and
-    its rule findings; each later stage has its tab. A tab's reads run only when it is opened: the
+    概况 (the default) shows the key figures, the timeline and the record of state changes; 申报内容 the
+    application, its rule findings and its submitted versions; each later stage has its tab. A tab's reads run only when it is opened: the
     whole dossier on one page cost 13× a hello-world request on every visit (issue 19).
     """
     application = get_application_for(request.user, pk)
@@ -112,17 +112,13 @@ def application_detail(request, pk):
     if tab == OVERVIEW:
         history = status_history(application)
         attach_totals([application])
-        versions = list(application.versions.select_related("submitted_by").defer("data", "findings").order_by("-number"))
         plan = timeline.build(application, history) if application.submitted_version else None
         context.update({
             "history": history,
             "timeline": plan,
-            "versions": versions,
             # The timeline and the record are cached under a digest of what they print (haidian_contest.fragments).
             "timeline_digest": timeline.digest(application, plan) if plan else "",
             "record_digest": fragment_digest(
-                application.pk, application.submitted_version, bool(context["has_draft_changes"]),
-                [(v.number, str(v.submitted_by), v.submitted_at) for v in versions],
                 [(c.pk, c.transition, c.from_status, c.to_status, str(c.actor), c.actor.role_label, c.comment, c.at)
                  for c in history],
             ),
@@ -131,7 +127,9 @@ def application_detail(request, pk):
         application = application_with_trades(application)
         data = serialize_application(application)
         context.update({"application": application, "data": data, "totals": snapshot_totals(data),
-                        "evaluation": live.for_saved(application)})
+                        "evaluation": live.for_saved(application),
+                        "versions": application.versions.select_related("submitted_by").defer("data", "findings")
+                        .order_by("-number")})
     else:
         context["panels"] = _rendered_panels(request, application, tab)
     return render(request, "applications/detail.html", context)

@@ -133,6 +133,19 @@ def settle(port, seconds=60):
         time.sleep(0.5)
 
 
+def ensure_database(url: str) -> None:
+    """Creates the bench's PostgreSQL database when it does not exist (its role needs CREATEDB)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def run(cmd, env, **kw):
     return subprocess.run(cmd, cwd=ROOT, env=env, check=True, text=True, capture_output=True, **kw)
 
@@ -157,6 +170,8 @@ def main():
            "ID_HASH_KEY": "bench-id-hash-" + "h" * 40, "PII_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode()}
     env.pop("REDIS_URL", None)
     print(f"database: {'PostgreSQL' if args.database.startswith('postgres') else 'SQLite'}; seeding {args.projects} projects / {args.projects * 10} trades …", flush=True)
+    if args.database.startswith("postgres"):
+        ensure_database(args.database)
     run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     t0 = time.perf_counter()
@@ -184,6 +199,7 @@ def main():
                 time.sleep(0.1)
         pages = [
             ("hello-world /healthz", "/healthz"),
+            ("layout only (notifications)", "/notifications/"),
             ("review queue", "/review/"),
             ("project list", "/applications/"),
             ("project page", f"/applications/{project}/"),

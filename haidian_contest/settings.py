@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from haidian_contest.fragments import templates_digest
+from haidian_contest.fragments import release_digest
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -267,8 +267,8 @@ BEAT_LOCK_TTL_SECONDS = env.int("BEAT_LOCK_TTL_SECONDS", default=60)
 # in the database). Set CACHE_URL (e.g. rediscache://…) to share a cache between processes.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Template fragments cached under a digest of what they print (haidian_contest.fragments), in the same
-# store, prefixed by a digest of the templates themselves: a release with new markup starts afresh.
-CACHES["template_fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments-" + templates_digest(BASE_DIR)}
+# store, prefixed by a digest of the templates and the code: a release with new markup starts afresh.
+CACHES["template_fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments-" + release_digest(BASE_DIR)}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

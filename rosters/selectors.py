@@ -9,6 +9,7 @@ from applications.models import Trade
 from haidian_contest import rules
 from haidian_contest.money import MoneySum
 from haidian_contest.rules.people import normalize_id
+from haidian_contest.workflow import APPROVED_STATES
 
 from .identity import id_hash
 from .importing.trades import trade_key
@@ -157,6 +158,8 @@ def first_prize_records(*, query: str = "", trade_code: str = ""):
 
 def winners_filed_at(application):
     """When the winners list in force was imported (the project page's timeline)."""
+    if application.state not in APPROVED_STATES:  # winners come after the approval: nothing to read
+        return None
     # Two dates, not the whole version (its report and waivers are large): read on every project page.
     found = (RosterVersion.objects.filter(application=application, kind=RosterVersion.Kind.WINNERS, is_current=True)
              .values_list("finished_at", "uploaded_at").first())

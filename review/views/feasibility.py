@@ -41,8 +41,9 @@ def queue(request):
     # The rows are one cached fragment under a digest of every value they print (haidian_contest.fragments).
     rows_digest = fragment_digest([(a.pk, a.cycle, a.title, a.lead_organization.name, a.status, a.trade_count,
                                     a.budget_total, a.subsidy_total, a.submitted_at, a.reviewer_name) for a in page])
+    filters_digest = fragment_digest([(f.html_name, str(f.value()), f.field.choices) for f in form])
     return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
-                                                 "rows_digest": rows_digest})
+                                                 "rows_digest": rows_digest, "filters_digest": filters_digest})
 
 
 def return_draft(review: Review | None) -> str:
