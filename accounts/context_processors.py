@@ -1,6 +1,7 @@
 from haidian_contest.fragments import fragment_digest
 
 from .navigation import items_for
+from .selectors import unread_count
 
 
 def navigation(request):
@@ -23,7 +24,7 @@ def _navigation(request):
     current = request.path
     items = [{"label": item.label, "url": url, "active": current == url}
              for item, url in ((item, item.url) for item in items_for(user))]
-    unread = user.notifications.filter(read_at__isnull=True).count()
+    unread = unread_count(user)
     # The menu bar is one cached fragment under a digest of all it prints (haidian_contest.fragments).
     organization = str(user.organization) if user.organization_id else ""
     digest = fragment_digest(items, unread, str(user), user.role_label, organization)

@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 
-from .models import User
+from django.db import connection
+
+from .models import Notification, User
 from .roles import GROUP_TO_ROLE, Role
 
 
@@ -19,9 +21,14 @@ def attach_roles(users) -> None:
     if not pending:
         return
     names = defaultdict(list)
-    for user_id, name in User.groups.through.objects.filter(user_id__in=list(pending)).order_by("group__name") \
-            .values_list("user_id", "group__name"):
-        names[user_id].append(name)
+    through, group = User.groups.through._meta, User.groups.field.related_model._meta.db_table
+    marks = ", ".join(["%s"] * len(pending))
+    # Plain SQL: on every project page, and the ORM's compiling cost more than the query.
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ug.user_id, g.name FROM {through.db_table} ug JOIN {group} g ON g.id = ug.group_id "
+                       f"WHERE ug.user_id IN ({marks}) ORDER BY g.name", list(pending))
+        for user_id, name in cursor.fetchall():
+            names[user_id].append(name)
     for pk, instances in pending.items():
         if instances[0].is_superuser:
             role = Role.ADMIN
@@ -29,3 +36,11 @@ def attach_roles(users) -> None:
             role = next((GROUP_TO_ROLE[n] for n in names[pk] if n in GROUP_TO_ROLE), None)
         for user in instances:
             user.__dict__["role"] = role
+
+
+def unread_count(user) -> int:
+    """The menu's unread notices, on every page: plain SQL, as the ORM spent longer compiling it."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {Notification._meta.db_table} WHERE user_id = %s AND read_at IS NULL",
+                       [user.pk])
+        return cursor.fetchone()[0]

@@ -1,7 +1,9 @@
 """Translate an application into the rules module's dataclasses and read its findings back."""
 
+from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.utils import timezone
 
 from haidian_contest import rules
@@ -80,6 +82,10 @@ def schedule_for(application: Application) -> rules.Schedule:
     """The project's competition dates as they stand now (adjusted by the department if it moved)."""
     if "trades" in getattr(application, "_prefetched_objects_cache", {}):
         finals = tuple(t.final_date for t in application.trades.all() if t.final_date)
-    else:  # the dates only, not ten trades' rows (the project page's timeline)
-        finals = tuple(d for d in application.trades.order_by("position", "id").values_list("final_date", flat=True) if d)
+    else:  # the dates only, in plain SQL (the project page's timeline, on every visit)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT final_date FROM {Trade._meta.db_table} WHERE application_id = %s "
+                           f"AND final_date IS NOT NULL ORDER BY position, id", [application.pk])
+            # SQLite gives the ISO text, PostgreSQL a date.
+            finals = tuple(d if isinstance(d, date) else date.fromisoformat(d) for (d,) in cursor.fetchall())
     return rules.Schedule(application.start_date, application.end_date, finals)

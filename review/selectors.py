@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import connection
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
@@ -69,12 +70,14 @@ def queue_page(user, *, number=None, per_page=QUEUE_PAGE_SIZE, **filters):
     page = Paginator(review_queue(user, **filters), per_page).get_page(number)
     rows = attach_totals(page.object_list)
     rounds = {a.pk: a.submitted_version for a in rows}
-    reviewers = {
-        app_id: name
-        for app_id, round_, name in Review.objects.filter(application_id__in=list(rounds)).order_by()
-        .values_list("application_id", "round", "reviewer__full_name")
-        if rounds[app_id] == round_
-    }
+    reviewers = {}
+    if rounds:
+        user = Review._meta.get_field("reviewer").related_model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT r.application_id, r.round, u.full_name FROM {Review._meta.db_table} r "
+                           f"JOIN {user} u ON u.id = r.reviewer_id WHERE r.application_id IN "
+                           f"({', '.join(['%s'] * len(rounds))})", list(rounds))
+            reviewers = {app_id: name for app_id, round_, name in cursor.fetchall() if rounds[app_id] == round_}
     for a in rows:
         a.reviewer_name = reviewers.get(a.pk)
     page.object_list = rows
