@@ -1,12 +1,12 @@
 """Translate an application into the rules module's dataclasses and read its findings back."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.db import connection
 from django.utils import timezone
 
 from haidian_contest import rules
+from haidian_contest.sql import db_date
 from haidian_contest.workflow import EDITABLE_STATES
 
 from .models import Application, Trade
@@ -86,6 +86,5 @@ def schedule_for(application: Application) -> rules.Schedule:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT final_date FROM {Trade._meta.db_table} WHERE application_id = %s "
                            f"AND final_date IS NOT NULL ORDER BY position, id", [application.pk])
-            # SQLite gives the ISO text, PostgreSQL a date.
-            finals = tuple(d if isinstance(d, date) else date.fromisoformat(d) for (d,) in cursor.fetchall())
+            finals = tuple(db_date(d) for (d,) in cursor.fetchall())
     return rules.Schedule(application.start_date, application.end_date, finals)

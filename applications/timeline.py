@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.utils import timezone
 
 from haidian_contest import rules
@@ -19,7 +20,7 @@ from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import APPROVED_STATES, DATE_GATES, gate_opens
 
 from .evaluation import schedule_for
-from .models import Application
+from .models import Application, ApplicationVersion
 
 # action → function(application) -> datetime | date | None: when that step was done.
 DONE_READERS: dict[str, Callable[[Application], datetime | date | None]] = {}
@@ -59,11 +60,26 @@ def _last(history, name: str):
     return next((c.at for c in reversed(history) if c.transition == name), None)
 
 
+def planned_dates(application: Application) -> tuple[str | None, str | None] | None:
+    """The first submitted version's start and end dates as it recorded them (ISO text), or None before
+    any submission. Read inside the database, not by loading the whole snapshot; in plain SQL on the
+    two databases the project runs on, as it is read on every visit of the project page."""
+    vendor = connection.vendor
+    if vendor not in ("sqlite", "postgresql"):
+        return application.versions.order_by("number").values_list("data__start_date", "data__end_date").first()
+    columns = ("data ->> 'start_date', data ->> 'end_date'" if vendor == "postgresql"
+               else "json_extract(data, '$.start_date'), json_extract(data, '$.end_date')")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {ApplicationVersion._meta.db_table} WHERE application_id = %s "
+                       f"ORDER BY number LIMIT 1", [application.pk])
+        found = cursor.fetchone()
+    return tuple(found) if found else None
+
+
 def build(application: Application, history: list, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     schedule = schedule_for(application)
-    # The first version's two dates, read inside the database rather than by loading the whole snapshot.
-    first_version = application.versions.order_by("number").values_list("data__start_date", "data__end_date").first()
+    first_version = planned_dates(application)
     planned_start, planned_end = ((first_version[0] or ""), (first_version[1] or "")) if first_version else ("", "")
     steps: list[Step] = []
 

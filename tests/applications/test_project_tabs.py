@@ -99,3 +99,26 @@ def test_the_date_adjustment_inputs_carry_the_forms_field_names(client, organize
     form = html.split('data-testid="adjust-dates"')[1].split("</form>")[0]
     assert set(re.findall(r'name="([a-z_]+)"', form)) - {"csrfmiddlewaretoken"} == set(DateAdjustmentForm.base_fields)
     assert f'value="{app.start_date:%Y-%m-%d}"' in form
+
+
+def _planned_dates_equal_the_orms(organizer):
+    from applications.timeline import planned_dates
+
+    app = submitted_application(organizer, "A")
+    orm = app.versions.order_by("number").values_list("data__start_date", "data__end_date").first()
+    assert planned_dates(app) == orm and orm[0]
+
+
+def test_the_planned_dates_are_read_as_the_orm_reads_them(organizer):
+    _planned_dates_equal_the_orms(organizer)
+
+
+@pytest.mark.postgres
+def test_the_planned_dates_are_read_as_the_orm_reads_them_on_postgresql(organizer):
+    _planned_dates_equal_the_orms(organizer)
+
+
+def test_a_project_never_submitted_has_no_planned_dates(organizer):
+    from applications.timeline import planned_dates
+
+    assert planned_dates(build_application(organizer, "A")) is None
