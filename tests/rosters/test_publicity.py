@@ -386,3 +386,11 @@ def test_the_public_list_and_the_queue_take_the_same_queries_for_more_rows(notic
     for n in range(3):
         lodge(notice, text=f"第 {n} 条：获奖选手资格存疑，请核查。", ip=f"203.0.113.{n + 10}")
     assert (queries(reverse("public_notices"), Client()), queries(reverse("rosters:objections"), client)) == one
+
+
+def test_the_timeline_reads_when_the_winners_in_force_were_filed(project, with_winners):
+    from rosters.selectors import winners_filed_at
+
+    version = RosterVersion.objects.get(application=project, kind=RosterVersion.Kind.WINNERS, is_current=True)
+    assert winners_filed_at(project) == (version.finished_at or version.uploaded_at)
+    assert winners_filed_at(project).tzinfo is not None
