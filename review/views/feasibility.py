@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -33,15 +34,23 @@ ACTIONS = {
 
 @role_required(Role.REVIEWER, Role.ADMIN)
 def queue(request):
-    form = QueueFilterForm(request.GET or None, cycles=queue_cycles(), organizations=queue_organizations())
-    filters = form.filters() if form.is_bound else dict(DEFAULT_FILTERS)
+    cycles, organizations = queue_cycles(), queue_organizations()
+
+    def filter_form():
+        return QueueFilterForm(request.GET or None, cycles=cycles, organizations=organizations)
+
+    # Unfiltered (the usual visit), the form is built only if its cached fragment is missing.
+    form = filter_form() if request.GET else SimpleLazyObject(filter_form)
+    filters = form.filters() if request.GET else dict(DEFAULT_FILTERS)
     page = queue_page(request.user, number=request.GET.get("page"), **filters)
     query = request.GET.copy()
     query.pop("page", None)
     # The rows are one cached fragment under a digest of every value they print (haidian_contest.fragments).
     rows_digest = fragment_digest([(a.pk, a.cycle, a.title, a.lead_organization.name, a.status, a.trade_count,
                                     a.budget_total, a.subsidy_total, a.submitted_at, a.reviewer_name) for a in page])
-    filters_digest = fragment_digest([(f.html_name, str(f.value()), f.field.choices) for f in form])
+    # The filter form prints the years, the units and the values asked for; its other choices are code
+    # (the fragment cache's prefix changes with the code).
+    filters_digest = fragment_digest(cycles, organizations, [(name, request.GET.getlist(name)) for name in QueueFilterForm.base_fields])
     return render(request, "review/queue.html", {"form": form, "page": page, "query": query.urlencode(), "filters": filters,
                                                  "rows_digest": rows_digest, "filters_digest": filters_digest})
 
