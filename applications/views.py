@@ -21,7 +21,7 @@ from .calls import open_calls
 from .forms import DateAdjustmentForm
 from .models import ApplicationVersion
 from .selectors import (
-    application_with_trades, attach_totals, get_application_for, latest_return, status_history, visible_applications, with_totals,
+    application_with_trades, attach_totals, get_application_for, latest_return, status_history, visible_applications,
 )
 from .snapshot import readable_diff, serialize_application
 from .views_edit import application_create, application_edit, attachment_remove, attachment_upload, rules_panel, trade_edit

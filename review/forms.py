@@ -1,11 +1,9 @@
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
 from applications.fields import MoneyField
 from applications.models import Application
 from haidian_contest import rules

@@ -17,7 +17,7 @@ from haidian_contest.models import CalendarDay
 
 from . import selectors, services
 from .forms import HandlingForm, ObjectionForm, WithdrawForm, form_stamp, stamp_problem
-from .models import Objection, PublicNotice
+from .models import Objection
 
 THANKS = "您的异议已收到。职工发展部将在核查后通过您留下的联系方式答复。"
 
