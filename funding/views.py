@@ -6,16 +6,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applications.selectors import get_application_for, trades_with_occupation, visible_applications
+from applications.selectors import (
+    get_application_for,
+    trades_with_occupation,
+    visible_applications,
+)
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
+from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import APPROVED_STATES, State
 from review.models import ApprovalNotice
 
@@ -23,6 +27,7 @@ from . import agreement_draft as draft
 from . import selectors, services
 from .export import ledger_workbook
 from .forms import AgreementCorrectionForm, AgreementForm, ReleaseForm, ReverseForm
+from .ledger_page import ledger_page
 from .models import Agreement, LedgerEntry
 
 LEDGER_PAGE_SIZE = 20
@@ -68,14 +73,13 @@ def ledger(request):
     year = selectors.year_totals(projects, scope)
     year.cycle = cycle
     summaries = [("按类别", year.by_category), ("按区总工会角色", year.by_role), ("按批次", year.tranche_totals)]
-    page = selectors.ledger_page(scope, request.GET.get("page"), per_page=LEDGER_PAGE_SIZE)
-    source = get_template("funding/ledger.html").template.source
+    page = ledger_page(scope, request.GET.get("page"), per_page=LEDGER_PAGE_SIZE)
     context = {"year": year, "cycles": selectors.ledger_cycles(), "summaries": summaries, "page": page,
                "query": urlencode({"cycle": cycle or "all"}),
-               # The summary cards and the rows are cached HTML, keyed by every figure and text they show
-               # and by the template's own text (a deploy that changes it never gets the old HTML).
-               "totals_key": selectors.content_key((source, summaries)),
-               "rows_key": selectors.content_key((source, page.object_list))}
+               # The summary cards and the rows are cached HTML under a digest of every figure and text
+               # they show (haidian_contest.fragments; the cache's prefix changes with each release).
+               "totals_key": fragment_digest(summaries),
+               "rows_key": fragment_digest(list(page.object_list))}
     return render(request, "funding/ledger.html", context)
 
 

@@ -1,4 +1,4 @@
-"""The year ledger page's rows (funding.selectors.ledger_rows): one plain statement a page, the same figures
+"""The year ledger page's rows (funding.ledger_page.ledger_rows): one plain statement a page, the same figures
 as the project's own ledger (project_ledgers), exact to the fen, and cached HTML that is never stale."""
 
 import os
@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from applications import workflow_engine
 from funding import selectors, services
+from funding.ledger_page import ledger_page
 from haidian_contest.workflow import State
 from tests.factories import user_with_role
 from tests.performance.stages import expected_results_recorded
@@ -69,7 +70,7 @@ def unsigned(reviewer, approver):
 
 
 def rows(per_page=50, number=1):
-    return selectors.ledger_page(selectors.scope_of(selectors.year_projects(2026)), number, per_page=per_page)
+    return ledger_page(selectors.scope_of(selectors.year_projects(2026)), number, per_page=per_page)
 
 
 def figures_of_ledger(p):
