@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from haidian_contest import rules
 from haidian_contest.records import AppendOnlyModel
 
-from .roles import GROUP_TO_ROLE, STAFF_ROLES, Role
+from .roles import STAFF_ROLES, Role, role_of
 from .validators import validate_credit_code
 
 
@@ -61,12 +61,9 @@ class User(AbstractUser):
     @cached_property
     def role(self) -> Role | None:
         """The user's one role; a superuser is a system admin."""
-        if self.is_superuser:
-            return Role.ADMIN
-        for group in self.groups.all():  # the prefetched groups on list pages, one query otherwise
-            if group.name in GROUP_TO_ROLE:
-                return GROUP_TO_ROLE[group.name]
-        return None
+        # The prefetched groups on list pages (or accounts.selectors.attach_roles), one query otherwise.
+        # Lazy: a superuser's groups are never read.
+        return role_of(self.is_superuser, (group.name for group in self.groups.all()))
 
     def set_password(self, raw_password):
         super().set_password(raw_password)

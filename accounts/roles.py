@@ -35,6 +35,13 @@ ROLE_LABELS = {
 
 GROUP_TO_ROLE = {label: role for role, label in ROLE_LABELS.items()}
 
+
+def role_of(is_superuser: bool, group_names) -> "Role | None":
+    """A user's one role: a superuser is a system admin; otherwise the first group that is a role."""
+    if is_superuser:
+        return Role.ADMIN
+    return next((GROUP_TO_ROLE[name] for name in group_names if name in GROUP_TO_ROLE), None)
+
 # Roles whose work needs the full resident ID number (matching, correcting a roster).
 ROLES_SEEING_FULL_ID = frozenset({Role.REVIEWER})
 # Union staff: may see every unit's projects (read access differs by step).

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db import connection
 
 from .models import Notification, User
-from .roles import GROUP_TO_ROLE, Role
+from .roles import role_of
 
 
 def attach_roles(users) -> None:
@@ -30,10 +30,7 @@ def attach_roles(users) -> None:
         for user_id, name in cursor.fetchall():
             names[user_id].append(name)
     for pk, instances in pending.items():
-        if instances[0].is_superuser:
-            role = Role.ADMIN
-        else:
-            role = next((GROUP_TO_ROLE[n] for n in names[pk] if n in GROUP_TO_ROLE), None)
+        role = role_of(instances[0].is_superuser, names[pk])
         for user in instances:
             user.__dict__["role"] = role
 

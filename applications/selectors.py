@@ -1,15 +1,22 @@
 """Reads shared by several views: which projects a user may see, with what loaded."""
 
-from decimal import Decimal
-
 from django.db import connection
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts.roles import STAFF_ROLES, Role
 from accounts.selectors import attach_roles
-from haidian_contest.money import FEN, MoneyCoalesce, MoneySum
+from haidian_contest.money import MoneyCoalesce, MoneySum, fen_sql, from_fen
 
 from .models import Application, BudgetLine, Trade
 
@@ -66,20 +73,16 @@ def attach_totals(applications) -> list:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT t.application_id, COUNT(*), SUM(t.subsidy_fen), SUM(t.budget_fen) FROM ("
-                f"SELECT application_id, CAST(ROUND(subsidy_requested * 100) AS BIGINT) AS subsidy_fen, "
-                f"(SELECT SUM(CAST(ROUND(b.amount * 100) AS BIGINT)) FROM {line} b WHERE b.trade_id = {trade}.id) AS budget_fen "
+                f"SELECT application_id, {fen_sql('subsidy_requested')} AS subsidy_fen, "
+                f"(SELECT SUM({fen_sql('b.amount')}) FROM {line} b WHERE b.trade_id = {trade}.id) AS budget_fen "
                 f"FROM {trade} WHERE application_id IN ({marks})) t GROUP BY t.application_id", ids)
             for app_id, count, subsidy_fen, budget_fen in cursor.fetchall():
                 counts[app_id], subsidies[app_id], budgets[app_id] = count, subsidy_fen, budget_fen
     for a in rows:
         a.trade_count = counts.get(a.pk, 0)
-        a.subsidy_total = _from_fen(subsidies.get(a.pk))
-        a.budget_total = _from_fen(budgets.get(a.pk))
+        a.subsidy_total = from_fen(subsidies.get(a.pk) or 0)
+        a.budget_total = from_fen(budgets.get(a.pk) or 0)
     return rows
-
-
-def _from_fen(fen) -> Decimal:
-    return (Decimal(int(fen or 0)) / 100).quantize(FEN)
 
 
 def get_application_for(user, pk, *, for_update=False) -> Application:

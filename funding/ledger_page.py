@@ -15,10 +15,11 @@ from django.db import connections
 
 from accounts.models import Organization
 from applications.models import Application, ExpectedResults
+from haidian_contest.money import fen_sql, from_fen
 from haidian_contest.workflow import State
 
 from .models import Agreement, LedgerEntry, Tranche
-from .selectors import FEN, ROLE_LABELS, ZERO, OwedAndPaid
+from .selectors import ROLE_LABELS, ZERO, OwedAndPaid
 from .totals import Scope
 
 
@@ -55,15 +56,6 @@ class LedgerRow(OwedAndPaid):
         return State(self.status).label
 
 
-def _fen(column: str) -> str:
-    # Whole fen, exact on SQLite's float-held decimals and on PostgreSQL (haidian_contest/money.py).
-    return f"CAST(ROUND({column} * 100) AS BIGINT)"
-
-
-def _money(fen) -> Decimal | None:
-    return None if fen is None else (Decimal(int(fen)) / 100).quantize(FEN)
-
-
 def ledger_rows(scope: Scope, offset: int, limit: int) -> list[LedgerRow]:
     """Rows offset … offset + limit of `scope` in the ledger's order (year_projects), in one statement.
 
@@ -81,14 +73,14 @@ def ledger_rows(scope: Scope, offset: int, limit: int) -> list[LedgerRow]:
             WHERE s.lead_organization_id = o.id ORDER BY s.cycle, o.name, s.pk LIMIT %s OFFSET %s
         ), paid AS (
             SELECT t.application_id AS id,
-                   SUM(CASE WHEN t.number = 1 THEN {_fen("e.amount")} ELSE 0 END) AS p1,
-                   SUM(CASE WHEN t.number = 2 THEN {_fen("e.amount")} ELSE 0 END) AS p2
+                   SUM(CASE WHEN t.number = 1 THEN {fen_sql("e.amount")} ELSE 0 END) AS p1,
+                   SUM(CASE WHEN t.number = 2 THEN {fen_sql("e.amount")} ELSE 0 END) AS p2
             FROM {entry} e JOIN {tranche} t ON t.id = e.tranche_id
             WHERE t.application_id IN (SELECT id FROM page) GROUP BY t.application_id
         )
         SELECT a.id, a.title, page.name, a.status, a.union_role, g.id, g.number, g.union_role,
-               {_fen("g.tranche_1_amount")}, {_fen("g.tranche_2_amount")}, r.outcome,
-               {_fen("r.tranche_2_amount")}, paid.p1, paid.p2
+               {fen_sql("g.tranche_1_amount")}, {fen_sql("g.tranche_2_amount")}, r.outcome,
+               {fen_sql("r.tranche_2_amount")}, paid.p1, paid.p2
         FROM page JOIN {app} a ON a.id = page.id
         LEFT JOIN {agreement} g ON g.application_id = a.id
             AND NOT EXISTS (SELECT 1 FROM {agreement} n WHERE n.supersedes_id = g.id)
@@ -108,7 +100,7 @@ def ledger_rows(scope: Scope, offset: int, limit: int) -> list[LedgerRow]:
         rows.append(LedgerRow(
             pk=pk, title=title, organization=organization, status=status,
             union_role=agreement_role if signed else app_role, has_agreement=signed, agreement_number=number or "",
-            tranches=(RowTranche(_money(t1), _money(p1) or ZERO), RowTranche(_money(t2), _money(p2) or ZERO)),
+            tranches=(RowTranche(from_fen(t1), from_fen(p1) or ZERO), RowTranche(from_fen(t2), from_fen(p2) or ZERO)),
         ))
     return rows
 

@@ -75,4 +75,14 @@ class MoneyTotal(MoneyCoalesce):
         super().__init__(MoneySum(expression), Value(Decimal("0.00")), **extra)
 
 
-__all__ = ["FEN", "MONEY", "MoneyCoalesce", "MoneySum", "MoneyTotal", "in_fen"]
+def fen_sql(column: str) -> str:
+    """`in_fen` for plain SQL (a cursor's statement): the column's amount in whole fen, as an integer."""
+    return f"CAST(ROUND({column} * 100) AS BIGINT)"
+
+
+def from_fen(fen) -> Decimal | None:
+    """Whole fen as plain SQL returns them (int, float or numeric) → Decimal with two places."""
+    return None if fen is None else (Decimal(int(fen)) / 100).quantize(FEN)
+
+
+__all__ = ["FEN", "MONEY", "MoneyCoalesce", "MoneySum", "MoneyTotal", "fen_sql", "from_fen", "in_fen"]
