@@ -264,8 +264,11 @@ PUBLIC_NOTICE_WORKING_DAYS = env.int("PUBLIC_NOTICE_WORKING_DAYS", default=5)
 BEAT_LOCK_TTL_SECONDS = env.int("BEAT_LOCK_TTL_SECONDS", default=60)
 
 # Not Redis by default: with the broker down, pages must keep working (sessions and lock-outs live
-# in the database). Set CACHE_URL (e.g. rediscache://…) to share a cache between processes.
+# in the database). Set CACHE_URL (e.g. rediscache://…) to share a cache between processes; a Redis
+# cache is haidian_contest.cache's, which answers "not cached" while the server is down.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "haidian_contest.cache.ResilientRedisCache"
 # Template fragments cached under a digest of what they print (haidian_contest.fragments), in the same
 # store, prefixed by a digest of the templates and the code: a release with new markup starts afresh.
 CACHES["template_fragments"] = {**CACHES["default"], "KEY_PREFIX": "fragments-" + release_digest(BASE_DIR)}
