@@ -45,6 +45,7 @@ def _node_environment(tmp_path) -> dict:
         env.pop(name, None)  # check --deploy (rightly) refuses the test process's switches
     env.update(
         DATABASE_URL=postgres_url(postgres_params()), REDIS_URL=REDIS_URL, ALLOWED_HOSTS="127.0.0.1",
+        CACHE_URL=REDIS_URL.replace("redis://", "rediscache://", 1),  # README's recipe: one cache for every node
         SECRET_KEY=settings.SECRET_KEY, ID_HASH_KEY=settings.ID_HASH_KEY,
         MEDIA_ROOT=str(tmp_path / "shared-media"), STATIC_ROOT=str(tmp_path / "static"),
         WEB_WORKERS="1", WEB_THREADS="4", CELERY_CONCURRENCY="1",
