@@ -9,7 +9,7 @@ as a miss is counted and logged at most once every LOG_SECONDS, and once more wh
 
 Counting is the exception: `incr`/`decr` raise CacheUnavailable instead of pretending, because a rate
 limit that counted nothing would let everything through. A limit must not read its count with `get`
-either (a miss looks like zero); the limits themselves live in the database (accounts.throttle).
+either (a miss looks like zero): a limit that protects anything belongs in the database.
 """
 
 from __future__ import annotations
