@@ -90,3 +90,21 @@ def test_concurrent_counts_from_many_connections_are_all_counted():
         worker.join()
     assert throttle.hits("race") == threads * per_thread
     assert sorted(seen) == list(range(1, threads * per_thread + 1))
+
+
+@pytest.mark.django_db
+def test_the_registration_page_refuses_politely_when_its_limit_cannot_be_counted(client):
+    from django.urls import reverse
+
+    from accounts.models import UnitRegistration
+    from tests.accounts.test_registration import form_data, letter
+
+    def broken(execute, sql, params, many, context):
+        if RateCounter._meta.db_table in sql:
+            raise OperationalError("counter store down")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(broken):
+        response = client.post(reverse("accounts:register"), {**form_data(), "letter": letter()})
+    assert response.status_code == 200 and throttle.BUSY in response.content.decode()
+    assert not UnitRegistration.objects.exists()
