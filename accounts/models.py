@@ -165,6 +165,9 @@ class UnitRegistration(models.Model):
         PENDING = "pending", _("待审核")
         APPROVED = "approved", _("已通过")
         RETURNED = "returned", _("已退回")
+        # A form for a credit code or e-mail address already registered: kept like a new one so that the
+        # page costs the same either way (accounts.registration), never shown to the department.
+        DUPLICATE = "duplicate", _("重复注册（未受理）")
 
     name = models.CharField(_("单位名称"), max_length=200)
     org_type = models.CharField(_("单位类型"), max_length=32, choices=rules.ORG_TYPES)
@@ -220,3 +223,17 @@ class AccountRequest(models.Model):
         verbose_name = _("新增账号申请")
         verbose_name_plural = _("新增账号申请")
         ordering = ["-created_at", "-id"]
+
+
+class RateCounter(models.Model):
+    """One rate limit's count in its current window (accounts.throttle): in the database, so that every
+    web process and node counts together whatever the cache setting, and a Redis outage lifts no limit."""
+
+    key = models.CharField(max_length=255, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    window_ends = models.DateTimeField(db_index=True)
+    last_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("频率限制计数")
+        verbose_name_plural = _("频率限制计数")

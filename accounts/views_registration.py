@@ -20,7 +20,7 @@ from .models import AccountRequest, Organization, UnitRegistration, User
 from .permissions import role_required
 from .roles import Role
 from .security import client_ip, log_event
-from .throttle import add_hit
+from .throttle import Unavailable, add_hit
 
 REGISTRATIONS_PER_ADDRESS_PER_HOUR = 10
 PAGE_SIZE = 30
@@ -31,12 +31,21 @@ def _over_rate(request) -> bool:
     return add_hit(f"registration-rate:{client_ip(request)}", seconds=3600) > REGISTRATIONS_PER_ADDRESS_PER_HOUR
 
 
+# Registrations not for the department: unconfirmed ones, and duplicates kept only for the record.
+NOT_IN_QUEUE = (UnitRegistration.Status.EMAIL_PENDING, UnitRegistration.Status.DUPLICATE)
+
+
 def register(request):
     if request.method == "POST":
         form = UnitRegistrationForm(request.POST, request.FILES)
-        if _over_rate(request):
+        try:
+            over_rate = _over_rate(request)
+        except Unavailable as exc:
+            form.add_error(None, str(exc))
+            over_rate = None
+        if over_rate:
             form.add_error(None, "提交过于频繁，请一小时后再试。")
-        elif form.is_valid():
+        elif over_rate is False and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "letter"}
             services.register_unit(data=data, letter=form.cleaned_data["letter"])
             return redirect("accounts:registration_sent")
@@ -83,7 +92,7 @@ def registrations(request):
         regs = regs.filter(status=UnitRegistration.Status.PENDING)
         reqs = reqs.filter(status=AccountRequest.Status.PENDING)
     else:
-        regs = regs.exclude(status=UnitRegistration.Status.EMAIL_PENDING)
+        regs = regs.exclude(status__in=NOT_IN_QUEUE)
     return render(request, "accounts/registrations.html", {
         "registrations": Paginator(regs, PAGE_SIZE).get_page(request.GET.get("page")),
         "account_requests": reqs[:200], "show": show, "decision_form": DecisionForm(),
@@ -92,8 +101,7 @@ def registrations(request):
 
 @role_required(Role.REVIEWER)
 def registration_detail(request, pk):
-    registration = get_object_or_404(UnitRegistration.objects.exclude(status=UnitRegistration.Status.EMAIL_PENDING),
-                                     pk=pk)
+    registration = get_object_or_404(UnitRegistration.objects.exclude(status__in=NOT_IN_QUEUE), pk=pk)
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

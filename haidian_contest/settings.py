@@ -259,6 +259,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 ROSTER_IMPORT_STALE_SECONDS = env.int("ROSTER_IMPORT_STALE_SECONDS", default=10 * 60)
 # The winners' public notice (公示): working days from the day after publication (rosters.publicity).
 PUBLIC_NOTICE_WORKING_DAYS = env.int("PUBLIC_NOTICE_WORKING_DAYS", default=5)
+# Objections one notice takes in a day (Beijing time) from all addresses together; past it the form asks
+# the visitor to telephone the department at DEPARTMENT_PHONE (职工发展部's number, shown on public pages).
+OBJECTIONS_PER_NOTICE_PER_DAY = env.int("OBJECTIONS_PER_NOTICE_PER_DAY", default=50)
+DEPARTMENT_PHONE = env("DEPARTMENT_PHONE", default="")
 # Exactly one beat per installation (haidian_contest.beat_lock): a beat that dies without releasing
 # its lock in Redis blocks a successor for at most this long.
 BEAT_LOCK_TTL_SECONDS = env.int("BEAT_LOCK_TTL_SECONDS", default=60)

@@ -129,7 +129,7 @@ def _calls_open_all_year(years=CALL_YEARS):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached figures live in the cache: no test inherits another's."""
+    """Cached figures live in the cache (rate limits are in the database): no test inherits another's."""
     from django.core.cache import cache
 
     cache.clear()

@@ -5,8 +5,15 @@ characters of their ID number. The roster keeps the number encrypted and a keyed
 number, and a tail cannot be hashed; so the name (stored in clear) picks the few rows it can be, and
 only those are decrypted and compared — one or two decryptions however long the roster. A name on no
 row decrypts a decoy instead, so an unknown person and a wrong tail take the same path, the same time
-and get the same words (IDENTITY_REFUSED). Failed confirmations are counted per client address and per
-project (accounts.throttle, in the shared cache) and past the limit nobody is checked at all.
+and get the same words (IDENTITY_REFUSED).
+
+Guessing is slowed, never switched off for everybody: failed confirmations are counted per client
+address and per project (accounts.throttle, in the database so that every process counts together).
+An address gets a few free mistakes (phones on the venue's Wi-Fi share one), then must wait before
+each further try, the wait doubling with each failure (back-off); its own wait is the only thing that
+refuses it. Past the project's hourly limit the free mistakes end for every address, so that each
+failure costs a wait from the first — but a participant who types their name and tail right is
+always taken, whatever others failed. A refusal says when to try again.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import hmac
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -21,8 +29,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
+from django.utils import timezone
 
-from accounts.throttle import add_hit, hits
+from accounts import throttle
 from applications.models import Application
 from haidian_contest import crypto
 from haidian_contest.rules.people import normalize_id
@@ -38,12 +47,13 @@ OPEN_STATES = frozenset({State.IN_PROGRESS, State.MATERIALS_SUBMITTED, State.AUD
 IDENTITY_REFUSED = "未能核实您的参赛身份：请核对姓名和身份证号后6位（须与报名时填写的一致）。"
 ALREADY_ANSWERED = "您已提交过本项目的问卷，每位参赛职工只能提交一次。感谢您的参与！"
 CLOSED = "本项目的满意度调查已结束。"
-TOO_MANY_FROM_ADDRESS = "核验失败次数过多，请 15 分钟后再试。"
-TOO_MANY_FOR_PROJECT = "本问卷核验失败次数过多，已暂停核验，请稍后再试。"
-# Failed confirmations: a phone at the venue gets ten tries a quarter of an hour (all phones on the
-# venue's Wi-Fi may share one address, so only failures count); a project, three hundred an hour from
-# all addresses together, which puts guessing a known name's tail out of reach.
-FAILURES_PER_ADDRESS, ADDRESS_WINDOW = 10, 15 * 60
+TOO_MANY_FROM_ADDRESS = "本网络核验失败次数较多，为防止他人猜测身份信息，请于 {at}（约 {seconds} 秒后）再试。"
+# Failed confirmations: an address gets FREE_FAILURES in its hour (only failures count: the venue's
+# phones may share one address), then waits BACKOFF_SECONDS, twice that after the next failure, and so
+# on up to BACKOFF_MAX_SECONDS. Past FAILURES_PER_PROJECT an hour from all addresses together, the
+# free failures end for every address: a wait from the first failure.
+FREE_FAILURES, ADDRESS_WINDOW = 5, 60 * 60
+BACKOFF_SECONDS, BACKOFF_MAX_SECONDS = 30, 15 * 60
 FAILURES_PER_PROJECT, PROJECT_WINDOW = 300, 60 * 60
 TAIL_LENGTH = 6
 SURVEY_BLOCK_HEADING = "【参赛职工满意度调查】"
@@ -154,21 +164,48 @@ def _throttle_keys(application: Application, address: str) -> tuple[str, str]:
     return f"survey-fail:addr:{application.pk}:{address}", f"survey-fail:project:{application.pk}"
 
 
+def backoff_seconds(failures: int, *, free: int) -> int:
+    """The wait an address owes after its `failures`-th failure (0 while it has free ones left)."""
+    if failures < max(free, 1):
+        return 0
+    return min(BACKOFF_SECONDS * 2 ** (failures - max(free, 1)), BACKOFF_MAX_SECONDS)
+
+
+def _retry_at(by_address: str, by_project: str):
+    """When this address may next be checked, or None when it may be now."""
+    mine = throttle.window(by_address)
+    if not mine.count:
+        return None
+    free = 0 if throttle.hits(by_project) >= FAILURES_PER_PROJECT else FREE_FAILURES
+    wait = backoff_seconds(mine.count, free=free)
+    at = min(mine.last_at + timedelta(seconds=wait), mine.ends)
+    return at if at > timezone.now() else None
+
+
+def _wait_message(at) -> str:
+    seconds = max(1, int((at - timezone.now()).total_seconds() + 0.999))
+    return TOO_MANY_FROM_ADDRESS.format(at=timezone.localtime(at).strftime("%H:%M:%S"), seconds=seconds)
+
+
 def submit_answer(*, survey: Survey, name: str, id_tail: str, answers: Answers, address: str) -> None:
     """Record one anonymous answer and the person's receipt together, or refuse with SurveyRefused."""
     application = Application.objects.get(pk=survey.application_id)
     if not is_open(application):
         raise SurveyRefused(CLOSED)
     by_address, by_project = _throttle_keys(application, address)
-    if hits(by_address) >= FAILURES_PER_ADDRESS:
-        raise SurveyRefused(TOO_MANY_FROM_ADDRESS)
-    if hits(by_project) >= FAILURES_PER_PROJECT:
-        raise SurveyRefused(TOO_MANY_FOR_PROJECT)
-    person = identify(application, name=name, id_tail=id_tail)
-    if person is None:
-        add_hit(by_address, seconds=ADDRESS_WINDOW)
-        add_hit(by_project, seconds=PROJECT_WINDOW)
-        raise SurveyRefused(IDENTITY_REFUSED)
+    try:
+        # An address that owes a wait is not checked at all: answering it would tell a guesser whether
+        # the tail was right at full speed.
+        retry_at = _retry_at(by_address, by_project)
+        if retry_at is not None:
+            raise SurveyRefused(_wait_message(retry_at))
+        person = identify(application, name=name, id_tail=id_tail)
+        if person is None:
+            throttle.add_hit(by_address, seconds=ADDRESS_WINDOW)
+            throttle.add_hit(by_project, seconds=PROJECT_WINDOW)
+            raise SurveyRefused(IDENTITY_REFUSED)
+    except throttle.Unavailable as exc:
+        raise SurveyRefused(str(exc)) from None
     if set(answers.likert) != {key for key, _q in LIKERT_QUESTIONS}:
         raise ValueError("every Likert question needs an answer")
     try:

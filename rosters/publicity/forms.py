@@ -63,5 +63,23 @@ class HandlingForm(forms.Form):
         self.fields["result"].widget.attrs["class"] = "form-control"
 
 
+class DismissForm(forms.Form):
+    """The queue's bulk action: the ticked objections closed as duplicates or abuse, with the reason."""
+
+    objection = forms.TypedMultipleChoiceField(coerce=int, error_messages={"required": "请勾选要处理的异议。"})
+    outcome = forms.ChoiceField(label="标记为")
+    reason = forms.CharField(label="理由", max_length=1000,
+                             help_text="写明为何属于重复提交或恶意提交（例如：与编号 12 内容相同；同一时段大量无实质内容的提交）。")
+
+    def __init__(self, *args, choosable=(), **kwargs):
+        from .models import Objection
+
+        super().__init__(*args, **kwargs)
+        self.fields["objection"].choices = [(pk, pk) for pk in choosable]
+        self.fields["outcome"].choices = [c for c in Objection.Outcome.choices if c[0] in Objection.DISMISSALS]
+        self.fields["outcome"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label="撤回原因", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))

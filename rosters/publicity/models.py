@@ -80,9 +80,13 @@ class Objection(models.Model):
         PARTLY = "partly", "部分属实"
         REJECTED = "rejected", "经核查不属实，不予采纳"
         OUT_OF_SCOPE = "out_of_scope", "不属于公示异议，不予受理"
+        # Set in bulk from the queue (services.dismiss_objections), so that a flood cannot hold up the audit.
+        DUPLICATE = "duplicate", "重复提交，并入同一异议处理"
+        ABUSIVE = "abusive", "恶意或无实质内容的提交，不予处理"
 
     # Outcomes that close an objection; "pending" and "accepted" still await the department.
-    FINAL = ("upheld", "partly", "rejected", "out_of_scope")
+    FINAL = ("upheld", "partly", "rejected", "out_of_scope", "duplicate", "abusive")
+    DISMISSALS = ("duplicate", "abusive")
 
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="objections")
     name = models.CharField("姓名", max_length=50)

@@ -18,6 +18,7 @@ Decisions, written down once:
 import hashlib
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -167,6 +168,11 @@ def lodge_objection(*, notice: PublicNotice, name: str, contact: str, text: str,
     if ip and (from_here.filter(submitted_at__gte=now - timedelta(hours=1)).count() >= OBJECTIONS_PER_ADDRESS_PER_HOUR
                or from_here.filter(submitted_at__gte=now - timedelta(days=1)).count() >= OBJECTIONS_PER_ADDRESS_PER_DAY):
         raise ValidationError("提交过于频繁，请稍后再试；如情况紧急，请直接与海淀区总工会职工发展部联系。")
+    # Across addresses too (a script waits out the form's seconds and skips the honeypot from many
+    # addresses): counted under the notice's lock, so two at once cannot both take the last place.
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if Objection.objects.filter(notice=locked, submitted_at__gte=today).count() >= settings.OBJECTIONS_PER_NOTICE_PER_DAY:
+        raise ValidationError(notice_full_message())
     if upload is not None:
         check_objection_file(upload)
     objection = Objection(notice=locked, name=name.strip(), contact=contact.strip(), text=text.strip(),
@@ -176,6 +182,12 @@ def lodge_objection(*, notice: PublicNotice, name: str, contact: str, text: str,
         objection.file = upload
     objection.save()  # the visitor has no account: the objection row itself is the record
     return objection
+
+
+def notice_full_message() -> str:
+    phone = settings.DEPARTMENT_PHONE
+    call = f"请直接致电海淀区总工会职工发展部（电话：{phone}）" if phone else "请直接与海淀区总工会职工发展部电话联系"
+    return f"本公示今日收到的异议已达上限，系统暂停受理网上异议至明日；如需反映情况，{call}。"
 
 
 @transaction.atomic
@@ -196,6 +208,39 @@ def handle_objection(*, actor, objection: Objection, outcome: str, result: str) 
     workflow_engine.record_event(application=locked.notice.application, name="handle_objection", actor=actor,
                                  comment=f"异议（编号 {locked.pk}）：{label}。{result}")
     return handling
+
+
+@transaction.atomic
+def dismiss_objections(*, actor, objection_ids, outcome: str, reason: str) -> list[Objection]:
+    """Close many open objections at once as duplicates or abuse (a flood must not hold up the audit):
+    each gets a handling with the reason, and each project's record says which ones and why."""
+    require_role(actor, Role.REVIEWER)
+    reason = (reason or "").strip()
+    if outcome not in Objection.DISMISSALS:
+        raise ValidationError("批量处理只能标记为“重复提交”或“恶意或无实质内容的提交”。")
+    if not reason:
+        raise ValidationError("请填写批量处理的理由。")
+    chosen = list(Objection.objects.select_for_update().filter(pk__in=list(objection_ids))
+                  .select_related("notice__application").order_by("pk"))
+    if not chosen:
+        raise ValidationError("请勾选要处理的异议。")
+    settled = [o.pk for o in chosen if o.settled]
+    if settled:
+        raise ValidationError(f"以下异议已办结，请取消勾选：{'、'.join(map(str, settled))}。")
+    ObjectionHandling.objects.bulk_create(
+        [ObjectionHandling(objection=o, outcome=outcome, result=reason, actor=actor) for o in chosen])
+    Objection.objects.filter(pk__in=[o.pk for o in chosen]).update(outcome=outcome)
+    label = Objection.Outcome(outcome).label
+    by_project: dict[int, list[Objection]] = {}
+    for objection in chosen:
+        objection.outcome = outcome
+        by_project.setdefault(objection.notice.application_id, []).append(objection)
+    for objections in by_project.values():
+        numbers = "、".join(str(o.pk) for o in objections)
+        workflow_engine.record_event(application=objections[0].notice.application, name="handle_objection",
+                                     actor=actor, comment=f"批量处理异议（编号 {numbers}，共 {len(objections)} 件）："
+                                                          f"{label}。{reason}"[:2000])
+    return chosen
 
 
 # --- the guard ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from applications.selectors import get_application_for
 from haidian_contest.models import CalendarDay
 
 from . import selectors, services
-from .forms import HandlingForm, ObjectionForm, WithdrawForm, form_stamp, stamp_problem
+from .forms import DismissForm, HandlingForm, ObjectionForm, WithdrawForm, form_stamp, stamp_problem
 from .models import Objection
 
 THANKS = "您的异议已收到。职工发展部将在核查后通过您留下的联系方式答复。"
@@ -119,8 +119,25 @@ def withdraw(request, pk):
 @role_required(Role.REVIEWER)
 def objection_queue(request):
     only_open = request.GET.get("all") != "1"
+    form = None
+    if request.method == "POST":
+        form = DismissForm(request.POST, choosable=selectors.objection_queue(only_open=True).values_list("pk", flat=True))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = services.dismiss_objections(actor=request.user, objection_ids=data["objection"],
+                                                   outcome=data["outcome"], reason=data["reason"])
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, f"已将 {len(done)} 件异议标记为“{done[0].get_outcome_display()}”，理由已记录。")
+                return redirect(request.get_full_path())
+        else:
+            messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
     page = Paginator(selectors.objection_queue(only_open=only_open), 50).get_page(request.GET.get("page"))
-    return render(request, "rosters/publicity/queue.html", {"page": page, "only_open": only_open})
+    return render(request, "rosters/publicity/queue.html", {
+        "page": page, "only_open": only_open, "form": form or DismissForm(),
+    })
 
 
 @role_required(Role.REVIEWER)

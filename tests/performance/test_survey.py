@@ -88,30 +88,10 @@ def test_two_participants_of_the_same_name_each_answer(survey, with_people, orga
     assert SurveyAnswer.objects.count() == SurveyReceipt.objects.count() == 25
 
 
-def test_failed_confirmations_from_one_address_are_limited(survey, with_people):
-    row = with_people.roster_rows[0]
-    for _ in range(services.FAILURES_PER_ADDRESS):
-        _refused(survey, name="查无此人", id_tail="123456", answers=answers(), address=ADDRESS)
-    # Past the limit even the right person from that address waits; another address is not held up.
-    assert _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
-                    address=ADDRESS) == services.TOO_MANY_FROM_ADDRESS
-    answer_as(survey, row, address="198.51.100.9")
-    assert SurveyAnswer.objects.count() == 1
-
-
-def test_failed_confirmations_for_one_project_are_limited_across_addresses(survey, with_people, monkeypatch):
-    monkeypatch.setattr(services, "FAILURES_PER_PROJECT", 5)
-    for n in range(5):
-        _refused(survey, name="查无此人", id_tail="123456", answers=answers(), address=f"198.51.100.{n}")
-    row = with_people.roster_rows[0]
-    assert _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
-                    address="192.0.2.1") == services.TOO_MANY_FOR_PROJECT
-
-
 def test_successful_answers_do_not_count_against_a_shared_address(survey, with_people):
-    for row in with_people.roster_rows[:services.FAILURES_PER_ADDRESS + 2]:
+    for row in with_people.roster_rows[:services.FREE_FAILURES + 2]:
         answer_as(survey, row, address=ADDRESS)
-    assert SurveyAnswer.objects.count() == services.FAILURES_PER_ADDRESS + 2
+    assert SurveyAnswer.objects.count() == services.FREE_FAILURES + 2
 
 
 def test_an_answer_carries_no_person_no_time_and_a_random_key():
