@@ -22,7 +22,7 @@ from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.sites import AdminSite, all_sites
-from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
+from django.contrib.admin.utils import NotRelationField, flatten_fieldsets, get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core import checks
@@ -62,7 +62,8 @@ def _only_lookups(field, parts) -> bool:
         target = field.target_field
         if parts[0] in {target.name, target.attname, "pk"}:
             field, parts = target, parts[1:]
-    known = field.get_lookups()
+    # A reverse relation registers no lookups of its own: they are those of the field it mirrors.
+    known = (field.get_lookups if hasattr(field, "get_lookups") else field.remote_field.get_lookups)()
     return all(part in known or part in FILTER_SUFFIXES for part in parts)
 
 
@@ -74,7 +75,7 @@ def declared_lookup(model_admin, lookup: str, request=None) -> bool:
         if lookup.startswith(path + LOOKUP_SEP):
             try:
                 field = get_fields_from_path(model_admin.model, path)[-1]
-            except (FieldDoesNotExist, LookupError, AttributeError):
+            except (FieldDoesNotExist, NotRelationField):
                 continue
             if _only_lookups(field, lookup[len(path) + len(LOOKUP_SEP):].split(LOOKUP_SEP)):
                 return True
