@@ -13,6 +13,8 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
+from .middleware import needs_two_factor
 from .security import log_event
 
 
@@ -30,6 +32,8 @@ def _next(request):
 def otp_setup(request):
     """First enrolment only: a second authenticator would let a stolen password replace the phone.
 
+    Every showing of the page is a new secret (services.new_enrolment_key) until a code confirms it.
+    A role that does not need the second factor is offered it: nothing is created before 开始设置.
     A user who lost the phone asks an administrator to reset the device (accounts.services.reset_two_factor).
     """
     if user_has_device(request.user):
@@ -37,21 +41,39 @@ def otp_setup(request):
             messages.info(request, "您已绑定身份验证器。如需更换手机，请联系系统管理员重置后重新绑定。")
             return redirect("home")
         return redirect(f"{reverse('accounts:otp_verify')}?{urlencode({'next': _next(request)})}")
-    device, _ = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "身份验证器"})
-    form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
-            otp_login(request, device)
-            log_event("otp_enrolled", request=request)
-            messages.success(request, "双因素认证已启用。")
-            return redirect(_next(request))
-        log_event("otp_failed", request=request, outcome="failure", detail="绑定时验证码错误")
-        form.add_error("token", "验证码不正确，请核对手机时间后重试。")
+    here = f"{reverse('accounts:otp_setup')}?{urlencode({'next': _next(request)})}"
+    required = needs_two_factor(request.user)
+    pending = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("pk").first()
+    start = request.method == "POST" and "start" in request.POST
+    if request.method != "POST" or start:
+        if not (start or required or pending):
+            return render(request, "accounts/otp_setup.html", {"offer": True, "next": _next(request)})
+        try:
+            device = services.new_enrolment_key(actor=request.user)
+        except ValueError as refused:  # confirmed meanwhile, from another session
+            messages.info(request, str(refused))
+            return redirect("home")
+        if start:
+            return redirect(here)
+        form = TokenForm()
+    elif pending is None:
+        return redirect(here)  # no secret shown yet: nothing to confirm
+    else:
+        device, form = pending, TokenForm(request.POST)
+        if form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
+                device.confirmed = True
+                device.save()
+                otp_login(request, device)
+                log_event("otp_enrolled", request=request)
+                messages.success(request, "双因素认证已启用。")
+                return redirect(_next(request))
+            log_event("otp_failed", request=request, outcome="failure", detail="绑定时验证码错误")
+            form.add_error("token", "验证码不正确，请核对手机时间后重试。")
     qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
     secret = base64.b32encode(device.bin_key).decode()
-    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret, "next": _next(request)})
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "secret": secret,
+                                                       "required": required, "next": _next(request)})
 
 
 @login_required

@@ -60,6 +60,30 @@ def reset_two_factor(*, target: User, actor: User, ip: str = "") -> int:
 
 
 @transaction.atomic
+def new_enrolment_key(*, actor: User):
+    """A fresh secret for the user's first authenticator, each time the enrolment page shows one, until
+    it is confirmed: a copy taken earlier (by whoever looked first, holding the password) stops working.
+
+    Kept on the user's one unconfirmed device, so that django-otp's check of the code and its
+    throttling apply as to any device; match_token (sign-in) never considers an unconfirmed one.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
+
+    User.objects.select_for_update().filter(pk=actor.pk).first()  # one enrolment at a time per user
+    if TOTPDevice.objects.filter(user=actor, confirmed=True).exists():
+        raise ValueError("您已绑定身份验证器。如需更换手机，请联系系统管理员重置后重新绑定。")
+    pending = list(TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk"))
+    if not pending:
+        return TOTPDevice.objects.create(user=actor, name="身份验证器", confirmed=False)
+    device, *stale = pending
+    TOTPDevice.objects.filter(pk__in=[d.pk for d in stale]).delete()
+    device.key, device.last_t, device.drift = default_key(), -1, 0
+    device.throttle_reset(commit=False)
+    device.save()
+    return device
+
+
+@transaction.atomic
 def lift_lockout(*, target: User, actor: User, ip: str = "") -> None:
     """Ends every login lock-out of the user: per address (django-axes) and across addresses
     (accounts.throttle counts failures only after the last lift)."""

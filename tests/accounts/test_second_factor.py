@@ -2,10 +2,13 @@
 verification and its first enrolment; the enrolled phone cannot be replaced without it."""
 
 import base64
+import time
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent, User
@@ -88,6 +91,49 @@ def test_first_enrolment_then_the_code_is_asked_at_every_sign_in(client, finance
     login(client, finance.username)
     assert client.get(reverse("funding:queue"))["Location"].startswith(reverse("accounts:otp_verify"))
     assert client.get(reverse("accounts:otp_setup"))["Location"].startswith(reverse("accounts:otp_verify"))
+
+
+def _code_for(secret: str) -> str:
+    """What an authenticator app shows for the secret printed on the enrolment page."""
+    return f"{totp(base64.b32decode(secret)):06d}"
+
+
+def test_each_showing_of_the_enrolment_page_is_a_new_secret(client, finance):
+    login(client, finance.username)
+    first = client.get(reverse("accounts:otp_setup")).context["secret"]
+    second = client.get(reverse("accounts:otp_setup")).context["secret"]
+    assert first != second
+    assert TOTPDevice.objects.filter(user=finance).count() == 1
+    refused = client.post(reverse("accounts:otp_setup"), {"token": _code_for(first)})
+    assert refused.status_code == 200 and "验证码不正确" in refused.content.decode()
+    with time_machine.travel(time.time() + 5):  # django-otp's pause after a wrong code
+        client.post(reverse("accounts:otp_setup"), {"token": _code_for(second)})
+    assert TOTPDevice.objects.get(user=finance).confirmed
+
+
+def test_whoever_saw_the_secret_first_does_not_keep_a_working_copy(client, finance):
+    """Someone holding the password opens the enrolment page before its owner does."""
+    intruder = type(client)()
+    login(intruder, finance.username, ip="10.9.9.9")
+    seen = intruder.get(reverse("accounts:otp_setup")).context["secret"]
+    login(client, finance.username)
+    own = client.get(reverse("accounts:otp_setup")).context["secret"]
+    client.post(reverse("accounts:otp_setup"), {"token": _code_for(own)})
+    device = TOTPDevice.objects.get(user=finance, confirmed=True)
+    assert not device.verify_token(_code_for(seen))
+    assert base64.b32encode(device.bin_key).decode() == own != seen
+
+
+def test_the_enrolment_page_creates_no_device_for_a_role_that_does_not_need_one(client, organizer):
+    client.force_login(organizer)
+    page = client.get(reverse("accounts:otp_setup"))
+    assert page.status_code == 200 and "开始设置" in page.content.decode() and "secret" not in page.context
+    assert not TOTPDevice.objects.filter(user=organizer).exists()
+    started = client.post(reverse("accounts:otp_setup"), {"start": "1"})
+    assert started.status_code == 302 and TOTPDevice.objects.filter(user=organizer, confirmed=False).count() == 1
+    secret = client.get(started["Location"]).context["secret"]
+    client.post(reverse("accounts:otp_setup"), {"token": _code_for(secret)})
+    assert TOTPDevice.objects.get(user=organizer).confirmed
 
 
 def test_verified_admin_resets_a_lost_phone_and_the_user_enrols_again(client, enrolled_admin, enrolled_finance):
