@@ -27,6 +27,7 @@ SECRET_FIELDS = {
 # Names that look like a secret and are not one, with the reason.
 NOT_SECRET = {
     "accounts.User": {"password_changed_at"},  # a date
+    "accounts.RateCounter": {"key"},  # which limit and address is counted (registration-rate:<ip>)
     "applications.PerformanceTarget": {"key"},  # which target (participants, hours…), from the rules
     "review.WaiverDecision": {"finding_key"},  # which rule finding was waived
     "funding.LedgerEntry": {"idempotency_key"},  # a form's replay guard, useless once paid
