@@ -3,7 +3,6 @@ from django.apps import AppConfig
 
 class HaidianContestConfig(AppConfig):
     name = "haidian_contest"
-    verbose_name = "海淀区职工职业技能竞赛"
 
     def ready(self):
         from django.core import checks
