@@ -56,9 +56,9 @@ def _owned_tables(cursor, role: str) -> list[str]:
 
 
 def rights_of(table: str, append_only: set[str]) -> str:
-    if table in append_only or table in READ_ONLY_TABLES:
-        return "SELECT" if table in READ_ONLY_TABLES else APPEND_ONLY_RIGHTS
-    return ROW_RIGHTS
+    if table in READ_ONLY_TABLES:
+        return "SELECT"
+    return APPEND_ONLY_RIGHTS if table in append_only else ROW_RIGHTS
 
 
 def grant(role: str) -> list[str]:
@@ -71,7 +71,7 @@ def grant(role: str) -> list[str]:
     with connection.cursor() as cursor:
         flags = _role(cursor, role)
         if flags is None:
-            raise RoleRefused(f"数据库角色 {role} 不存在：请先由 postgres 创建（README“生产模式”）。")
+            raise RoleRefused(f"数据库角色 {role} 不存在：请先由 postgres 创建（README：Production mode）。")
         cursor.execute("SELECT current_user")
         if cursor.fetchone()[0] == role:
             raise RoleRefused(f"{role} 正是本次连接的角色（表的所有者）：应用角色须是另一个角色。")
