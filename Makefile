@@ -35,9 +35,14 @@ test: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; fi
 
-# The tests that need PostgreSQL (row locks under real concurrency), against TEST_DATABASE_URL.
+# The tests that need PostgreSQL (row locks under real concurrency), against TEST_DATABASE_URL; with
+# TEST_APP_DATABASE_URL (the app's own role: README, two database roles) the append-only tests once more,
+# connected as that role after the owner migrated and granted it.
 test-postgres: install
 	DATABASE_URL="$$TEST_DATABASE_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q -m postgres
+	@if [ -n "$$TEST_APP_DATABASE_URL" ]; then \
+		DATABASE_URL="$$TEST_DATABASE_URL" DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q --as-app-role tests/test_append_only.py; \
+	fi
 
 # The benchmarks of README's performance section (they print their figures; not part of `make test`).
 # wrk drives the page benchmark; BENCH_DATABASE_URL=postgres://… adds the PostgreSQL run of each.

@@ -2,7 +2,8 @@
 # One entry point for every process role, the same on every machine, configured only by the environment
 # (or a .env file beside manage.py):
 #
-#   deploy/run.sh release   once per deploy, on one machine: migrate, collectstatic, check --deploy
+#   deploy/run.sh release   once per deploy, on one machine: migrate, grant_app_role, collectstatic,
+#                           check --deploy — as the owner of the tables (DATABASE_OWNER_URL)
 #   deploy/run.sh web       gunicorn (WEB_WORKERS × WEB_THREADS, BIND)
 #   deploy/run.sh worker    a Celery worker (CELERY_CONCURRENCY); start as many as you like
 #   deploy/run.sh beat      the Celery scheduler: exactly one in the whole installation — a second one
@@ -10,6 +11,10 @@
 #   deploy/run.sh all       one machine: release, then worker and beat in the background, web in front
 #
 # deploy/systemd/ holds a unit file per role that calls this script.
+#
+# Two database roles (README: Production mode): only the release step connects as the owner of the tables
+# (DATABASE_OWNER_URL, optional: without it DATABASE_URL's role is the owner and check --deploy warns);
+# web, worker and beat connect as the app's role (DATABASE_URL), which cannot truncate, alter or drop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
@@ -22,9 +27,15 @@ PY="${VENV:-.venv}/bin/python"
 CELERY="${VENV:-.venv}/bin/celery"
 role="${1:-}"
 
+# Whatever .env says, only the release step connects as the owner.
+export DATABASE_ROLE=app
+
 case "$role" in
   release)
+    export DATABASE_ROLE=owner
     $PY manage.py migrate --noinput
+    # Again on every release, so the tables this release added get exactly the app role's rights.
+    $PY manage.py grant_app_role
     $PY manage.py collectstatic --noinput -v0
     $PY manage.py check --deploy
     ;;

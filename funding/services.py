@@ -145,7 +145,7 @@ def correct_agreement(*, application: Application, actor, reason: str, number: s
         raise ValidationError("该项目尚未登记合作协议。")
     if not (reason or "").strip():
         raise ValidationError("请填写更正原因。")
-    if any(effective_payment(t) for t in Tranche.objects.select_for_update().filter(application=application)):
+    if any(effective_payment(t) for t in Tranche.objects.filter(application=application)):
         raise ValidationError("已有资金拨付，不能更正协议；请财务先冲销拨付记录。")
     number = _check_agreement_fields(application, number=number, signed_on=signed_on, union_role=union_role, scan=scan)
     return _create_agreement(
@@ -158,10 +158,12 @@ def correct_agreement(*, application: Application, actor, reason: str, number: s
 
 
 def _lock(application: Application, number: int) -> tuple[Application, Tranche]:
-    # Always project first, then tranche: the same order as every other locker, so no deadlock.
+    # The project's lock serialises every payment, reversal and agreement change of its tranches. The
+    # tranche row itself is append-only and never changes, and FOR UPDATE on it would need the UPDATE
+    # right the app's database role does not hold (haidian_contest/db_roles.py).
     locked = Application.objects.select_for_update().get(pk=application.pk)
     try:
-        tranche = Tranche.objects.select_for_update().get(application=locked, number=number)
+        tranche = Tranche.objects.get(application=locked, number=number)
     except Tranche.DoesNotExist:
         raise ValidationError("该项目尚未登记合作协议，不能拨付。") from None
     return locked, tranche

@@ -7,8 +7,12 @@ Such a record is written once and never changed or removed; a mistake is answere
   queryset refuses ``update()``, ``delete()`` and ``bulk_update()``, so a careless caller (a shell,
   a future view, the admin) gets a clear error;
 - on PostgreSQL, `ProtectAppendOnly` (a migration operation) installs a row trigger that refuses
-  UPDATE and DELETE, so raw SQL and cascades cannot rewrite the record either. TRUNCATE is left
-  alone: it is what Django's test flush uses, and no request path issues it.
+  UPDATE and DELETE and a statement trigger that refuses TRUNCATE (which row triggers never see),
+  so raw SQL, cascades and a `TRUNCATE … CASCADE` from another table cannot rewrite the record either;
+- on PostgreSQL in production, the app connects as a role that may only SELECT and INSERT these
+  tables and owns nothing, so it can neither drop nor disable the triggers
+  (`manage.py grant_app_role`, README: Production mode). Only the owner of the tables, used by the
+  release step alone, could.
 """
 
 from django.db import models
@@ -49,12 +53,49 @@ class AppendOnlyModel(models.Model):
         raise ImmutableRecord(f"{self._meta.verbose_name}不可删除。")
 
 
-class ProtectAppendOnly(Operation):
-    """Migration operation: on PostgreSQL, a trigger refusing UPDATE and DELETE on the model's table.
+def row_trigger(table: str) -> str:
+    return f"{table}_append_only"
 
-    Other databases (SQLite in development and most tests) rely on the ORM layer alone.
-    """
 
+def truncate_trigger(table: str) -> str:
+    return f"{table}_no_truncate"
+
+
+def append_only_models():
+    """Every installed model whose rows are written once (the tables the app role may only append to)."""
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, AppendOnlyModel)]
+
+
+def _install_refuse_function(schema_editor):
+    schema_editor.execute(
+        f"""
+        CREATE OR REPLACE FUNCTION {REFUSE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '% on %: append-only record (只可追加，不可修改或删除)', TG_OP, TG_TABLE_NAME
+                USING ERRCODE = 'integrity_constraint_violation';
+        END
+        $$
+        """,
+        params=None,  # no interpolation: the message's % are PL/pgSQL's placeholders
+    )
+
+
+def _install_truncate_trigger(schema_editor, table: str):
+    quoted = schema_editor.quote_name(table)
+    trigger = schema_editor.quote_name(truncate_trigger(table))
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quoted}")
+    schema_editor.execute(
+        f"CREATE TRIGGER {trigger} BEFORE TRUNCATE ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION {REFUSE_FUNCTION}()"
+    )
+
+
+def _drop_trigger(schema_editor, table: str, trigger: str):
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS {schema_editor.quote_name(trigger)} ON {schema_editor.quote_name(table)}")
+
+
+class _TableOperation(Operation):
     reduces_to_sql = True
     reversible = True
 
@@ -67,44 +108,63 @@ class ProtectAppendOnly(Operation):
     def state_forwards(self, app_label, state):
         pass
 
-    def _table(self, app_label, to_state):
-        return to_state.apps.get_model(app_label, self.model_name)._meta.db_table
+    def _table(self, app_label, state):
+        return state.apps.get_model(app_label, self.model_name)._meta.db_table
+
+
+class ProtectAppendOnly(_TableOperation):
+    """Migration operation: on PostgreSQL, triggers refusing UPDATE, DELETE and TRUNCATE on the model's table.
+
+    Other databases (SQLite in development and most tests) rely on the ORM layer alone.
+    """
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = self._table(app_label, to_state)
-        schema_editor.execute(
-            f"""
-            CREATE OR REPLACE FUNCTION {REFUSE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                RAISE EXCEPTION '% on %: append-only record (只可追加，不可修改或删除)', TG_OP, TG_TABLE_NAME
-                    USING ERRCODE = 'integrity_constraint_violation';
-            END
-            $$
-            """,
-            params=None,  # no interpolation: the message's % are PL/pgSQL's placeholders
-        )
+        _install_refuse_function(schema_editor)
         quoted = schema_editor.quote_name(table)
-        trigger = schema_editor.quote_name(f"{table}_append_only")
+        trigger = schema_editor.quote_name(row_trigger(table))
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {trigger} ON {quoted}")
         schema_editor.execute(
             f"CREATE TRIGGER {trigger} BEFORE UPDATE OR DELETE ON {quoted} "
             f"FOR EACH ROW EXECUTE FUNCTION {REFUSE_FUNCTION}()"
         )
+        _install_truncate_trigger(schema_editor, table)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = self._table(app_label, from_state)
-        schema_editor.execute(
-            f"DROP TRIGGER IF EXISTS {schema_editor.quote_name(table + '_append_only')} "
-            f"ON {schema_editor.quote_name(table)}"
-        )
+        _drop_trigger(schema_editor, table, truncate_trigger(table))
+        _drop_trigger(schema_editor, table, row_trigger(table))
 
     def describe(self):
-        return f"Refuse UPDATE/DELETE on {self.model_name} (PostgreSQL trigger)"
+        return f"Refuse UPDATE/DELETE/TRUNCATE on {self.model_name} (PostgreSQL triggers)"
 
     @property
     def migration_name_fragment(self):
         return f"protect_{self.model_name.lower()}"
+
+
+class RefuseTruncate(_TableOperation):
+    """Migration operation: the TRUNCATE trigger alone, for tables protected before ProtectAppendOnly added it."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        _install_refuse_function(schema_editor)
+        _install_truncate_trigger(schema_editor, self._table(app_label, to_state))
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = self._table(app_label, from_state)
+        _drop_trigger(schema_editor, table, truncate_trigger(table))
+
+    def describe(self):
+        return f"Refuse TRUNCATE on {self.model_name} (PostgreSQL trigger)"
+
+    @property
+    def migration_name_fragment(self):
+        return f"refuse_truncate_{self.model_name.lower()}"

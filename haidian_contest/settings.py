@@ -99,8 +99,19 @@ TEMPLATES = [
     },
 ]
 
+# Two database roles on PostgreSQL (README: Production mode): DATABASE_URL is the application's role, which
+# web, worker and beat connect as and which may only read and write rows; DATABASE_OWNER_URL owns the tables
+# and is used by the release step alone (deploy/run.sh sets DATABASE_ROLE=owner there) to migrate and to
+# grant the app role its rights (manage.py grant_app_role). Without it the app connects as the owner, which
+# check --deploy warns about (haidian_contest/db_roles.py).
+_APP_DATABASE = env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASE_APP_ROLE = _APP_DATABASE.get("USER", "")
+_OWNER_URL = env.str("DATABASE_OWNER_URL", default="")
+DATABASE_ROLE = env.str("DATABASE_ROLE", default="app")
+if DATABASE_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured(f"DATABASE_ROLE must be app or owner, not {DATABASE_ROLE!r}.")
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": environ.Env.db_url_config(_OWNER_URL) if DATABASE_ROLE == "owner" and _OWNER_URL else _APP_DATABASE,
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -1,5 +1,7 @@
-"""Every audit record is append-only: the ORM refuses to change or remove one, and on PostgreSQL a
-trigger refuses raw UPDATE and DELETE as well (haidian_contest.records).
+"""Every audit record is append-only: the ORM refuses to change or remove one, and on PostgreSQL
+triggers refuse raw UPDATE, DELETE and TRUNCATE as well (haidian_contest.records). make test-postgres
+runs this module twice: as the owner of the tables (the triggers refuse) and with --as-app-role, as the
+role web and worker connect as (its missing rights refuse first).
 
 One project is carried through the services once (setUpTestData) as far as every kind of record
 exists: security events, the workflow trail, submitted versions, waiver and collective decisions,
@@ -144,15 +146,27 @@ class PostgresTriggerRefusesTest(TestCase):
     def setUpTestData(cls):
         cls.application = build_every_record()
 
+    @staticmethod
+    def refusal(table, right):
+        """Who refuses: the trigger, for a role that holds the right (the owner); the missing right itself for
+        the app's role (make test-postgres runs this module once more with --as-app-role)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT has_table_privilege(%s, %s)", [table, right])
+            return "append-only" if cursor.fetchone()[0] else "permission denied"
+
     def assert_refused(self, kind):
         model, field, _value = RECORDS[kind]
         record = one_of(kind)
         table = connection.ops.quote_name(model._meta.db_table)
         column = connection.ops.quote_name(model._meta.get_field(field).column)
-        for sql in (f"UPDATE {table} SET {column} = {column} WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
-            with self.subTest(sql=sql), self.assertRaisesMessage(DatabaseError, "append-only"):
+        connection.check_constraints()  # TRUNCATE refuses to run while the set-up's deferred FK checks are pending
+        for right, sql in (("UPDATE", f"UPDATE {table} SET {column} = {column} WHERE id = %s"),
+                           ("DELETE", f"DELETE FROM {table} WHERE id = %s"),
+                           ("TRUNCATE", f"TRUNCATE {table} CASCADE")):
+            expected = self.refusal(model._meta.db_table, right)
+            with self.subTest(sql=sql), self.assertRaisesMessage(DatabaseError, expected):
                 with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(sql, [record.pk])
+                    cursor.execute(sql, [record.pk] if "%s" in sql else None)
         self.assertTrue(model.objects.filter(pk=record.pk).exists())
 
     def test_a_security_event_is_protected_by_the_trigger(self):
@@ -191,3 +205,9 @@ class PostgresTriggerRefusesTest(TestCase):
     def test_deleting_a_project_with_a_trail_is_refused_by_the_database(self):
         with self.assertRaises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM applications_statuschange WHERE application_id = %s", [self.application.pk])
+
+    def test_truncating_the_projects_cannot_cascade_into_the_ledger(self):
+        connection.check_constraints()
+        with self.assertRaises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE applications_application CASCADE")
+        self.assertTrue(LedgerEntry.objects.filter(tranche__application=self.application).exists())

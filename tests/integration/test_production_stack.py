@@ -1,6 +1,8 @@
 """deploy/production.sh as README tells a new user to run it: PostgreSQL, Redis, a Celery worker and beat,
 gunicorn with WhiteNoise. The stack starts on a fresh database, serves pages and hashed static files,
-its worker answers through Redis, and uploads are not served as plain files."""
+its worker answers through Redis, and uploads are not served as plain files. With the app's database
+role of CI (TEST_APP_DATABASE_URL) it runs on two roles as README's recipe does: the release step
+migrates as the owner and grants the app's role, which every other process connects as."""
 
 import os
 import re
@@ -12,6 +14,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import environ
 import pytest
 
 from haidian_contest.crypto import generate_key
@@ -21,6 +24,7 @@ from .conftest import postgres_params, postgres_url
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+APP_URL = os.environ.get("TEST_APP_DATABASE_URL", "")
 
 pytestmark = [
     pytest.mark.postgres,
@@ -57,7 +61,12 @@ def stack(scratch_database, tmp_path_factory):
     (tmp_path / "media" / "rosters").mkdir(parents=True)
     (tmp_path / "media" / "rosters" / "roster.xlsx").write_bytes(b"full ID numbers inside")
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=scratch_database, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
+    roles = {"DATABASE_URL": scratch_database}
+    if APP_URL:
+        app = environ.Env.db_url_config(APP_URL)
+        params = {**postgres_params(scratch_database.rsplit("/", 1)[1]), "user": app["USER"], "password": app["PASSWORD"]}
+        roles = {"DATABASE_OWNER_URL": scratch_database, "DATABASE_URL": postgres_url(params)}
+    env = dict(os.environ, **roles, REDIS_URL=REDIS_URL, SECRET_KEY="production-test-" + "k" * 50,
                ID_HASH_KEY="production-test-id-hash-" + "h" * 40, PII_ENCRYPTION_KEYS=generate_key(),
                ALLOWED_HOSTS="127.0.0.1", BIND=f"127.0.0.1:{port}", WEB_WORKERS="2", CELERY_CONCURRENCY="1",
                STATIC_ROOT=str(tmp_path / "static"), MEDIA_ROOT=str(tmp_path / "media"), VENV=sys.prefix)
@@ -121,3 +130,26 @@ def test_the_production_stack_serves_no_upload_as_a_plain_file(stack):
     assert (Path(env["MEDIA_ROOT"]) / "rosters" / "roster.xlsx").exists()
     for path in ("/media/rosters/roster.xlsx", "/static/../media/rosters/roster.xlsx", "/rosters/roster.xlsx"):
         assert _get(base + path)[0] == 404, path
+
+
+@pytest.mark.skipif(not APP_URL, reason="needs the app's database role (TEST_APP_DATABASE_URL; CI creates it)")
+def test_the_production_stack_connects_as_the_app_role_and_only_the_release_step_as_the_owner(stack):
+    import psycopg
+
+    from .cluster import Browser
+
+    base, env = stack
+    browser = Browser()
+    browser.get(f"{base}/accounts/login/")
+    status, _, _ = browser.post(f"{base}/accounts/login/", {
+        "username": "nobody", "password": "wrong-password", "csrfmiddlewaretoken": browser.csrf()})
+    assert status == 200  # refused, and written to the security log by the web node, whose connection stays open
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
+    with psycopg.connect(**postgres_params("postgres")) as admin:
+        users = {row[0] for row in admin.execute(
+            "SELECT usename FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])}
+    with psycopg.connect(**postgres_params(database)) as owner:
+        failures = owner.execute("SELECT count(*) FROM accounts_securityevent WHERE kind = 'login_failed'").fetchone()[0]
+    assert users == {environ.Env.db_url_config(APP_URL)["USER"]} and failures == 1
+    log = (Path(env["STATIC_ROOT"]).parent / "stack.log").read_text()
+    assert "已为数据库角色" in log and "db_roles." not in log, log[-3000:]

@@ -1,0 +1,17 @@
+# The append-only tables protected before ProtectAppendOnly refused TRUNCATE too (issue 25).
+
+from django.db import migrations
+
+from haidian_contest.records import RefuseTruncate
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("rosters", "0008_public_notice"),
+    ]
+
+    operations = [
+        RefuseTruncate("FullIdView"),
+        RefuseTruncate("ObjectionHandling"),
+    ]
