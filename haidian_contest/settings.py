@@ -53,9 +53,14 @@ INSTALLED_APPS = [
     "performance",
     "dashboard",
     "haidian_contest",
-    # The scenario and seed_demo: it may import every app above, and none of them imports it.
-    "demo",
 ]
+# The test suite runs with DEBUG off (pytest-django) and still needs the demo app and the development keys.
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# The scenario and seed_demo (it may import every app above, and none of them imports it). Not installed
+# in production: seed_demo creates accounts with the password README publishes.
+DEMO_APP = env.bool("DEMO_APP", default=DEBUG or TESTING)
+if DEMO_APP:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -317,7 +322,6 @@ SESSION_TOUCH_SECONDS = 60  # accounts.middleware.IdleTimeoutMiddleware makes th
 # must not silently switch off the one-trade-per-cycle and first-prize checks. A production start without
 # them stops here; DEBUG (make run) and the test suite use fixed development keys, exported so that the
 # processes a test starts (workers, subprocesses) share them.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 if DEBUG or TESTING:
     os.environ.setdefault("ID_HASH_KEY", "dev-only-id-hash-key-not-for-production-4f1c2a9e7b3d")
     os.environ.setdefault("PII_ENCRYPTION_KEYS", "ZGV2LW9ubHktcGlpLWtleS1ub3QtZm9yLXByb2R1Y3Q=")
