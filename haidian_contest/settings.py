@@ -6,6 +6,7 @@ onto PostgreSQL and real Celery workers; HTTPS=true switches on every transport-
 that ``manage.py check --deploy`` asks for.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -148,6 +149,16 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # belt and braces: accounts/admin.py repla
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (the
 # nginx of README: 1). 0 ignores the header, which a client can write. accounts.security.client_ip.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Where those proxies connect from (addresses or networks): the header is believed only from them, so a
+# client reaching gunicorn directly cannot name its own address. Default: nginx on the same machine.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES：“{_proxy}”不是 IP 地址或网段（例如 127.0.0.1、10.0.0.0/8、::1），请用逗号分隔。"
+        ) from None
 
 # Failed-login lock-out (django-axes): per user name and address, so one office cannot lock out another.
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
