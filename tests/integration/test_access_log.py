@@ -1,7 +1,10 @@
 """Issue 25 §5: no full ID number reaches gunicorn's access log. A web node started by deploy/run.sh, as the
 systemd unit starts it (its access log is the process's output, here a file), is asked for every ID number
 of an imported roster in every way the pages allow and a user might try: each search form, the number typed
-into the address bar of each search page, a roster uploaded through the node. Then the log is read."""
+into the address bar of each search page, a roster uploaded through the node. Then the log is read.
+
+The same node, told that its proxy is elsewhere (TRUSTED_PROXIES), shows the other hole of the issue
+closed: a client talking to gunicorn directly cannot choose its address with X-Forwarded-For."""
 
 import os
 import re
@@ -24,6 +27,20 @@ from .conftest import postgres_params, postgres_url
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+
+def _wrong_password(base: str, username: str, forwarded: str) -> int:
+    import urllib.parse
+    import urllib.request
+
+    browser = Browser()
+    browser.get(f"{base}/accounts/login/")
+    body = urllib.parse.urlencode({"username": username, "password": "wrong-Password1",
+                                   "csrfmiddlewaretoken": browser.csrf()}).encode()
+    request = urllib.request.Request(f"{base}/accounts/login/", data=body, headers={
+        "X-CSRFToken": browser.csrf(), "Referer": f"{base}/accounts/login/", "X-Forwarded-For": forwarded,
+        "Content-Type": "application/x-www-form-urlencoded"})
+    return browser._open(request, 30)[0]
 
 
 def _environment(tmp_path: Path) -> dict:
@@ -51,9 +68,11 @@ def _multipart(url: str, browser: Browser, fields: dict, file_field: str, name: 
     return browser._open(request, 60)
 
 
-@pytest.fixture
-def web(tmp_path, django_db_blocker):
-    env = _environment(tmp_path)
+@pytest.fixture(scope="module")
+def web(django_db_setup, tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("web")
+    # Behind a proxy that is not this machine: whoever connects from here is a client, not the proxy.
+    env = dict(_environment(tmp_path), TRUSTED_PROXY_COUNT="1", TRUSTED_PROXIES="192.0.2.0/24")
     release = Process("release", env, tmp_path / "release.log")
     assert release.process.wait(timeout=300) == 0, release.log()
     port = free_port()
@@ -115,9 +134,18 @@ def test_no_id_number_searched_or_imported_reaches_the_access_log(web, settings,
                               {"csrfmiddlewaretoken": owner.csrf()}, "file", "名单.xlsx", workbook_bytes(rows))
     assert status == 302
 
-    web.stop()
+    wait_for(lambda: "POST /rosters/project/" in web.log(), timeout=10, what="the access log line of the upload")
     log = web.log()
     assert re.search(r'"POST /dashboard/search/ HTTP/1\.1" 200', log), log[-2000:]  # it is the access log
     leaked = [n for n in numbers if n in log or n.lower() in log]
     assert leaked == [], f"{len(leaked)} of {len(numbers)} ID numbers are in the access log"
     assert len(re.findall(r'"GET /rosters/project/\d+/participants/ HTTP/1\.1" 302', log)) == len(numbers)
+
+
+def test_a_client_straight_to_gunicorn_cannot_name_its_address_or_escape_the_lockout(web, organizer):
+    """The attacker of issue 25: X-Forwarded-For written by a client that is not the configured proxy."""
+    from accounts.models import SecurityEvent
+
+    statuses = [_wrong_password(web.base, organizer.username, f"6.6.6.{n}") for n in range(6)]
+    assert statuses == [200] * 4 + [429] * 2  # the fifth wrong password locks that pair, as without a header
+    assert set(SecurityEvent.objects.filter(kind="login_failed").values_list("ip_address", flat=True)) == {"127.0.0.1"}
