@@ -40,7 +40,7 @@ def unseal(token: str) -> str | None:
     """The number a token was made from; None for a token that is not one (edited, or from a key since removed)."""
     try:
         text = crypto.decrypt(token or "")
-    except Exception:  # a malformed token fails in base64, in the key lookup or in the tag check
+    except crypto.DecryptionError:
         return None
     return text[len(_PURPOSE):] if text.startswith(_PURPOSE) else None
 
