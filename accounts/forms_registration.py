@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from haidian_contest import rules
 
 from .models import AccountRequest, UnitRegistration
+from .registration import check_letter
 from .validators import validate_credit_code
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
-LETTER_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _normalised(value: str) -> str:
@@ -25,17 +25,6 @@ def mobile_number(value: str) -> str:
     if not MOBILE.match(mobile):
         raise ValidationError("请填写 11 位手机号码。")
     return mobile
-
-
-def check_letter(uploaded) -> None:
-    """The letter of authorisation: a PDF or a photo/scan (JPEG, PNG), judged by its bytes."""
-    from haidian_contest import inspection
-
-    try:
-        inspection.check_document(uploaded, allowed={".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG"},
-                                  max_bytes=LETTER_MAX_BYTES, what="授权委托书")
-    except inspection.FileRefused as exc:
-        raise ValidationError(f"{exc} 授权委托书须为加盖单位公章的 PDF 文件或 JPG/PNG 图片。") from exc
 
 
 class StyledForm:

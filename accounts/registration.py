@@ -36,6 +36,8 @@ from .services import notify, users_with_role
 from .tasks import send_plain_email
 
 LETTER_MAX_BYTES = 10 * 1024 * 1024
+LETTER_TYPES = {".pdf": "PDF", ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG"}
+LETTER_HINT = "授权委托书须为加盖单位公章的 PDF 文件或 JPG/PNG 图片。"
 STAFF_DECIDING = (Role.REVIEWER,)
 
 
@@ -63,6 +65,21 @@ def _known_email(email: str) -> bool:
     known = [User.objects.filter(email__iexact=email).exists(),
              UnitRegistration.objects.filter(contact_email__iexact=email).exclude(status__in=NOT_CLAIMING).exists()]
     return any(known)
+
+
+def check_letter(uploaded) -> None:
+    """The letter of authorisation, inspected as every upload is: a PDF, or a photo/scan whose size in
+    pixels and structure are read before it is stored (the page's form calls this, before it is known
+    whether the unit is registered, so that both answers cost the same)."""
+    from haidian_contest import inspection
+
+    try:
+        checked = inspection.check_document(uploaded, allowed=LETTER_TYPES, max_bytes=LETTER_MAX_BYTES,
+                                            what="授权委托书")
+        if checked.extension != ".pdf":
+            inspection.inspect_image(uploaded)
+    except inspection.FileRefused as exc:
+        raise ValidationError(f"{exc} {LETTER_HINT}") from exc
 
 
 @transaction.atomic

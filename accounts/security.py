@@ -7,6 +7,7 @@ Append-only: the model refuses updates and deletes, and the admin offers neither
 
 import ipaddress
 from contextvars import ContextVar
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
@@ -22,32 +23,47 @@ def current_request():
     return _current_request.get()
 
 
-def _valid_ip(value: str) -> str:
-    value = value.strip()
+def _address(value: str):
+    """An address as ipaddress reads it (an IPv4 address mapped into IPv6 as IPv4), or None."""
     try:
-        return str(ipaddress.ip_address(value))
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
-        return ""
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple) -> tuple:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+
+
+def trusted_proxy(address) -> bool:
+    return any(address in network for network in _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()))))
 
 
 def client_ip(request) -> str:
     """The client's address, for the security log and for django-axes (AXES_CLIENT_IP_CALLABLE).
 
-    Behind TRUSTED_PROXY_COUNT reverse proxies each appending the address it saw to X-Forwarded-For,
-    the client is the entry that the outermost trusted proxy added: the count-th from the right.
-    Anything left of it was written by the client and is ignored, and with no trusted proxy (the
-    default) the header is ignored altogether: it is only as trustworthy as whoever sent it.
+    Each reverse proxy appends the address it saw to X-Forwarded-For, so the header is read from the
+    right, one hop per proxy, and only while the hop being looked at is one of TRUSTED_PROXIES (at
+    most TRUSTED_PROXY_COUNT hops): the connecting address must be a trusted proxy for the header to
+    count at all, so a client talking to gunicorn directly cannot name itself, and whatever a client
+    wrote into the header before it reached the proxies is never reached.
     """
     if request is None:
         return ""
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if count <= 0:
-        return remote
+    address = _address(request.META.get("REMOTE_ADDR", ""))
+    if address is None:
+        return ""
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    if len(hops) < count:
-        return remote  # did not pass through every proxy: only the connecting address is known
-    return _valid_ip(hops[-count]) or remote
+    for _ in range(getattr(settings, "TRUSTED_PROXY_COUNT", 0)):
+        if not hops or not trusted_proxy(address):
+            break
+        previous = _address(hops.pop())
+        if previous is None:
+            break  # the proxy passed on something that is not an address: it is the last one known
+        address = previous
+    return str(address)
 
 
 def lockout_target(username: str) -> str:

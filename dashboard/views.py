@@ -2,6 +2,7 @@
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -11,6 +12,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.security import client_ip, log_event
 from haidian_contest import rules
+from rosters import id_search
 
 from .charts import CHARTS
 from .exports import overview_workbook
@@ -87,8 +89,17 @@ def export(request):
 @role_required(*Role)
 @require_http_methods(["GET", "POST"])
 def search_page(request):
-    # The form posts, so a resident ID number typed in the box never lands in a URL, a log or the history.
-    query = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
+    # The form posts, so a resident ID number typed in the box never lands in a URL, a log or the history;
+    # one typed into the address is sent on to an address holding only a sealed token (rosters.id_search).
+    if request.method == "POST":
+        query = request.POST.get("q", "")
+    elif id_search.must_be_sealed(request):
+        return id_search.redirect_to_search(request, q=request.GET["q"], status=302)
+    else:
+        query = id_search.searched(request).text
+        if query is None:
+            messages.error(request, "检索链接已失效，请重新输入身份证号。")
+            query = ""
     results = search(actor=request.user, query=query, ip=client_ip(request)) if query.strip() else None
     context = {"results": results, "limit": LIMIT, "is_organizer": request.user.role == Role.ORGANIZER}
     template = "dashboard/_search_results.html" if request.htmx else "dashboard/search.html"

@@ -11,5 +11,8 @@ graceful_timeout = 30
 max_requests = 2000  # recycle workers to bound memory growth from large uploads
 max_requests_jitter = 200
 accesslog = "-"
+# Path without the query string, and no Referer (the previous page's whole address): a search's parameters
+# are personal data, and an access log is kept and read far more widely than the database (issue 25).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)ss'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

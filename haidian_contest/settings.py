@@ -6,6 +6,7 @@ onto PostgreSQL and real Celery workers; HTTPS=true switches on every transport-
 that ``manage.py check --deploy`` asks for.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -54,9 +55,14 @@ INSTALLED_APPS = [
     "performance",
     "dashboard",
     "haidian_contest",
-    # The scenario and seed_demo: it may import every app above, and none of them imports it.
-    "demo",
 ]
+# The test suite runs with DEBUG off (pytest-django) and still needs the demo app and the development keys.
+TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
+# The scenario and seed_demo (it may import every app above, and none of them imports it). Not installed
+# in production: seed_demo creates accounts with the password README publishes.
+DEMO_APP = env.bool("DEMO_APP", default=DEBUG or TESTING)
+if DEMO_APP:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -155,6 +161,16 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # belt and braces: accounts/admin.py repla
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For (the
 # nginx of README: 1). 0 ignores the header, which a client can write. accounts.security.client_ip.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Where those proxies connect from (addresses or networks): the header is believed only from them, so a
+# client reaching gunicorn directly cannot name its own address. Default: nginx on the same machine.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES：“{_proxy}”不是 IP 地址或网段（例如 127.0.0.1、10.0.0.0/8、::1），请用逗号分隔。"
+        ) from None
 
 # Failed-login lock-out (django-axes): per user name and address, so one office cannot lock out another.
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
@@ -336,7 +352,6 @@ SESSION_TOUCH_SECONDS = 60  # accounts.middleware.IdleTimeoutMiddleware makes th
 # must not silently switch off the one-trade-per-cycle and first-prize checks. A production start without
 # them stops here; DEBUG (make run) and the test suite use fixed development keys, exported so that the
 # processes a test starts (workers, subprocesses) share them.
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 if DEBUG or TESTING:
     os.environ.setdefault("ID_HASH_KEY", "dev-only-id-hash-key-not-for-production-4f1c2a9e7b3d")
     os.environ.setdefault("PII_ENCRYPTION_KEYS", "ZGV2LW9ubHktcGlpLWtleS1ub3QtZm9yLXByb2R1Y3Q=")

@@ -6,14 +6,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from accounts.security import client_ip
 from applications.selectors import get_application_for, trades_with_occupation
 
-from . import exports, selectors, services
+from . import exports, id_search, selectors, services
 from .panels import can_upload, status
 from .models import Participant, RosterVersion
 from .workbooks import XLSX
@@ -169,20 +169,29 @@ def count_justification(request, pk):
 
 
 @role_required(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
 def participant_list(request, pk):
     application = get_application_for(request.user, pk)
-    query = request.GET.get("q", "")
+    # The filter form posts, and a number typed into the address is sent on: an ID number never stays in a URL.
+    if request.method == "POST":
+        return id_search.redirect_to_search(request, q=request.POST.get("q", ""), trade=request.POST.get("trade"))
+    if id_search.must_be_sealed(request):
+        return id_search.redirect_to_search(request, q=request.GET["q"], status=302, trade=request.GET.get("trade"),
+                                            page=request.GET.get("page"))
+    search = id_search.searched(request)
     trade_id = request.GET.get("trade") or None
-    qs = selectors.participants(application, query=query, trade_id=int(trade_id) if str(trade_id).isdigit() else None)
+    qs = selectors.participants(application, query=search.text or "", trade_id=int(trade_id) if str(trade_id).isdigit() else None)
+    if search.text is None:
+        qs = qs.none()
     page = Paginator(qs.only("id", "name", "id_masked", "phone_masked", "employer", "is_member", "row_number",
                              "trade__occupation__name", "trade__occupation__code", "trade__custom_name",
                              "trade__position", "trade__occupation_id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    keep = "&".join(f"{k}={v}" for k, v in (("q", query), ("trade", trade_id or "")) if v)
     return render(request, "rosters/participants.html", {
         "application": application,
         "page": page,
-        "query": keep,
-        "q": query,
+        "query": search.query_string(trade=trade_id),
+        "q": search.box,
+        "search": search,
         "trade_id": str(trade_id or ""),
         "trades": trades_with_occupation(application),
         "roster": selectors.current_version(application, Kind.ROSTER),

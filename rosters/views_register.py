@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import exports, selectors, services
+from . import exports, id_search, selectors, services
 from .workbooks import XLSX
 
 STAFF = (Role.REVIEWER, Role.APPROVER, Role.AUDITOR, Role.ADMIN)
@@ -17,19 +17,27 @@ MAY_IMPORT = (Role.REVIEWER, Role.ADMIN)
 
 
 def _page(request, problems=None, status=200):
-    query = request.GET.get("q", "")
+    search = id_search.searched(request)
     trade_code = request.GET.get("trade", "")
-    records = selectors.first_prize_records(query=query, trade_code=trade_code)
+    records = selectors.first_prize_records(query=search.text or "", trade_code=trade_code)
+    if search.text is None:
+        records = records.none()
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    keep = "&".join(f"{k}={v}" for k, v in (("q", query), ("trade", trade_code)) if v)
     return render(request, "rosters/first_prizes.html", {
-        "page": page, "q": query, "trade_code": trade_code, "query": keep, "problems": problems,
+        "page": page, "q": search.box, "search": search, "trade_code": trade_code,
+        "query": search.query_string(trade=trade_code), "problems": problems,
         "may_import": request.user.role in MAY_IMPORT,
     }, status=status)
 
 
 @role_required(*STAFF)
 def first_prize_register(request):
+    # The search form posts, and a number typed into the address is sent on: an ID number never stays in a URL.
+    if request.method == "POST" and "search" in request.POST:
+        return id_search.redirect_to_search(request, q=request.POST.get("q", ""), trade=request.POST.get("trade"))
+    if request.method != "POST" and id_search.must_be_sealed(request):
+        return id_search.redirect_to_search(request, q=request.GET["q"], status=302, trade=request.GET.get("trade"),
+                                            page=request.GET.get("page"))
     if request.method == "POST":
         if request.user.role not in MAY_IMPORT:
             raise PermissionDenied("您的角色不能导入一等奖名录。")

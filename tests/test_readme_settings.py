@@ -48,10 +48,42 @@ def code_names() -> set[str]:
     return names
 
 
-def readme_names() -> set[str]:
+def readme_rows() -> list[tuple[str, str]]:
+    """(name, default) of each row of the configuration table, in order."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, re.M))
+    return re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \| ([^|]*) \|", section, re.M)
+
+
+def readme_names() -> set[str]:
+    return {name for name, _ in readme_rows()}
+
+
+def _number(node):
+    """A constant, or arithmetic of constants (10 * 60), as its value; None for anything else."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.BinOp) and all(isinstance(n, (ast.BinOp, ast.Constant, ast.operator))
+                                           for n in ast.walk(node)):
+        return eval(compile(ast.Expression(node), "<default>", "eval"))  # constants only, checked above
+    return None
+
+
+def literal_defaults(source: str) -> dict[str, str]:
+    """The settings read with a plain number or true/false as their default, as README would write it."""
+    found = {}
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and node.args and (name := _string(node.args[0])):
+            dotted = ast.unparse(node.func)
+            if not (dotted == "env" or dotted.startswith("env.")):
+                continue
+            for keyword in node.keywords:
+                value = _number(keyword.value) if keyword.arg == "default" else None
+                if isinstance(value, bool):
+                    found[name] = str(value).lower()
+                elif isinstance(value, int):
+                    found[name] = str(value)
+    return found
 
 
 def test_the_reader_finds_each_kind_of_read():
@@ -66,6 +98,19 @@ def test_every_variable_the_code_reads_has_a_row_in_readme():
 
 def test_every_row_in_readme_is_read_by_the_code():
     assert readme_names() - code_names() == set()
+
+
+def test_each_variable_has_one_row_only():
+    names = [name for name, _ in readme_rows()]
+    assert sorted({name for name in names if names.count(name) > 1}) == []
+
+
+def test_the_default_readme_states_is_the_one_the_code_uses():
+    source = (ROOT / "haidian_contest" / "settings.py").read_text(encoding="utf-8")
+    stated = dict(readme_rows())
+    wrong = {name: (stated[name], value) for name, value in literal_defaults(source).items()
+             if name in stated and f"`{value}`" not in stated[name]}
+    assert wrong == {}
 
 
 def test_the_settings_named_in_the_issue_are_documented():

@@ -105,6 +105,39 @@ def test_a_letter_that_is_not_a_pdf_or_image_is_refused(client):
     assert not UnitRegistration.objects.exists()
 
 
+def _png(width=120, height=160) -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_scanned_png_letter_is_accepted(client):
+    client.post(reverse("accounts:register"), {**form_data(), "letter": letter(_png(), "授权委托书.png")})
+    assert UnitRegistration.objects.get().letter_name == "授权委托书.png"
+
+
+def test_a_900_megapixel_png_letter_is_refused_as_every_photo_is(client, tmp_path):
+    from tests.files.bombs import png_header
+
+    huge = png_header(tmp_path / "letter.png", 30_000, 30_000).read_bytes()
+    response = client.post(reverse("accounts:register"), {**form_data(), "letter": letter(huge, "委托书.png")})
+    assert "图片像素过多：30000×30000（900 百万像素）" in response.content.decode()
+    assert not UnitRegistration.objects.exists()
+
+
+def test_a_truncated_png_letter_is_refused_as_every_photo_is(client):
+    from haidian_contest.inspection.images import NOT_AN_IMAGE
+
+    truncated = _png()[:74]
+    response = client.post(reverse("accounts:register"), {**form_data(), "letter": letter(truncated, "委托书.png")})
+    assert NOT_AN_IMAGE in response.content.decode()
+    assert not UnitRegistration.objects.exists()
+
+
 def test_an_oversize_letter_is_refused_with_its_size(client):
     big = PDF + b"0" * (10 * 1024 * 1024)
     response = client.post(reverse("accounts:register"), {**form_data(), "letter": letter(big)})

@@ -57,7 +57,9 @@ def test_register_page_shows_masked_numbers(client, reviewer):
 def test_search_the_register_by_full_number(client, reviewer):
     client.force_login(reviewer)
     post(client, PAST)
-    page = client.get("/rosters/first-prizes/", {"q": PAST[1]["id_number"]}).content.decode()
+    response = client.post("/rosters/first-prizes/", {"search": "1", "q": PAST[1]["id_number"]}, follow=True)
+    assert PAST[1]["id_number"] not in response.redirect_chain[-1][0]
+    page = response.content.decode()
     assert page.count('data-testid="first-prize"') == 1 and "司马静" in page
 
 

@@ -44,8 +44,11 @@ def test_participant_pages_show_masked_numbers_only(client, project, roster, who
 
 def test_search_by_full_id_number_finds_the_person(client, project, roster, organizer):
     client.force_login(organizer)
-    page = client.get(f"/rosters/project/{project.pk}/participants/", {"q": roster[5]["id_number"]}).content.decode()
+    url = f"/rosters/project/{project.pk}/participants/"
+    response = client.post(url, {"q": roster[5]["id_number"]}, follow=True)
+    page = response.content.decode()
     assert page.count('data-testid="participant"') == 1 and roster[5]["name"] in page
+    assert [hop for hop, _ in response.redirect_chain if roster[5]["id_number"] in hop] == []
 
 
 def test_reviewer_may_reveal_a_full_number_and_it_is_logged(client, project, roster, reviewer):

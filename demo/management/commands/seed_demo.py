@@ -3,8 +3,9 @@
 Idempotent: running it twice leaves the same data (objects are looked up by natural keys).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import Organization, User
@@ -42,10 +43,24 @@ USERS = [
 
 
 class Command(BaseCommand):
-    help = "载入演示数据（可重复执行）。"
+    help = "载入演示数据（可重复执行）。仅用于开发环境（DEBUG=true）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--i-know-this-is-not-production", action="store_true",
+                            help="在 DEBUG=false 的数据库上仍然载入演示数据（演示账号的密码是公开的）。")
+
+    def handle(self, *args, **options):
+        # The demo accounts (an administrator among them) share the password README publishes.
+        if not settings.DEBUG and not options["i_know_this_is_not_production"]:
+            raise CommandError(
+                "拒绝执行：当前不是开发环境（DEBUG=false）。演示数据会创建密码公开的账号（包括系统管理员 admin），"
+                "只能在开发环境（DEBUG=true，如 make run）中载入；确认这不是生产数据库时，"
+                "可加参数 --i-know-this-is-not-production。"
+            )
+        self._seed()
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def _seed(self):
         orgs = {}
         for name, org_type, body, contact, phone in ORGANIZATIONS:
             orgs[name], _ = Organization.objects.update_or_create(
