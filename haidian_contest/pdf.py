@@ -83,7 +83,11 @@ class _Child:
             self.process.kill()
             self.process.wait()
         finally:
-            self.process.stdout.close()
+            for pipe in (self.process.stdin, self.process.stdout):
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
 
 
 class _Pool:
