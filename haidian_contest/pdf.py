@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 CHILD = Path(__file__).with_name("pdf_child.py")
 TIMEOUT_SECONDS = 120  # the largest document measured (500 winners' summary) takes a few seconds
 MAX_CHILDREN = 2  # per process: a gthread worker serves two requests at once
-MAX_DOCUMENTS = 20
+MAX_DOCUMENTS = 50  # a new child's first document costs 1–4 s more (start, import, fonts)
 MAX_RSS_KB = 250 * 1024
 
 FAILED = "PDF 文件生成失败，请稍后重试；如仍失败，请联系系统管理员。"

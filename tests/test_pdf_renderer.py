@@ -147,3 +147,17 @@ def test_no_renderer_outlives_the_process_that_started_it(ending):
     while _alive(child) and time.monotonic() < wait:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+def test_images_given_as_data_uris_are_drawn():
+    import base64
+    import io
+
+    import pypdf
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), "red").save(png, "PNG")
+    uri = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    content = pdf.html_to_pdf(f'<img src="{uri}" style="width: 2cm">')
+    assert len(pypdf.PdfReader(io.BytesIO(content)).pages[0].images) == 1
