@@ -4,12 +4,12 @@ import io
 import re
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from accounts.exports import safe_cell
+from haidian_contest import documents
 from haidian_contest.rules.choices import ORG_TYPE_LABELS
 
 from . import live
@@ -190,19 +190,15 @@ def application_xlsx(application: Application) -> bytes:
 
 
 def application_pdf(application: Application, request=None) -> bytes:
-    from weasyprint import HTML
-
     trades = list(application.trades.all())
     for t in trades:
         for tier in t.prize_tiers.all():
             tier.subtotal = tier.amount * tier.count
     evaluation = live.for_saved(application)
-    html = render_to_string("applications/application_pdf.html", {
+    return documents.render_pdf("applications/application_pdf.html", {
         "application": application,
         "trades": trades,
         "trade_rows": list(zip(trades, evaluation.trades, strict=True)),
         "evaluation": evaluation,
         "title": TITLE,
     })
-    # Self-contained HTML (inline CSS, system font): nothing for WeasyPrint to fetch.
-    return HTML(string=html).write_pdf()

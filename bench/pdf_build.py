@@ -12,9 +12,13 @@ application, review, party-group approval, agreement and tranche 1; then a 770-p
 photos, 42-minute video, audit passed, tranche 2). Then times, interleaved over --repeats runs:
   (a) performance.exports.build_summary_pdf, what the export task runs: project_summary's queries,
       the template, WeasyPrint (the task's progress updates and file save are left out);
-  (b) WeasyPrint alone: HTML(string=html, base_url=None).write_pdf() as render_pdf calls it, on the
-      same template rendered once and saved.
-The first (a) in this process is reported apart (cold: WeasyPrint import, fonts, template compile);
+  (b) WeasyPrint alone: HTML(string=html, base_url=None).write_pdf() in this process, on the same
+      template rendered once and saved;
+  (c) the renderer child alone: haidian_contest.pdf.html_to_pdf(html), what render_pdf does after the
+      template – the pipe round trip to a waiting child that runs (b). (c) − (b) is the child process's
+      overhead per document; a child's start (Python + WeasyPrint import) is paid by the first document
+      and again after each recycling (pdf.MAX_DOCUMENTS documents), shown as cold (c).
+The first (a) in this process is reported apart (cold: renderer child start, fonts, template compile);
 cold (b) is import + first write_pdf in a fresh Python process. Prints median and min, the ratio (a)/(b),
 the PDF's size and pages, and checks that the Noto CJK font is embedded and pdftotext reads Chinese.
 Needs ffmpeg (the demo's video), libharfbuzz-subset0 and fonts-noto-cjk; poppler-utils for the checks.
@@ -165,7 +169,13 @@ def run(repeats: int, tmp: Path, keep: Path | None) -> None:
                                                          capture_output=True, text=True).stdout.split())
     from weasyprint import HTML
 
-    whole, alone, gather, template = [], [], [], []
+    from haidian_contest import pdf as renderer
+
+    renderer.shutdown()  # cold (c): a child started for this document
+    started = time.perf_counter()
+    renderer.html_to_pdf(html)
+    cold_c = time.perf_counter() - started
+    whole, alone, child, gather, template = [], [], [], [], []
     for _ in range(repeats):  # interleaved, so a busy machine weighs on both alike
         started = time.perf_counter()
         build_summary_pdf(app, no_progress)
@@ -173,6 +183,9 @@ def run(repeats: int, tmp: Path, keep: Path | None) -> None:
         started = time.perf_counter()
         HTML(string=html, base_url=None).write_pdf()
         alone.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        renderer.html_to_pdf(html)
+        child.append(time.perf_counter() - started)
         started = time.perf_counter()
         data = project_summary(app)
         gather.append(time.perf_counter() - started)
@@ -190,6 +203,23 @@ def run(repeats: int, tmp: Path, keep: Path | None) -> None:
           f"{med(template) * 1000:.0f} ms (timed apart)")
     print(f"  (b) WeasyPrint alone, write_pdf:    cold {import_b + cold_b:6.2f} s   median {med(alone):6.2f} s   "
           f"min {min(alone):6.2f} s   (cold: fresh process, import {import_b:.2f} s + write_pdf {cold_b:.2f} s)")
+    print(f"  (c) renderer child, html_to_pdf:  cold {cold_c:6.2f} s   median {med(child):6.2f} s   "
+          f"min {min(child):6.2f} s   (cold: child start + WeasyPrint import + render)")
+    print(f"  child-process overhead per document (c) - (b): median {(med(child) - med(alone)) * 1000:+.0f} ms, "
+          f"min {(min(child) - min(alone)) * 1000:+.0f} ms; a new child's first document {(cold_c - med(child)):+.2f} s "
+          f"(start, import, fonts), once per {renderer.MAX_DOCUMENTS} documents at most")
+    small = ("<html><body style=\"font-family: 'Noto Sans CJK SC'\"><h1>会议纪要</h1>"
+             + "<p>会议审议了职工发展部提交的竞赛项目。</p>" * 20 + "</body></html>")
+    small_alone, small_child = [], []
+    for _ in range(max(repeats, 10)):  # a one-page document, where the pipe and the child weigh the most
+        started = time.perf_counter()
+        HTML(string=small, base_url=None).write_pdf()
+        small_alone.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        renderer.html_to_pdf(small)
+        small_child.append(time.perf_counter() - started)
+    print(f"  one-page document: in this process median {med(small_alone) * 1000:.0f} ms, renderer child median "
+          f"{med(small_child) * 1000:.0f} ms: overhead {(med(small_child) - med(small_alone)) * 1000:+.0f} ms")
     print(f"  ratio (a)/(b): median {med(whole) / med(alone):.3f}, min {min(whole) / min(alone):.3f}, "
           f"cold {cold_a / (import_b + cold_b):.3f}   ({repeats} repeats; load average now "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})", flush=True)

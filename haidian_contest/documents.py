@@ -1,6 +1,6 @@
 """What every generated document shares: amounts in Chinese capitals, dates in Chinese numerals, the
-GB/T 9704-2012 page (A4, margins, 2号 title, 3号 body, 22 lines × 28 characters) for .docx, and the
-WeasyPrint renderer for PDF.
+GB/T 9704-2012 page (A4, margins, 2号 title, 3号 body, 22 lines × 28 characters) for .docx, and
+render_pdf, through which every PDF is made (in a renderer child process, haidian_contest/pdf.py).
 
 The packet and the approval notice (review) and the agreement draft (funding) build their content as
 plain data and hand it to these helpers, so the PDF and the .docx of one document say the same thing.
@@ -125,11 +125,35 @@ def materials_rule(end: date | None, *, ruleset=None) -> str:
 # ---------------------------------------------------------------- PDF
 
 def render_pdf(template: str, context: dict) -> bytes:
-    """HTML template → PDF bytes. No base URL: every style is inline, nothing is fetched."""
-    from weasyprint import HTML
+    """HTML template → PDF bytes, the one way every PDF of the system is made.
 
-    html = render_to_string(template, {**context, "generated_at": timezone.localtime()})
-    return HTML(string=html, base_url=None).write_pdf()
+    The template is rendered here; WeasyPrint runs in a renderer child process (haidian_contest/pdf.py),
+    so its memory never stays in a web worker. Every style is inline, images are data: URIs and fonts are
+    installed: the renderer fetches nothing, from the server or elsewhere. Raises pdf.RenderError (a
+    Chinese message; RenderErrorMiddleware shows it) when the document cannot be made.
+    """
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(render_to_string(template, {**context, "generated_at": timezone.localtime()}))
+
+
+class RenderErrorMiddleware:
+    """A document that could not be made is a page that says so (503), never a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.shortcuts import render
+
+        from .pdf import RenderError
+
+        if isinstance(exception, RenderError):
+            return render(request, "503.html", {"message": str(exception)}, status=503)
+        return None
 
 
 # ---------------------------------------------------------------- .docx

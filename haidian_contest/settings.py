@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A PDF that could not be made (renderer timed out or failed) is a page with a Chinese message.
+    "haidian_contest.documents.RenderErrorMiddleware",
     "haidian_contest.params.RejectControlCharactersMiddleware",
     "haidian_contest.queue.QueueNoticeMiddleware",
     "accounts.middleware.AccountPolicyMiddleware",

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.selectors import get_application_for, trades_with_occupation
-from haidian_contest import rules
+from haidian_contest import documents, rules
 
 from .. import services
 from ..forms import AgendaAddForm, CollectiveForm, MeetingForm, PartyDecisionForm
@@ -208,18 +207,15 @@ def item_decide(request, pk):
 @role_required(*READERS)
 def minutes(request, pk):
     """Minutes of the meeting as a PDF: the decisions taken and the plan after them."""
-    from weasyprint import HTML
-
     meeting = get_object_or_404(Meeting, pk=pk)
     items = meeting_items(meeting)
-    html = render_to_string("review/minutes_pdf.html", {
+    pdf = documents.render_pdf("review/minutes_pdf.html", {
         "meeting": meeting,
         "rows": [{"item": item, "trades": _trade_rows(item.application, None)} for item in items],
         "portfolio": meeting_portfolio(meeting, items),
         "printed_at": timezone.localtime(),
         "printed_by": request.user,
-    }, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    })
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"minutes-{meeting.date:%Y%m%d}-{meeting.pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
