@@ -68,7 +68,7 @@ _GB11643_SHAPE = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)
 
 # ISO 3166-1 (generated from pycountry 26.2.16), without China, Hong Kong, Macao and Taiwan, whose
 # people hold a resident card or a 居住证, never a foreigner's permanent-residence card.
-_NATIONALITY_NUMERIC = frozenset("""
+NATIONALITY_NUMERIC = frozenset("""
 004 008 010 012 016 020 024 028 031 032 036 040 044 048 050 051 052 056 060 064 068 070 072 074
 076 084 086 090 092 096 100 104 108 112 116 120 124 132 136 140 144 148 152 162 166 170 174 175
 178 180 184 188 191 192 196 203 204 208 212 214 218 222 226 231 232 233 234 238 239 242 246 248
@@ -81,7 +81,7 @@ _NATIONALITY_NUMERIC = frozenset("""
 768 772 776 780 784 788 792 795 796 798 800 804 807 818 826 831 832 833 834 840 850 854 858 860
 862 876 882 887 894
 """.split())
-_NATIONALITY_ALPHA3 = frozenset("""
+NATIONALITY_ALPHA3 = frozenset("""
 ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR
 BHR BHS BIH BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CIV CMR COD COG COK
 COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN
@@ -142,13 +142,13 @@ def document_type(number: str, *, today: date | None = None) -> str | None:
         if not _born_ok(number[6:14], today):
             return None
         if number[0] == "9":
-            if int(number[1:3]) in MAINLAND_PROVINCES and number[3:6] in _NATIONALITY_NUMERIC:
+            if int(number[1:3]) in MAINLAND_PROVINCES and number[3:6] in NATIONALITY_NUMERIC:
                 return FOREIGN_PR
             return None
         if number[:6] in HMT_ADDRESS_CODES:
             return HMT_PERMIT
         return RESIDENT_CARD if int(number[:2]) in MAINLAND_PROVINCES else None
-    if length == 15 and number[:3] in _NATIONALITY_ALPHA3 and set(number[3:]) <= _ASCII_DIGITS:
+    if length == 15 and number[:3] in NATIONALITY_ALPHA3 and set(number[3:]) <= _ASCII_DIGITS:
         return FOREIGN_PR if int(number[3:5]) in MAINLAND_PROVINCES else None
     return None
 
@@ -168,7 +168,7 @@ def _structure_problem(number: str, today: date | None) -> str | None:
     if number[0] == "9":
         if int(number[1:3]) not in MAINLAND_PROVINCES:
             return "外国人永久居留身份证号码第 2–3 位应为受理地的省级代码"
-        if number[3:6] not in _NATIONALITY_NUMERIC:
+        if number[3:6] not in NATIONALITY_NUMERIC:
             return "外国人永久居留身份证号码第 4–6 位应为国籍代码"
     elif number[0] == "8":
         if number[:6] not in HMT_ADDRESS_CODES:
@@ -190,7 +190,7 @@ def number_problem(number: str, *, today: date | None = None) -> str | None:
             return f"身份证号校验位错误，请核对号码（{ID_CLAUSE}）"
         return f"身份证号无效：{why}（{ID_CLAUSE}）"
     if len(number) == 15 and number[:3].isalpha():
-        if number[:3] not in _NATIONALITY_ALPHA3:
+        if number[:3] not in NATIONALITY_ALPHA3:
             return f"外国人永久居留身份证（2017 版）号码前 3 位应为国籍代码（{ID_CLAUSE}）"
         return f"外国人永久居留身份证（2017 版）号码应为 3 位字母加 12 位数字，第 4–5 位为受理地省级代码（{ID_CLAUSE}）"
     # Letters and digits of a passport's length: say how such a worker can be entered.
