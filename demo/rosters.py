@@ -37,6 +37,24 @@ def make_id(n: int, region: str = "110108") -> str:
 PAST_WINNER["id_number"] = make_id(7_777_001, "110105")
 
 
+def make_permit_id(n: int, region: str = "810000") -> str:
+    """A valid 港澳台居民居住证 number: 810000 Hong Kong, 820000 Macao, 830000 Taiwan."""
+    return make_id(n, region)
+
+
+def make_foreign_pr_id(n: int, province: str = "11", nationality: str = "840") -> str:
+    """A valid 2023 外国人永久居留身份证 number: 9, the province of issue, an ISO 3166-1 numeric nationality."""
+    return make_id(n, f"9{province}{nationality}")
+
+
+def with_other_documents(rows: list[dict]) -> list[dict]:
+    """Workers of the district who hold no mainland card (一（九））: a Hong Kong resident with a
+    居住证 and a permanent resident from abroad with the 2023 card, their type left to the number."""
+    rows[5] = {**rows[5], "name": "陈家明", "id_number": make_permit_id(8_800_005, "810000")}
+    rows[9] = {**rows[9], "name": "Anna Müller", "id_number": make_foreign_pr_id(8_800_009, "11", "276")}
+    return rows
+
+
 def wrong_check_digit(id_number: str) -> str:
     right = id_number[17]
     return id_number[:17] + ("1" if right != "1" else "2")
@@ -162,7 +180,7 @@ def play_rosters(application, organizer, *, waive: bool = False):
     if RosterVersion.objects.filter(application=application).exists():
         return
     _upload(application, organizer, planted_roster_rows(application), ROSTER_COLUMNS, "参赛选手名单（初稿）.xlsx")
-    rows = roster_rows(application, 770)
+    rows = with_other_documents(roster_rows(application, 770))
     _upload(application, organizer, rows, ROSTER_COLUMNS, "参赛选手名单.xlsx")
     refused = _upload(application, organizer, scenario_winner_rows(rows), WINNER_COLUMNS, "获奖名单.xlsx")
     if waive and refused.pending_waivers:

@@ -20,7 +20,8 @@ from .workbooks import build_template, escape, sample_id
 
 Kind = RosterVersion.Kind
 ROSTER_NOTES = [
-    "1. 每位参赛选手一行，须实名登记并填写 18 位居民身份证号（一（七））。",
+    "1. 每位参赛选手一行，须实名登记并填写证件号码（一（七））：居民身份证、港澳台居民居住证或外国人永久居留身份证；"
+    "仅持外国护照的，填写护照号码并在“证件类型”列填“护照”，须说明理由，由职工发展部审核。",
     "2. 同一竞赛周期内每人只能报名一个职业（工种）；"
     "曾获某职业（工种）一等奖的，不得再次参加该职业（工种）竞赛（二（四））。",
     "3. 非工会会员可以个人身份参赛，请如实填写“是否工会会员”（一（九））。",
@@ -54,7 +55,7 @@ def template_for(application, kind: str) -> tuple[bytes, str]:
     choices = [ref.choice for ref in trades.refs]
     first = choices[0] if choices else "4-04-05-05 人工智能训练师"
     if kind == Kind.ROSTER:
-        sample = ["张三", sample_id(), "13800138000", "北京示例科技有限公司", first, "是"]
+        sample = ["张三", sample_id(), "居民身份证", "13800138000", "北京示例科技有限公司", first, "是"]
         content = build_template(ROSTER_COLUMNS, title="参赛选手名单", trade_choices=choices, sample=sample,
                                  notes=ROSTER_NOTES)
         return content, f"参赛选手名单模板_{application.pk}.xlsx"
@@ -93,9 +94,10 @@ def export_current(*, application, actor, kind: str, full: bool = False,
         if full:
             services.log_full_export(actor=actor, version=version, count=version.row_count, ip=ip)
         ws = wb.create_sheet("参赛选手名单")
-        ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "手机号", "工作单位", "职业（工种）", "是否工会会员"]))
+        ws.append(_bold_row(ws, ["序号", "姓名", "身份证号", "证件类型", "手机号", "工作单位", "职业（工种）",
+                                 "是否工会会员"]))
         for index, p in enumerate(rows.iterator(chunk_size=2000), start=1):
-            ws.append([index, escape(p.name), p.id_number if full else p.id_masked,
+            ws.append([index, escape(p.name), p.id_number if full else p.id_masked, p.get_id_type_display(),
                        (p.phone if full else p.phone_masked), escape(p.employer), p.trade.name,
                        "是" if p.is_member else "否"])
         name = f"参赛选手名单_第{version.number}版.xlsx"

@@ -76,11 +76,12 @@ class RosterVersion(models.Model):
     is_current = models.BooleanField(_("当前版本"), default=False)
     # 1.7 participant count per trade below the minimum: the organizer's reason, by trade code.
     count_justifications = models.JSONField(_("参赛人数说明"), default=dict, blank=True)
-    # Winners: departures from the approved plan (三（二）: more winners of a rank, more prize money)
-    # the organizer explained, and the department's decision on each: [{"key", "clause", "clause_label",
+    # Winners: departures from the approved plan (三（二）: more winners of a rank, more prize money);
+    # rosters: participants entered by passport (一（七））. What the organizer explained, and the
+    # department's decision on each: [{"key", "clause", "clause_label",
     # "subject", "message", "justification", "accepted" (None until decided), "reason", "decided_by",
     # "decided_at"}]. The same fields as review.WaiverDecision, kept with the version they belong to.
-    plan_waivers = models.JSONField(_("超出竞赛方案的豁免"), default=list, blank=True)
+    plan_waivers = models.JSONField(_("须职工发展部审核的豁免"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("名单版本")
@@ -130,6 +131,9 @@ class Participant(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     id_hash = models.CharField(max_length=64)
     id_masked = models.CharField(_("身份证号"), max_length=18)
+    # Which card (or passport) the number is of (rules.id_numbers): one keyed hash, mask and cipher for all.
+    id_type = models.CharField(_("证件类型"), max_length=16, choices=rules.DOCUMENT_TYPES,
+                               default=rules.RESIDENT_CARD)
     # The full ID and phone numbers, encrypted together (haidian_contest.crypto): one cipher operation per
     # row of a 100,000-row import instead of two. Read through id_number / phone.
     personal_encrypted = models.TextField(_("身份证号与手机号（加密）"))

@@ -139,7 +139,8 @@ def _roster(version: RosterVersion, sheet) -> Problems:
     application = version.application
     trades = ProjectTrades(application)
     estimated = max(sheet.estimated_rows, 1)
-    people, problems = read_people(sheet, trades, progress=lambda n: _progress(version, 2 + 68 * n / estimated))
+    people, problems, passports = read_people(sheet, trades, progress=lambda n: _progress(version, 2 + 68 * n / estimated),
+                                              waivers=version.waivers)
     version.row_count = problems.rows
     if not problems.rows:
         problems.add(0, "", "表格中没有选手数据。")
@@ -162,7 +163,7 @@ def _roster(version: RosterVersion, sheet) -> Problems:
         if problems:
             return problems
         _progress(version, 80)
-        store_people(version, people)
+        store_people(version, people, plan_waivers=passports)
     return problems
 
 

@@ -29,10 +29,11 @@ def current_version(application, kind: str) -> RosterVersion | None:
 
 
 def plan_waivers(application) -> list[dict]:
-    """三（二）departures from the plan recorded with the winners list in force, with their decisions."""
-    version = RosterVersion.objects.filter(application=application, kind=RosterVersion.Kind.WINNERS,
-                                           is_current=True).only("plan_waivers").first()
-    return list(version.plan_waivers) if version else []
+    """The waivers recorded with the lists in force, with their decisions: passports on the roster
+    (一（七）), then the winners list's departures from the plan (三（二））."""
+    found = RosterVersion.objects.filter(application=application, is_current=True).only("kind", "plan_waivers")
+    by_kind = {version.kind: version.plan_waivers for version in found}
+    return [*by_kind.get(Kind.ROSTER, ()), *by_kind.get(Kind.WINNERS, ())]
 
 
 def latest_version(application, kind: str) -> RosterVersion | None:
@@ -107,6 +108,9 @@ def participants(application, *, query: str = "", trade_id: int | None = None):
         number = normalize_id(query)
         if len(number) == 18 and number[:17].isascii() and number[:17].isdigit():
             qs = qs.filter(id_hash=id_hash(number))
+        elif number.isascii() and number.isalnum():
+            # A 2017 permanent-residence card or a passport number: a person by hash, or a name or unit.
+            qs = qs.filter(Q(id_hash=id_hash(number)) | Q(name__contains=query) | Q(employer__contains=query))
         else:
             qs = qs.filter(Q(name__contains=query) | Q(employer__contains=query))
     return qs.order_by("trade__position", "row_number")

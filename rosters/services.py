@@ -162,17 +162,21 @@ def set_count_justification(*, application: Application, actor, trade_key: str, 
 
 @transaction.atomic
 def decide_plan_waiver(*, application: Application, actor, key: str, accepted: bool, reason: str = "") -> dict:
-    """三（二）: the department's answer to a departure from the plan the organizer explained.
+    """The department's answer to a waiver the organizer explained on a list in force: a departure
+    from the plan on the winners list (三（二）), a participant entered by passport on the roster (一（七））.
 
     As with the application's waivers (review.WaiverDecision), refusing needs a written reason.
     """
     require_role(actor, Role.REVIEWER)
-    version = RosterVersion.objects.select_for_update().filter(
-        application=application, kind=Kind.WINNERS, is_current=True).first()
-    entries = list(version.plan_waivers) if version else []
-    entry = next((e for e in entries if e.get("key") == key), None)
+    version, entries, entry = None, [], None
+    for version in RosterVersion.objects.select_for_update().filter(
+            application=application, kind__in=[Kind.WINNERS, Kind.ROSTER], is_current=True):
+        entries = list(version.plan_waivers)
+        entry = next((e for e in entries if e.get("key") == key), None)
+        if entry is not None:
+            break
     if entry is None:
-        raise ValidationError("该事项不在当前获奖名单的豁免申请中。")
+        raise ValidationError("该事项不在当前名单的豁免申请中。")
     reason = (reason or "").strip()
     if not accepted and not reason:
         raise ValidationError(f"不同意 {entry['clause_label']} 的豁免申请，须写明理由。")

@@ -16,7 +16,7 @@ Status = RosterVersion.Status
 
 PARTICIPANT_FIELDS = (
     "version_id", "application_id", "cycle", "trade_id", "trade_code", "row_number", "name", "id_hash",
-    "id_masked", "personal_encrypted", "phone_masked", "employer", "is_member", "is_current",
+    "id_masked", "id_type", "personal_encrypted", "phone_masked", "employer", "is_member", "is_current",
 )
 
 
@@ -78,7 +78,7 @@ def _participant_rows(version, people):
     base = (version.pk, application.pk, application.cycle)
     for p in people:
         yield base + (
-            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number),
+            p.trade_id, p.trade_code, p.row, p.name, p.id_hash, mask_id(p.id_number), p.id_type,
             encrypt(f"{p.id_number}{SEPARATOR}{p.phone}"), mask_phone(p.phone) if p.phone else "", p.employer,
             p.is_member, True,
         )
@@ -98,14 +98,14 @@ def _accept(version: RosterVersion, **extra) -> None:
     version.save()
 
 
-def store_people(version: RosterVersion, people) -> None:
+def store_people(version: RosterVersion, people, *, plan_waivers=()) -> None:
     application = version.application
     previous = RosterVersion.objects.filter(application=application, kind=version.kind, is_current=True).first()
     Participant.objects.filter(application=application, is_current=True).update(is_current=False)
     bulk_insert(Participant, PARTICIPANT_FIELDS, _participant_rows(version, people))
     _relink_winners(application, version)
     _accept(version, row_count=len(people),
-            count_justifications=previous.count_justifications if previous else {})
+            count_justifications=previous.count_justifications if previous else {}, plan_waivers=list(plan_waivers))
 
 
 def _relink_winners(application, version) -> None:

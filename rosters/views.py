@@ -183,7 +183,7 @@ def participant_list(request, pk):
     qs = selectors.participants(application, query=search.text or "", trade_id=int(trade_id) if str(trade_id).isdigit() else None)
     if search.text is None:
         qs = qs.none()
-    page = Paginator(qs.only("id", "name", "id_masked", "phone_masked", "employer", "is_member", "row_number",
+    page = Paginator(qs.only("id", "name", "id_masked", "id_type", "phone_masked", "employer", "is_member", "row_number",
                              "trade__occupation__name", "trade__occupation__code", "trade__custom_name",
                              "trade__position", "trade__occupation_id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "rosters/participants.html", {
@@ -196,6 +196,7 @@ def participant_list(request, pk):
         "trades": trades_with_occupation(application),
         "roster": selectors.current_version(application, Kind.ROSTER),
         "may_see_full_id": services.may_see_full_id(actor=request.user),
+        "may_decide_plan_waivers": request.user.role == Role.REVIEWER,
     })
 
 
@@ -223,7 +224,7 @@ def winner_list(request, pk):
 @role_required(Role.REVIEWER)
 @require_POST
 def plan_waiver(request, pk):
-    """三（二）: the department accepts or refuses a departure from the plan the organizer explained."""
+    """三（二）, 一（七）: the department accepts or refuses a waiver the organizer explained."""
     application = get_application_for(request.user, pk)
     accepted = request.POST.get("accepted") == "1"
     try:
@@ -239,6 +240,8 @@ def plan_waiver(request, pk):
         messages.error(request, _error_text(exc))
     if request.POST.get("back") == "audit":  # decided from the audit page: stay there
         return redirect(reverse("performance:audit", kwargs={"pk": application.pk}))
+    if request.POST.get("back") == "participants":
+        return redirect(reverse("rosters:participants", kwargs={"pk": application.pk}) + "#plan-waivers")
     return redirect(reverse("rosters:winners", kwargs={"pk": application.pk}) + "#plan-waivers")
 
 

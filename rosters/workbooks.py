@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
 from accounts.exports import safe_cell
-from haidian_contest.rules.people import id_check_char
+from haidian_contest.rules.people import DOCUMENT_LABELS, id_check_char
 
 from .importing.columns import ERROR_HEADER, Column, header_map
 from .importing.problems import Problems
@@ -70,6 +70,8 @@ def _validations(ws, letters: dict[str, str], trade_list_rows: int, **rows) -> N
         _list_validation(ws, letters, "trade", f"'{TRADE_LIST_SHEET}'!$A$1:$A${trade_list_rows}",
                          "请从下拉列表中选择本项目的职业（工种）", **rows)
     _list_validation(ws, letters, "is_member", '"是,否"', "请填写“是”或“否”", **rows)
+    _list_validation(ws, letters, "id_type", '"' + ",".join(DOCUMENT_LABELS.values()) + '"',
+                     "可不填（按号码识别）；仅持护照的选“护照”", **rows)
     _list_validation(ws, letters, "rank", '"一等奖,二等奖,三等奖"', "请选择一等奖、二等奖或三等奖", **rows)
 
 

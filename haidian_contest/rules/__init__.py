@@ -56,6 +56,12 @@ from .materials import (
     retention_until,
 )
 from .people import (
+    DOCUMENT_LABELS,
+    DOCUMENT_TYPES,
+    FOREIGN_PR,
+    HMT_PERMIT,
+    PASSPORT,
+    RESIDENT_CARD,
     check_entries,
     check_winners_on_roster,
     id_number_problem,
@@ -79,6 +85,7 @@ __all__ = [
     "materials_deadline", "retention_until",
     "check_entries", "check_winners_on_roster", "check_winners_against_plan", "id_number_problem", "is_valid_id_number",
     "mask_id_number", "mask_phone",
+    "DOCUMENT_LABELS", "DOCUMENT_TYPES", "FOREIGN_PR", "HMT_PERMIT", "PASSPORT", "RESIDENT_CARD",
     "Schedule", "TradeDates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
     "check_trade_dates", "chinese_date", "gate_opens", "materials_late_days",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",

@@ -23,7 +23,10 @@ ERROR_HEADER = "错误说明"
 ROSTER_COLUMNS = (
     Column("name", "姓名", aliases=("选手姓名", "参赛选手姓名"), width=12, hint="与身份证一致的真实姓名"),
     Column("id_number", "身份证号", aliases=("身份证号码", "公民身份号码", "居民身份证号码", "证件号码"), text=True,
-           width=22, hint="18 位居民身份证号码，末位可为 X"),
+           width=22, hint="18 位居民身份证、港澳台居民居住证或外国人永久居留身份证号码，末位可为 X；"
+                          "旧版永居证为 15 位；仅持护照的填护照号码并在“证件类型”列注明"),
+    Column("id_type", "证件类型", required=False, aliases=("证件种类", "身份证件类型"), width=18,
+           hint="可不填，按号码识别；填写时应为：居民身份证、港澳台居民居住证、外国人永久居留身份证或护照"),
     Column("phone", "手机号", required=False, aliases=("手机号码", "联系电话", "电话"), text=True, width=15,
            hint="可不填"),
     Column("employer", "工作单位", aliases=("单位", "所在单位"), width=30),

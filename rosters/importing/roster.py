@@ -10,8 +10,15 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from haidian_contest import rules
-from haidian_contest.rules.people import is_valid_id_number as is_valid
-from haidian_contest.rules.people import normalize_id
+from haidian_contest.rules.people import (
+    PASSPORT,
+    document_problem,
+    document_type,
+    mask_id_number,
+    normalize_id,
+    parse_document_type,
+    passport_finding,
+)
 
 from ..identity import hasher
 from .columns import ROSTER_COLUMNS
@@ -34,6 +41,7 @@ class Person(NamedTuple):
     trade_id: int
     trade_code: str
     is_member: bool
+    id_type: str
 
 
 # A mobile number, or a landline with area code and extension; loose on purpose (+86, spaces, dashes).
@@ -47,15 +55,22 @@ def _phone_problem(phone: str) -> str | None:
     return None
 
 
-def read_people(sheet, trades: ProjectTrades, progress=None) -> tuple[list[Person], Problems]:
-    """Every row checked on its own, plus the in-file duplicate check.
+TYPE_CHOICES = "居民身份证、港澳台居民居住证、外国人永久居留身份证或护照"
+
+
+def read_people(sheet, trades: ProjectTrades, progress=None, waivers: dict | None = None
+                ) -> tuple[list[Person], Problems, list[dict]]:
+    """Every row checked on its own, plus the in-file duplicate check; and the passport rows the
+    organizer gave a reason for (``waivers``: reason by Excel row), for the department to decide.
 
     The hot loop of a 100,000-row import: cells are read by index (calamine rows are all as wide
     as the sheet), and the birth-date bound is fixed once for the file.
     """
+    waivers = waivers or {}
+    recorded: list[dict] = []
     problems = Problems(ROSTER_COLUMNS)
     col = sheet.columns
-    c_name, c_id, c_phone = col["name"], col["id_number"], col.get("phone")
+    c_name, c_id, c_phone, c_type = col["name"], col["id_number"], col.get("phone"), col.get("id_type")
     c_employer, c_trade, c_member = col["employer"], col["trade"], col["is_member"]
     digest = hasher()
     today = timezone.localdate()
@@ -78,13 +93,27 @@ def read_people(sheet, trades: ProjectTrades, progress=None) -> tuple[list[Perso
             add(row, "name", "未填写姓名")
         elif len(name) > MAX_NAME:
             add(row, "name", f"姓名超过 {MAX_NAME} 个字")
+        declared = parse_document_type(cells[c_type]) if c_type is not None else ""
+        id_type = None
         if not id_number:
             add(row, "id_number", "未填写身份证号（一（七）实名登记）")
             why = "missing"
+        elif declared is None:
+            why = f"证件类型“{text(cells[c_type])}”无法识别，应为：{TYPE_CHOICES}"
+            add(row, "id_type", why)
+        elif declared:
+            id_type, why, wrong_type = document_problem(id_number, declared, today=today)
+            if why and not wrong_type and declared != PASSPORT:
+                why = id_problem(raw_id, id_number, today)  # a number cell that lost digits says so
+            if why:
+                add(row, "id_type" if wrong_type else "id_number", why)
         else:
-            why = None if is_valid(id_number, today=today) else id_problem(raw_id, id_number, today)
+            id_type = document_type(id_number, today=today)
+            why = None if id_type else id_problem(raw_id, id_number, today)
             if why:
                 add(row, "id_number", why)
+        if id_type == PASSPORT:
+            _passport(row, name, id_number, (waivers.get(str(row)) or "").strip(), problems, recorded)
         if phone and (why_phone := _phone_problem(phone)):
             add(row, "phone", why_phone)
         if not employer:
@@ -108,11 +137,26 @@ def read_people(sheet, trades: ProjectTrades, progress=None) -> tuple[list[Perso
                 add(row, "id_number", f"与第 {people[earlier].row} 行为同一人、同一职业（工种），重复登记")
             # tuple.__new__ builds the NamedTuple without its Python-level __new__: 100,000 times.
             append(new(Person, (row, name, id_number, id_hash, phone, employer, trade.id, trade.key,
-                                member is True)))
+                                member is True, id_type)))
         if progress and count % PROGRESS_EVERY == 0:
             progress(count)
     problems.rows = count
-    return people, problems
+    return people, problems, recorded
+
+
+def _passport(row: int, name: str, number: str, reason: str, problems: Problems, recorded: list[dict]) -> None:
+    """一（七）asks for an ID number: a passport row fails the version until the organizer explains it on
+    the page; then it is kept with the version, like the winners' departures from the plan, for the
+    department to accept or refuse."""
+    finding = passport_finding(f"第 {row} 行 {name}（{mask_id_number(number)}）")
+    if not reason:
+        problems.add(row, "id_type", f"{finding.message}；须在页面上说明理由", waivable=True, key=finding.key)
+        return
+    recorded.append({
+        "key": finding.key, "clause": finding.clause, "clause_label": finding.clause_label,
+        "subject": finding.subject, "message": finding.message, "row": row,
+        "justification": reason, "accepted": None, "reason": "", "decided_by": "", "decided_at": "",
+    })
 
 
 def check_entries(people: list[Person], problems: Problems, *, cycle: int, other_entries, first_prizes,

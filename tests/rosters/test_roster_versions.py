@@ -55,12 +55,13 @@ def test_annotated_workbook_marks_bad_cells_red_and_explains_in_an_error_column(
     rows[5]["trade"] = "不存在的工种"
     version = upload_roster(project, organizer, rows)
     ws = load_workbook(BytesIO(version.error_file.read())).worksheets[0]
-    assert [c.value for c in ws[1]] == ["姓名", "身份证号", "手机号", "工作单位", "职业（工种）代码", "是否工会会员", "错误说明"]
+    assert [c.value for c in ws[1]] == ["姓名", "身份证号", "证件类型", "手机号", "工作单位", "职业（工种）代码",
+                                        "是否工会会员", "错误说明"]
     assert ws["B4"].fill.fgColor.rgb.endswith("FFC7CE")
-    assert ws["E7"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws["F7"].fill.fgColor.rgb.endswith("FFC7CE")
     assert ws["A4"].fill.fgColor.rgb in (None, "00000000")
-    assert ws["G4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
-    assert ws["G2"].value is None
+    assert ws["H4"].value == "第 4 行“身份证号”：身份证号校验位错误，请核对号码（一（七））"
+    assert ws["H2"].value is None
     assert ws.max_row == 11  # every row kept, so the organizer edits this file and uploads it again
 
 
@@ -87,8 +88,8 @@ def test_cells_that_look_like_formulas_come_back_as_text(project, organizer):
     rows[1]["id_number"] = "bad"
     version = upload_roster(project, organizer, rows)
     ws = load_workbook(BytesIO(version.error_file.read())).worksheets[0]
-    assert ws["D2"].value == "'@SUM(1+1)*cmd|' /C calc'!A0"
-    assert ws["D2"].data_type == "s"
+    assert ws["E2"].value == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert ws["E2"].data_type == "s"
 
 
 def test_template_round_trip(project, organizer, client):
@@ -97,9 +98,10 @@ def test_template_round_trip(project, organizer, client):
     assert response["Content-Disposition"].startswith("attachment;")
     wb = load_workbook(BytesIO(response.content))
     ws = wb.worksheets[0]
-    assert [c.value for c in ws[1]] == ["姓名", "身份证号", "手机号", "工作单位", "职业（工种）代码", "是否工会会员"]
+    assert [c.value for c in ws[1]] == ["姓名", "身份证号", "证件类型", "手机号", "工作单位", "职业（工种）代码",
+                                        "是否工会会员"]
     for row in make_roster_rows(project, 9):
-        ws.append([row["name"], row["id_number"], row["phone"], row["employer"],
+        ws.append([row["name"], row["id_number"], "", row["phone"], row["employer"],
                    f"{row['trade']} 职业名称随意", row["is_member"]])
     out = BytesIO()
     wb.save(out)
@@ -116,7 +118,7 @@ def test_template_offers_drop_downs_text_id_column_and_a_sample(project, organiz
     wb = load_workbook(BytesIO(client.get(f"/rosters/project/{project.pk}/template/roster/").content))
     ws = wb.worksheets[0]
     formulas = sorted(dv.formula1 for dv in ws.data_validations.dataValidation)
-    assert formulas == ['"是,否"', "'职业（工种）列表'!$A$1:$A$3"]
+    assert formulas == ['"居民身份证,港澳台居民居住证,外国人永久居留身份证,护照"', '"是,否"', "'职业（工种）列表'!$A$1:$A$3"]
     assert [c.value for c in wb["职业（工种）列表"]["A"]] == [
         "4-04-05-05 人工智能训练师", "6-31-07-01 工业机器人系统运维员", "6-18-01-07 多工序数控机床操作调整工"]
     assert ws.column_dimensions["B"].number_format == "@"
@@ -276,9 +278,10 @@ def annotated_from_template(project, organizer):
 def test_annotated_workbook_keeps_the_templates_drop_down_lists(annotated_from_template):
     template, annotated = annotated_from_template
     lists = {dv.formula1: str(dv.sqref) for dv in annotated.worksheets[0].data_validations.dataValidation}
-    assert lists.get('"是,否"', "").startswith("F2:F")
+    assert lists.get('"是,否"', "").startswith("G2:G")
+    assert lists.get('"居民身份证,港澳台居民居住证,外国人永久居留身份证,护照"', "").startswith("C2:C")
     trade = next(f for f in lists if f.startswith("'职业（工种）列表'!"))
-    assert lists[trade].startswith("E2:E")
+    assert lists[trade].startswith("F2:F")
     assert trade.endswith(f"$A${template['职业（工种）列表'].max_row}")
 
 

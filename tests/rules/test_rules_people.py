@@ -13,7 +13,7 @@ no_db = settings(database=None)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
              "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
-             "61", "62", "63", "64", "65", "71", "81", "82", "91"]
+             "61", "62", "63", "64", "65"]
 
 
 def with_check_char(first17: str) -> str:
@@ -68,7 +68,7 @@ def test_non_ascii_digits_other_than_full_width_stay_invalid():
 @pytest.mark.parametrize("value, words", [
     ("1101081990", "应为 18 位"),
     ("110105194912310021", "校验位错误"),
-    ("11010819901301123X", "地区码或出生日期不正确"),
+    ("11010819901301123X", "出生日期（第 7–14 位）不正确"),
     ("", "未填写身份证号"),
 ])
 def test_id_number_problem_says_what_is_wrong_and_cites_the_clause(value, words):
@@ -94,8 +94,10 @@ def test_wrong_length_or_format_is_rejected(value):
     assert not rules.is_valid_id_number(value)
 
 
+# 71, 81, 82 and 91 with a county code were accepted as resident cards: no such card exists. Hong Kong,
+# Macao and Taiwan residents hold a 居住证 (810000, 820000, 830000 exactly: tests/rules/test_rules_id_numbers.py).
 @pytest.mark.parametrize("province", ["00", "10", "16", "20", "24", "30", "38", "47", "55", "60", "66", "70",
-                                      "72", "80", "83", "90", "92", "99"])
+                                      "71", "72", "80", "81", "82", "83", "90", "91", "92", "99"])
 def test_unknown_province_is_rejected_even_with_a_correct_check_char(province):
     assert not rules.is_valid_id_number(with_check_char(province + "0108" + "19900101" + "123"))
 
