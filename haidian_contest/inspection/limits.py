@@ -19,6 +19,10 @@ class Limits:
     sheet_columns: int = 1_000
     # The reader holds rows × columns cells in memory at once; above the maximum rows × 26 columns.
     sheet_cells: int = 6_000_000
+    # A roster has one sheet (our template three: the list, its drop-downs, the instructions). Every
+    # sheet costs the reader its own rows × columns, so the count and the sum are limited too.
+    sheets: int = 10
+    workbook_cells: int = 12_000_000
     cell_chars: int = 32_767  # Excel's own maximum for one cell
     # Zip containers (xlsx, docx, ods): what each member and all of them inflate to, and by how much.
     zip_member_bytes: int = 256 * MIB
