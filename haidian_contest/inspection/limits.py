@@ -24,6 +24,9 @@ class Limits:
     sheets: int = 10
     workbook_cells: int = 12_000_000
     cell_chars: int = 32_767  # Excel's own maximum for one cell
+    # The reader loads an .xlsx's whole shared-string table when it opens the file, ~60 bytes a
+    # string: 8 million short ones (a 21 MB file) took it to 500 MB. A 200,000-row roster has fewer.
+    shared_strings: int = 2_000_000
     # Zip containers (xlsx, docx, ods): what each member and all of them inflate to, and by how much.
     zip_member_bytes: int = 256 * MIB
     zip_total_bytes: int = 512 * MIB

@@ -253,10 +253,28 @@ def _xlsx(archive: zipfile.ZipFile, limits: Limits, tick: Tick) -> list[SheetExt
             sheets.append(sheet)
             if sheet.partial:
                 return sheets
+        elif name.lower().endswith("sharedstrings.xml"):
+            _xlsx_shared_strings(archive, info, limits, tick)
         else:
             for block in _blocks(archive, info, limits, None, tick):
                 _check_pieces(block, limits)
     return sheets
+
+
+_STRING_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+def _xlsx_shared_strings(archive, info, limits: Limits, tick: Tick) -> None:
+    """The reader holds every shared string from the moment it opens the file: count them as they stream by."""
+    count = 0
+    for block in _blocks(archive, info, limits, None, tick):
+        _check_pieces(block, limits)
+        count += len(_STRING_ITEM.findall(block))
+        if count > limits.shared_strings:
+            raise FileRefused(
+                f"表格的共享字符串表至少含 {count:,} 个字符串，超过 {limits.shared_strings:,} 个的上限，文件不正常，已拒绝。"
+                "请用 Excel 或 WPS 另存（或删除多余内容）后重新上传。"
+            )
 
 
 def _split_ref(ref: bytes) -> tuple[int, int]:

@@ -199,6 +199,14 @@ def test_one_shared_string_of_250_mb_is_refused_before_it_is_held(bomb_dir):
     assert_held_briefly(outcome)
 
 
+def test_eight_million_shared_strings_are_refused_before_the_reader_loads_them(bomb_dir):
+    path = bombs.many_shared_strings_xlsx(bomb_dir / "八百万字符串.xlsx")
+    assert path.stat().st_size < 25 * 1024 * 1024
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "共享字符串表至少含", "超过 2,000,000 个的上限")
+    assert_held_briefly(outcome)
+
+
 def test_a_real_roster_of_100000_rows_still_reads(bomb_dir):
     outcome = run_worker("sheet", bombs.roster_xlsx(bomb_dir / "十万行.xlsx", 100_000))
     assert outcome["message"] == "read 100000 rows"

@@ -135,3 +135,11 @@ def test_the_scan_calls_its_tick_and_stops_when_the_tick_raises(tmp_path):
     with pytest.raises(TimeoutError):
         check_workbook(path, tick=tick)
     assert len(calls) == 2
+
+
+def test_the_shared_string_limit_is_a_setting(settings, tmp_path):
+    settings.UPLOAD_MAX_SHARED_STRINGS = 1000
+    with pytest.raises(FileRefused, match="共享字符串表至少含 .* 个字符串，超过 1,000 个的上限"):
+        check_workbook(bombs.many_shared_strings_xlsx(tmp_path / "字符串.xlsx", strings=5000))
+    settings.UPLOAD_MAX_SHARED_STRINGS = 5000
+    assert check_workbook(tmp_path / "字符串.xlsx").rows == 2
