@@ -277,6 +277,30 @@ def _xlsx_shared_strings(archive, info, limits: Limits, tick: Tick) -> None:
             )
 
 
+def _last_row(block: bytes, ref: bytes) -> int:
+    """The row number in the last `ref` (`<row r="` or `<c r="`) of the block, 0 if none."""
+    at = block.rfind(ref)
+    if at < 0:
+        return 0
+    start = at + len(ref)
+    end = block.find(b'"', start, start + 16)
+    digits = block[start:end].lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") if end > 0 else b""
+    return int(digits) if digits.isdigit() else 0
+
+
+_LETTERS = [(index + 1, bytes([65 + index]), bytes([97 + index])) for index in reversed(range(26))]
+
+
+def _narrow_width(block: bytes, cell_ref: bytes, known: int) -> int:
+    """The last single-letter column the block's cells start with, if past `known`."""
+    for column, upper, lower in _LETTERS:
+        if column <= known:
+            break
+        if cell_ref + upper in block or cell_ref + lower in block:
+            return column
+    return known
+
+
 def _split_ref(ref: bytes) -> tuple[int, int]:
     letters = ref.rstrip(b"0123456789")
     return int(ref[len(letters):]), _column_index(letters)
@@ -286,7 +310,7 @@ def _xlsx_sheet(archive, info, limits: Limits, tick: Tick, before: list[SheetExt
     extent = SheetExtent(PurePosixPath(info.filename).stem)
     patterns = None
     ends = [b"</row>"]
-    rows = 0
+    rows = narrow = 0
     for block in _blocks(archive, info, limits, ends, tick):
         _check_pieces(block, limits)
         if patterns is None:
@@ -309,9 +333,14 @@ def _xlsx_sheet(archive, info, limits: Limits, tick: Tick, before: list[SheetExt
             row, column = _split_ref(ref)
             extent.rows = max(extent.rows, row)
             wide = max(wide, column)
-        # Single-letter columns are not parsed: 26 columns of the maximum rows stay below the
-        # cell limit, so only wider sheets need their true width.
-        extent.columns = max(extent.columns, wide or (26 if rows_here else 0))
+        # Rows below 100,000 are counted, not parsed; the last row and cell of the block say how
+        # far down the sheet really reaches (a sheet of A1 and Z90000 is 90,000 rows to the reader).
+        extent.rows = max(extent.rows, _last_row(block, patterns.row_ref), _last_row(block, patterns.cell_ref))
+        if rows_here:
+            # A sheet of 200,000 rows is within the cell limit only at its true width (a roster
+            # uses a dozen columns of the 26 single letters), found by a few searches in C.
+            narrow = _narrow_width(block, patterns.cell_ref, narrow)
+        extent.columns = max(extent.columns, wide, narrow)
         if _over(extent, [*before, extent], limits):
             extent.partial = True
             return extent  # refused by the caller; no need to read the rest

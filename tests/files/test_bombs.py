@@ -174,9 +174,15 @@ def test_an_xls_of_41_sheets_is_refused_by_their_number(bomb_dir):
 
 
 def test_ten_sheets_each_under_the_sheet_limit_are_refused_by_their_sum(bomb_dir):
-    path = bombs.many_sheets_xlsx(bomb_dir / "十表.xlsx", sheets=10)
+    path = bombs.many_sheets_xlsx(bomb_dir / "十表.xlsx", sheets=10, far="Z90000")
     outcome = run_worker("sheet", path)
-    assert_refused_cheaply(outcome, "合计至少达 16,800,000 个单元格", "超过 12,000,000 个单元格的上限")
+    assert_refused_cheaply(outcome, "合计至少达 7,020,000 个单元格", "超过 5,200,000 个单元格的上限")
+
+
+def test_a_sheet_of_five_million_numbers_is_refused_under_300_mb(bomb_dir):
+    """The reader needs ~70 bytes a cell while it loads a sheet: these 5.2 million took it to 436 MB."""
+    outcome = run_worker("sheet", bombs.dense_numbers_xlsx(bomb_dir / "五百万数.xlsx"))
+    assert_refused_cheaply(outcome, "至少达", "行 × 26 列", "超过 2,600,000 个单元格的上限")
 
 
 def assert_held_briefly(outcome: dict) -> None:

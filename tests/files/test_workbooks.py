@@ -143,3 +143,13 @@ def test_the_shared_string_limit_is_a_setting(settings, tmp_path):
         check_workbook(bombs.many_shared_strings_xlsx(tmp_path / "字符串.xlsx", strings=5000))
     settings.UPLOAD_MAX_SHARED_STRINGS = 5000
     assert check_workbook(tmp_path / "字符串.xlsx").rows == 2
+
+
+def test_a_roster_of_200000_rows_is_measured_at_its_true_width_and_passes(tmp_path):
+    facts = check_workbook(bombs.roster_xlsx(tmp_path / "二十万行.xlsx", 199_999))
+    assert [(s.rows, s.columns) for s in facts.sheets] == [(200_000, 6)]
+
+
+def test_a_far_cell_below_row_100000_counts_all_the_rows_above_it(tmp_path):
+    path = bombs.many_sheets_xlsx(tmp_path / "远处.xlsx", sheets=1, far="Z90000")
+    assert [(s.rows, s.columns) for s in check_workbook(path).sheets] == [(90_000, 26)]
