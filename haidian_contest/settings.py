@@ -256,7 +256,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 UPLOAD_MAX_SHEET_ROWS = env.int("UPLOAD_MAX_SHEET_ROWS", default=None)
 UPLOAD_MAX_SHEET_COLUMNS = env.int("UPLOAD_MAX_SHEET_COLUMNS", default=None)
 UPLOAD_MAX_SHEET_CELLS = env.int("UPLOAD_MAX_SHEET_CELLS", default=None)
+UPLOAD_MAX_SHEETS = env.int("UPLOAD_MAX_SHEETS", default=None)
+UPLOAD_MAX_WORKBOOK_CELLS = env.int("UPLOAD_MAX_WORKBOOK_CELLS", default=None)
 UPLOAD_MAX_CELL_CHARS = env.int("UPLOAD_MAX_CELL_CHARS", default=None)
+UPLOAD_MAX_SHARED_STRINGS = env.int("UPLOAD_MAX_SHARED_STRINGS", default=None)
 UPLOAD_MAX_ZIP_MEMBER_BYTES = env.int("UPLOAD_MAX_ZIP_MEMBER_BYTES", default=None)
 UPLOAD_MAX_ZIP_TOTAL_BYTES = env.int("UPLOAD_MAX_ZIP_TOTAL_BYTES", default=None)
 UPLOAD_MAX_ZIP_RATIO = env.int("UPLOAD_MAX_ZIP_RATIO", default=None)
@@ -284,9 +287,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # after this long. It must exceed the longest task (video archives), or a running task is delivered twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)}
 # A roster import with no progress for this long is taken for dead: the organizer may retry it and a
-# redelivered task may run it again. Progress is written every half second while a file is read;
-# the longest silence is the final check-and-store transaction (seconds for 100,000 rows).
+# redelivered task may run it again. Progress is written every half second while a file is read and
+# the heartbeat every few seconds while it is measured; the longest silence is the final
+# check-and-store transaction (seconds for 100,000 rows).
 ROSTER_IMPORT_STALE_SECONDS = env.int("ROSTER_IMPORT_STALE_SECONDS", default=10 * 60)
+# The wall-clock budget of one roster import (100,000 rows take about 5 s): past it the run stops
+# itself and the version fails with a message, instead of holding a worker. Below the stale time.
+ROSTER_IMPORT_MAX_SECONDS = env.int("ROSTER_IMPORT_MAX_SECONDS", default=5 * 60)
 # The winners' public notice (公示): working days from the day after publication (rosters.publicity).
 PUBLIC_NOTICE_WORKING_DAYS = env.int("PUBLIC_NOTICE_WORKING_DAYS", default=5)
 # Objections one notice takes in a day (Beijing time) from all addresses together; past it the form asks

@@ -10,6 +10,7 @@ import time
 from contextlib import ExitStack
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -33,15 +34,44 @@ log = logging.getLogger(__name__)
 Status = RosterVersion.Status
 CYCLE_LOCK_BASE = 74_000_000  # pg_advisory_xact_lock key space of this app: base + cycle
 PROGRESS_INTERVAL = 0.5  # seconds between progress writes: each is a commit (a WAL flush on PostgreSQL)
+# Seconds between heartbeats while the percentage stands still (measuring a file, a slow sheet):
+# far below ROSTER_IMPORT_STALE_SECONDS, so a working run is never taken for a dead one.
+HEARTBEAT_INTERVAL = 5.0
 
 
-def _progress(version: RosterVersion, percent: float) -> None:
-    percent = max(0, min(99, int(percent)))
-    now = time.monotonic()
-    if percent != version.progress and now - getattr(version, "_progress_at", 0) >= PROGRESS_INTERVAL:
-        version.progress = percent
-        version._progress_at = now
-        RosterVersion.objects.filter(pk=version.pk).update(progress=percent, heartbeat_at=timezone.now())
+class OutOfTime(WorkbookError):
+    """The run passed ROSTER_IMPORT_MAX_SECONDS: it stops itself, and the message is stored on the version."""
+
+
+class Clock:
+    """One run's wall-clock budget and heartbeat, consulted while the file is measured and read."""
+
+    def __init__(self, version: RosterVersion):
+        self.version = version
+        self.budget = settings.ROSTER_IMPORT_MAX_SECONDS
+        # A few beats within the stale time whatever it is set to (tests and small installations shorten it).
+        self.beat_every = min(HEARTBEAT_INTERVAL, settings.ROSTER_IMPORT_STALE_SECONDS / 4)
+        self.started = self.beat_at = self.progress_at = time.monotonic()
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self.started > self.budget:
+            raise OutOfTime(
+                f"处理本文件超过了 {self.budget:,} 秒的时限，已停止（文件过大或结构异常）。"
+                "请只保留名单所在的一个工作表、删除多余的行列后重新上传；如仍超时请联系管理员。"
+            )
+        if now - self.beat_at >= self.beat_every:
+            self.beat_at = now
+            RosterVersion.objects.filter(pk=self.version.pk).update(heartbeat_at=timezone.now())
+
+    def progress(self, percent: float) -> None:
+        self.tick()
+        percent = max(0, min(99, int(percent)))
+        now = time.monotonic()
+        if percent != self.version.progress and now - self.progress_at >= PROGRESS_INTERVAL:
+            self.version.progress = percent
+            self.progress_at = self.beat_at = now
+            RosterVersion.objects.filter(pk=self.version.pk).update(progress=percent, heartbeat_at=timezone.now())
 
 
 def _lock_cycle(cycle: int) -> None:
@@ -107,21 +137,22 @@ def process(version_id: int) -> RosterVersion:
         problems.add(0, "", f"已上传更新的第{newer.number}版，本版本不再处理。")
         _fail(version, problems, None)
         return version
+    clock = Clock(version)
     # The upload is stored encrypted; the readers need a path, so a private plain copy lives for this run only.
     with ExitStack() as stack:
         try:
             path = stack.enter_context(decrypted_copy(version.file))
-            sheet = open_sheet(path, columns)
+            sheet = open_sheet(path, columns, tick=clock.tick)
             version.row_count = sheet.estimated_rows
-            RosterVersion.objects.filter(pk=version.pk).update(row_count=version.row_count)
+            RosterVersion.objects.filter(pk=version.pk).update(row_count=version.row_count, heartbeat_at=timezone.now())
             if version.kind == RosterVersion.Kind.ROSTER:
-                problems = _roster(version, sheet)
+                problems = _roster(version, sheet, clock)
             else:
-                problems = _winners(version, sheet)
+                problems = _winners(version, sheet, clock)
         except Superseded as exc:
             log.warning("roster import %s not stored: %s", version_id, exc)
             return RosterVersion.objects.get(pk=version_id)
-        except WorkbookError as exc:
+        except WorkbookError as exc:  # OutOfTime among them: no marked-up copy, which would take time again
             problems = Problems(columns)
             problems.add(0, "", str(exc))
             sheet = None
@@ -131,21 +162,21 @@ def process(version_id: int) -> RosterVersion:
             problems.add(0, "", "处理文件时发生系统错误，请稍后重试或联系管理员。")
             sheet = None
         if problems:
-            _fail(version, problems, sheet, path if sheet is not None else None)
+            _fail(version, problems, sheet, path if sheet is not None else None, clock)
     return version
 
 
-def _roster(version: RosterVersion, sheet) -> Problems:
+def _roster(version: RosterVersion, sheet, clock: Clock) -> Problems:
     application = version.application
     trades = ProjectTrades(application)
     estimated = max(sheet.estimated_rows, 1)
-    people, problems, passports = read_people(sheet, trades, progress=lambda n: _progress(version, 2 + 68 * n / estimated),
+    people, problems, passports = read_people(sheet, trades, progress=lambda n: clock.progress(2 + 68 * n / estimated),
                                               waivers=version.waivers)
     version.row_count = problems.rows
     if not problems.rows:
         problems.add(0, "", "表格中没有选手数据。")
         return problems
-    _progress(version, 72)
+    clock.progress(72)
     labels = {ref.key: ref.label for ref in trades.refs}
     with transaction.atomic():
         _lock_cycle(application.cycle)
@@ -162,7 +193,7 @@ def _roster(version: RosterVersion, sheet) -> Problems:
         _winners_still_on_roster(application, people, problems, labels)
         if problems:
             return problems
-        _progress(version, 80)
+        clock.progress(80)
         store_people(version, people, plan_waivers=passports)
     return problems
 
@@ -201,6 +232,13 @@ def _winners_still_on_roster(application, people, problems: Problems, labels) ->
                                 "或先更正获奖名单")
 
 
+def _ticking(rows, clock: Clock, every: int = 1000):
+    for count, row in enumerate(rows, start=1):
+        if count % every == 0:
+            clock.tick()
+        yield row
+
+
 def prize_plans(application) -> dict[int, list[tuple[int, int, Decimal]]]:
     """The approved plan's prize tiers per trade id: (rank, count, amount per person)."""
     plans: dict[int, list] = {}
@@ -210,7 +248,7 @@ def prize_plans(application) -> dict[int, list[tuple[int, int, Decimal]]]:
     return plans
 
 
-def _winners(version: RosterVersion, sheet) -> Problems:
+def _winners(version: RosterVersion, sheet, clock: Clock) -> Problems:
     application = version.application
     trades = ProjectTrades(application)
     labels = {ref.key: ref.label for ref in trades.refs}
@@ -223,6 +261,7 @@ def _winners(version: RosterVersion, sheet) -> Problems:
         problems = Problems(WINNER_COLUMNS)
         problems.add(0, "", "本项目尚未导入参赛选手名单，请先导入名单再导入获奖名单（一（七））。")
         return problems
+    sheet.rows = _ticking(sheet.rows, clock)
     winners, problems = read_winners(sheet, trades, roster, version.waivers, labels)
     version.row_count = problems.rows
     if not problems.rows:
@@ -237,7 +276,7 @@ def _winners(version: RosterVersion, sheet) -> Problems:
     return problems
 
 
-def _fail(version: RosterVersion, problems: Problems, sheet, path=None) -> None:
+def _fail(version: RosterVersion, problems: Problems, sheet, path=None, clock: Clock | None = None) -> None:
     version.status = Status.FAILED
     version.errors = problems.summary()
     version.error_count = problems.hard_count + problems.waivable_count
@@ -250,7 +289,13 @@ def _fail(version: RosterVersion, problems: Problems, sheet, path=None) -> None:
         from .workbooks import annotate
 
         columns = ROSTER_COLUMNS if version.kind == RosterVersion.Kind.ROSTER else WINNER_COLUMNS
-        content = annotate(path, sheet.sheet_name, columns, problems, sheet.header_row)
+        try:
+            content = annotate(path, sheet.sheet_name, columns, problems, sheet.header_row,
+                               tick=clock.tick if clock else None)
+        except OutOfTime as exc:
+            # The errors stand (and waivable ones may still be waived); only the marked-up copy is missing.
+            version.errors.append({"row": 0, "column": "", "message": str(exc), "waivable": False,
+                                   "text": f"未生成标注错误的表格：{exc}"})
     version.finished_at = timezone.now()
     version.progress = 100
     with transaction.atomic():

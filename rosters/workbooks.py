@@ -1,5 +1,6 @@
 """Workbooks we write with openpyxl: blank templates, and the upload handed back with its errors marked."""
 
+from contextlib import suppress
 from datetime import date, datetime
 from io import BytesIO
 
@@ -125,7 +126,26 @@ def _plain(value):
     return escape(str(value))
 
 
-def _copy_sheet(wb, book: CalamineWorkbook, meta) -> None:
+TICK_ROWS = 1000  # rows written between two calls of the importer's clock
+
+
+def _closing_on_raise(wb, tick):
+    """The clock, closing the write-only workbook when it stops the work (the import ran out of time):
+    left half-written to the garbage collector, openpyxl's writer raises inside lxml."""
+
+    def checked() -> None:
+        try:
+            tick()
+        except BaseException:
+            for ws in wb.worksheets:
+                with suppress(Exception):
+                    ws.close()
+            raise
+
+    return checked
+
+
+def _copy_sheet(wb, book: CalamineWorkbook, meta, tick) -> None:
     """Another sheet of the upload (the trade list, the instructions, the organizer's own), by value."""
     ws = wb.create_sheet(meta.name[:31])
     if meta.visible != SheetVisibleEnum.Visible:
@@ -135,7 +155,9 @@ def _copy_sheet(wb, book: CalamineWorkbook, meta) -> None:
     width = 12
     for _ in range(offset_row):
         ws.append([])
-    for cells in sheet.iter_rows():
+    for count, cells in enumerate(sheet.iter_rows(), start=1):
+        if count % TICK_ROWS == 0:
+            tick()
         ws.append([None] * offset_col + [_plain(v) for v in cells])
         width = max(width, len(cells) + offset_col)
     if meta.name == INSTRUCTIONS_SHEET:
@@ -143,7 +165,8 @@ def _copy_sheet(wb, book: CalamineWorkbook, meta) -> None:
             ws.column_dimensions[get_column_letter(index)].width = 16
 
 
-def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: Problems, header_row: int) -> bytes:
+def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: Problems, header_row: int,
+             tick=None) -> bytes:
     """The uploaded workbook again, every cell kept, bad cells filled red, and a “错误说明” column.
 
     Rebuilt as the template is (drop-down lists, column widths, ID and phone columns typed as text so a
@@ -151,9 +174,11 @@ def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: 
     row by row (openpyxl write-only) so a 100,000-row file does not need the memory of a full
     workbook model; the values come from calamine, so .xls and .ods come back as .xlsx.
     """
+    tick = tick or (lambda: None)  # the importer's clock: it raises once the import is out of time
     book = CalamineWorkbook.from_path(str(path))
     source = book.get_sheet_by_name(sheet_name)
     wb = Workbook(write_only=True)
+    tick = _closing_on_raise(wb, tick)
     ws = wb.create_sheet(sheet_name[:31] or "Sheet1")
     offset = (source.start or (0, 0))[1]  # calamine drops leading empty columns
     rows = source.iter_rows()
@@ -210,6 +235,8 @@ def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: 
     error_head.font = Font(bold=True, color="9C0006")
     ws.append(head_cells + [error_head])
     for excel_row, cells in enumerate(rows, start=header_row + 1):
+        if excel_row % TICK_ROWS == 0:
+            tick()
         found_problems = problems.by_row.get(excel_row)
         values = [cells[i] if i < len(cells) else None for i in keep]
         if not found_problems:
@@ -225,7 +252,8 @@ def annotate(path: str, sheet_name: str, columns: tuple[Column, ...], problems: 
         ws.append(row_cells(values, marks) + [note])
     for meta in sheets:
         if meta.name != sheet_name:
-            _copy_sheet(wb, book, meta)
+            tick()
+            _copy_sheet(wb, book, meta, tick)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

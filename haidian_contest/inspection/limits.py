@@ -17,9 +17,17 @@ class Limits:
     # A real roster has a few thousand rows of a dozen columns; 100,000-row rosters are benchmarked.
     sheet_rows: int = 200_000
     sheet_columns: int = 1_000
-    # The reader holds rows × columns cells in memory at once; above the maximum rows × 26 columns.
-    sheet_cells: int = 6_000_000
+    # The reader holds rows × columns cells in memory at once, and ~70 bytes a cell while it loads a
+    # sheet: 5.2 million numbers took it to 436 MB. 200,000 rows of 13 columns, or 100,000 of 26.
+    sheet_cells: int = 2_600_000
+    # A roster has one sheet (our template three: the list, its drop-downs, the instructions). Every
+    # sheet costs the reader its own rows × columns, so the count and the sum are limited too.
+    sheets: int = 10
+    workbook_cells: int = 5_200_000
     cell_chars: int = 32_767  # Excel's own maximum for one cell
+    # The reader loads an .xlsx's whole shared-string table when it opens the file, ~60 bytes a
+    # string: 8 million short ones (a 21 MB file) took it to 500 MB. A 200,000-row roster has fewer.
+    shared_strings: int = 2_000_000
     # Zip containers (xlsx, docx, ods): what each member and all of them inflate to, and by how much.
     zip_member_bytes: int = 256 * MIB
     zip_total_bytes: int = 512 * MIB

@@ -12,6 +12,7 @@ import io
 import re
 import struct
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -23,6 +24,15 @@ WHAT = "表格文件"
 # A block handed to the counters ends at a row's end, so a row is never split; a "row" longer
 # than this is not a row of a roster.
 MAX_CARRY = 32 * 1024 * 1024
+# A carry longer than this is searched for an over-long cell at every chunk, so a cell of 250 MB
+# is refused after a megabyte or two of it, not after the whole carry has been held and copied.
+CHECKED_CARRY = 1024 * 1024
+# Called while a workbook is measured (about once a megabyte): the importer's heartbeat and clock.
+Tick = Callable[[], None]
+
+
+def _no_tick() -> None:
+    return None
 
 
 @dataclass
@@ -46,9 +56,12 @@ class WorkbookFacts:
         return max((s.rows for s in self.sheets), default=0)
 
 
-def check_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
-    """Measure an .xlsx, .xls or .ods file (a path, a binary file or bytes), whatever its name; FileRefused with a Chinese message past any limit."""
+def check_workbook(path, limits: Limits | None = None, tick: Tick | None = None) -> WorkbookFacts:
+    """Measure an .xlsx, .xls or .ods file (a path, a binary file or bytes), whatever its name; FileRefused with a Chinese message past any limit.
+
+    `tick` is called as the scan goes (about once a megabyte); it may raise to stop the scan."""
     limits = limits or current()
+    tick = tick or _no_tick
     if isinstance(path, (bytes, bytearray)):
         path = io.BytesIO(path)
     if hasattr(path, "read"):
@@ -63,16 +76,42 @@ def check_workbook(path, limits: Limits | None = None) -> WorkbookFacts:
         with archive:
             names = set(archive.namelist())
             if "content.xml" in names:
-                sheets = _ods(archive, limits)
+                sheets = _ods(archive, limits, tick)
             else:
-                sheets = _xlsx(archive, limits)
+                sheets = _xlsx(archive, limits, tick)
     elif head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        sheets = _xls(path, limits)
+        sheets = _xls(path, limits, tick)
     else:
         return WorkbookFacts(())  # not a workbook at all: the reader says so in its own words
+    _check_sheet_count(len(sheets), limits)
     for sheet in sheets:
         _check_extent(sheet, limits)
+    _check_total(sheets, limits)
     return WorkbookFacts(tuple(sheets))
+
+
+def _check_sheet_count(count: int, limits: Limits, at_least: bool = False) -> None:
+    if count > limits.sheets:
+        raise FileRefused(
+            f"工作簿{'至少' if at_least else ''}含 {count:,} 个工作表，超过上限 {limits.sheets:,} 个。"
+            "请删除多余的工作表（只保留要导入的那一个）后重新上传。"
+        )
+
+
+def _check_total(sheets, limits: Limits) -> None:
+    """All sheets together: the reader may have to open each of them to find the header."""
+    total = sum(sheet.cells for sheet in sheets)
+    if total > limits.workbook_cells:
+        raise FileRefused(
+            f"工作簿各工作表的数据区域合计{'至少' if any(s.partial for s in sheets) else ''}达 {total:,} 个单元格，"
+            f"超过 {limits.workbook_cells:,} 个单元格的上限。请删除多余的工作表或远处多余的单元格内容后重新上传。"
+        )
+
+
+def _over(sheet: SheetExtent, sheets, limits: Limits) -> bool:
+    """Past a limit of its own or of the whole workbook: counting can stop here."""
+    return (sheet.rows > limits.sheet_rows or sheet.columns > limits.sheet_columns or sheet.cells > limits.sheet_cells
+            or sum(s.cells for s in sheets) > limits.workbook_cells)
 
 
 def _check_extent(sheet: SheetExtent, limits: Limits) -> None:
@@ -122,13 +161,14 @@ def _check_pieces(block: bytes, limits: Limits) -> None:
                 raise _too_long(limits)
 
 
-def _blocks(archive, info, limits: Limits, ends: list[bytes] | None):
+def _blocks(archive, info, limits: Limits, ends: list[bytes] | None, tick: Tick = _no_tick):
     """Inflated blocks of a member, each ending just after a row's end tag (or before a '<').
 
     `ends` are the literal end tags of a row; the caller may add to it once it has seen the
     first block (a namespace prefix)."""
     carry = b""
     for chunk in inflate(archive, info, limits, WHAT):
+        tick()
         data = carry + chunk if carry else chunk
         cut = -1
         for end in ends or ():
@@ -142,6 +182,8 @@ def _blocks(archive, info, limits: Limits, ends: list[bytes] | None):
         else:
             carry = data[cut:]
             yield data[:cut]
+        if len(carry) > CHECKED_CARRY:
+            _check_pieces(carry, limits)
         if len(carry) > MAX_CARRY:
             _check_pieces(carry, limits)
             raise FileRefused("表格中有一行内容超过 32 MB，文件不正常，已拒绝。")
@@ -177,18 +219,86 @@ def _column_index(letters: bytes) -> int:
     return index
 
 
-def _xlsx(archive: zipfile.ZipFile, limits: Limits) -> list[SheetExtent]:
-    sheets = []
+_SHEET_ENTRY = re.compile(rb"<(?:[\w.-]+:)?sheet\s")
+
+
+def _is_sheet_part(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.endswith(".xml") and ("worksheets/" in lowered or "sheet" in PurePosixPath(lowered).name)
+
+
+def _xlsx_sheet_count(archive: zipfile.ZipFile, limits: Limits, tick: Tick) -> int:
+    """Sheets the workbook lists (what the reader walks) or holds as parts, whichever is more."""
+    listed = 0
+    workbook = next((i for i in archive.infolist() if i.filename.lower() == "xl/workbook.xml"), None)
+    if workbook is not None:
+        for block in _blocks(archive, workbook, limits, [b"/>"], tick):
+            _check_pieces(block, limits)
+            listed += len(_SHEET_ENTRY.findall(block))
+    parts = sum(1 for info in archive.infolist() if _is_sheet_part(info.filename) and not info.is_dir())
+    return max(listed, parts)
+
+
+def _xlsx(archive: zipfile.ZipFile, limits: Limits, tick: Tick) -> list[SheetExtent]:
+    # Counted before any sheet is measured: 9,000 sheets just under the limit of one cost the
+    # reader 38 minutes, and even measuring each costs a little.
+    _check_sheet_count(_xlsx_sheet_count(archive, limits, tick), limits)
+    sheets: list[SheetExtent] = []
     for info in archive.infolist():
         name = info.filename
         if not name.lower().endswith((".xml", ".rels")) or info.is_dir():
             continue
-        if "worksheets/" in name.lower() or "sheet" in PurePosixPath(name).name.lower():
-            sheets.append(_xlsx_sheet(archive, info, limits))
+        if _is_sheet_part(name):
+            sheet = _xlsx_sheet(archive, info, limits, tick, sheets)
+            sheets.append(sheet)
+            if sheet.partial:
+                return sheets
+        elif name.lower().endswith("sharedstrings.xml"):
+            _xlsx_shared_strings(archive, info, limits, tick)
         else:
-            for block in _blocks(archive, info, limits, None):
+            for block in _blocks(archive, info, limits, None, tick):
                 _check_pieces(block, limits)
-    return [s for s in sheets if s is not None]
+    return sheets
+
+
+_STRING_ITEM = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+
+
+def _xlsx_shared_strings(archive, info, limits: Limits, tick: Tick) -> None:
+    """The reader holds every shared string from the moment it opens the file: count them as they stream by."""
+    count = 0
+    for block in _blocks(archive, info, limits, None, tick):
+        _check_pieces(block, limits)
+        count += len(_STRING_ITEM.findall(block))
+        if count > limits.shared_strings:
+            raise FileRefused(
+                f"表格的共享字符串表至少含 {count:,} 个字符串，超过 {limits.shared_strings:,} 个的上限，文件不正常，已拒绝。"
+                "请用 Excel 或 WPS 另存（或删除多余内容）后重新上传。"
+            )
+
+
+def _last_row(block: bytes, ref: bytes) -> int:
+    """The row number in the last `ref` (`<row r="` or `<c r="`) of the block, 0 if none."""
+    at = block.rfind(ref)
+    if at < 0:
+        return 0
+    start = at + len(ref)
+    end = block.find(b'"', start, start + 16)
+    digits = block[start:end].lstrip(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") if end > 0 else b""
+    return int(digits) if digits.isdigit() else 0
+
+
+_LETTERS = [(index + 1, bytes([65 + index]), bytes([97 + index])) for index in reversed(range(26))]
+
+
+def _narrow_width(block: bytes, cell_ref: bytes, known: int) -> int:
+    """The last single-letter column the block's cells start with, if past `known`."""
+    for column, upper, lower in _LETTERS:
+        if column <= known:
+            break
+        if cell_ref + upper in block or cell_ref + lower in block:
+            return column
+    return known
 
 
 def _split_ref(ref: bytes) -> tuple[int, int]:
@@ -196,12 +306,12 @@ def _split_ref(ref: bytes) -> tuple[int, int]:
     return int(ref[len(letters):]), _column_index(letters)
 
 
-def _xlsx_sheet(archive, info, limits: Limits) -> SheetExtent:
+def _xlsx_sheet(archive, info, limits: Limits, tick: Tick, before: list[SheetExtent]) -> SheetExtent:
     extent = SheetExtent(PurePosixPath(info.filename).stem)
     patterns = None
     ends = [b"</row>"]
-    rows = 0
-    for block in _blocks(archive, info, limits, ends):
+    rows = narrow = 0
+    for block in _blocks(archive, info, limits, ends, tick):
         _check_pieces(block, limits)
         if patterns is None:
             found = _PREFIX.search(block)
@@ -223,10 +333,15 @@ def _xlsx_sheet(archive, info, limits: Limits) -> SheetExtent:
             row, column = _split_ref(ref)
             extent.rows = max(extent.rows, row)
             wide = max(wide, column)
-        # Single-letter columns are not parsed: 26 columns of the maximum rows stay below the
-        # cell limit, so only wider sheets need their true width.
-        extent.columns = max(extent.columns, wide or (26 if rows_here else 0))
-        if extent.rows > limits.sheet_rows or extent.columns > limits.sheet_columns or extent.cells > limits.sheet_cells:
+        # Rows below 100,000 are counted, not parsed; the last row and cell of the block say how
+        # far down the sheet really reaches (a sheet of A1 and Z90000 is 90,000 rows to the reader).
+        extent.rows = max(extent.rows, _last_row(block, patterns.row_ref), _last_row(block, patterns.cell_ref))
+        if rows_here:
+            # A sheet of 200,000 rows is within the cell limit only at its true width (a roster
+            # uses a dozen columns of the 26 single letters), found by a few searches in C.
+            narrow = _narrow_width(block, patterns.cell_ref, narrow)
+        extent.columns = max(extent.columns, wide, narrow)
+        if _over(extent, [*before, extent], limits):
             extent.partial = True
             return extent  # refused by the caller; no need to read the rest
     return extent
@@ -263,19 +378,23 @@ _ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _COLUMNS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
 
 
-def _ods(archive: zipfile.ZipFile, limits: Limits) -> list[SheetExtent]:
+def _ods(archive: zipfile.ZipFile, limits: Limits, tick: Tick) -> list[SheetExtent]:
     sheets: list[SheetExtent] = []
     for info in archive.infolist():
         if info.filename != "content.xml":
             if info.filename.lower().endswith(".xml"):
-                for block in _blocks(archive, info, limits, None):
+                for block in _blocks(archive, info, limits, None, tick):
                     _check_pieces(block, limits)
             continue
         sheet = None
         rows_so_far = 0
-        for block in _blocks(archive, info, limits, [b"</table:table-row>"]):
+        tables_seen = 0
+        for block in _blocks(archive, info, limits, [b"</table:table-row>", b"</table:table>"], tick):
             _check_pieces(block, limits)
             tables = [(m.start(), m.group(1)) for m in _ODS_TABLE.finditer(block)]
+            # Tables without a row in this block count too: one content.xml may declare thousands.
+            tables_seen += len(tables)
+            _check_sheet_count(tables_seen, limits, at_least=True)
             position = 0
             while (row := _ODS_ROW.search(block, position)) is not None:
                 while tables and tables[0][0] < row.start():
@@ -297,8 +416,7 @@ def _ods(archive: zipfile.ZipFile, limits: Limits) -> list[SheetExtent]:
                 if columns:
                     sheet.rows = rows_so_far
                     sheet.columns = max(sheet.columns, columns)
-                    if (sheet.rows > limits.sheet_rows or sheet.columns > limits.sheet_columns
-                            or sheet.cells > limits.sheet_cells):
+                    if _over(sheet, sheets, limits):
                         sheet.partial = True
                         return sheets
                 position = segment_end
@@ -330,9 +448,11 @@ def _ods_row_columns(block: bytes, start: int, end: int) -> int:
 _VALUE_RECORDS = {0x0006, 0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x00D6}
 _MULRK = 0x00BD
 _BOF, _EOF = 0x0809, 0x000A
+_BOUNDSHEET = 0x0085  # the globals' list of sheets, which the reader walks
+TICK_RECORDS = 65_536
 
 
-def _xls(path, limits: Limits) -> list[SheetExtent]:
+def _xls(path, limits: Limits, tick: Tick) -> list[SheetExtent]:
     import olefile
 
     try:
@@ -345,9 +465,13 @@ def _xls(path, limits: Limits) -> list[SheetExtent]:
         raise FileRefused("表格文件已损坏（.xls 结构无法读取），请用 Excel 或 WPS 另存后重新上传。") from exc
     sheets: list[SheetExtent] = []
     sheet = None
+    listed = records = 0
     offset, size = 0, len(data)
     unpack = struct.unpack_from
     while offset + 4 <= size:
+        records += 1
+        if records % TICK_RECORDS == 0:
+            tick()
         kind, length = unpack("<HH", data, offset)
         body = offset + 4
         offset = body + length
@@ -367,6 +491,9 @@ def _xls(path, limits: Limits) -> list[SheetExtent]:
             sheet = SheetExtent(f"第 {len(sheets) + 1} 张") if substream == 0x0010 else None
             if sheet is not None:
                 sheets.append(sheet)
+        elif kind == _BOUNDSHEET:
+            listed += 1
         elif kind == _EOF:
             sheet = None
+    _check_sheet_count(max(listed, len(sheets)), limits)
     return sheets

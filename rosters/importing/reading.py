@@ -32,12 +32,15 @@ class Sheet:
     estimated_rows: int
 
 
-def open_sheet(path: str, columns: tuple[Column, ...]) -> Sheet:
-    """The first sheet that has the required headers, positioned after its header row."""
+def open_sheet(path: str, columns: tuple[Column, ...], tick=None) -> Sheet:
+    """The first sheet that has the required headers, positioned after its header row.
+
+    `tick` (the importer's heartbeat and clock) is called while the file is measured and between sheets."""
+    tick = tick or (lambda: None)
     try:
         # Measured before calamine opens it: the reader holds whole sheets in memory, so a hostile
-        # file (a zip bomb, a million rows, a cell far away) is refused while it costs nothing.
-        inspection.check_workbook(path)
+        # file (a zip bomb, a million rows, a cell far away, thousands of sheets) is refused while it costs nothing.
+        inspection.check_workbook(path, tick=tick)
     except inspection.FileRefused as exc:
         raise WorkbookError(str(exc)) from None
     try:
@@ -51,6 +54,7 @@ def open_sheet(path: str, columns: tuple[Column, ...]) -> Sheet:
     for name in workbook.sheet_names:
         if name in AUXILIARY_SHEETS:
             continue
+        tick()
         try:
             sheet = workbook.get_sheet_by_name(name)
         except Exception:  # noqa: BLE001 - chart sheets and the like cannot be read as data

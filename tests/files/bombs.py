@@ -41,9 +41,9 @@ HEADER_ROW = ('<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c>'
               '<c r="B1" t="inlineStr"><is><t>身份证号</t></is></c></row>').encode()
 
 
-def xlsx(path: Path, sheet_chunks) -> Path:
+def xlsx(path: Path, sheet_chunks, level: int = 9) -> Path:
     """A minimal workbook whose sheet XML is streamed from `sheet_chunks` (bytes), deflated."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
@@ -181,6 +181,26 @@ def huge_frame_video(path: Path, width: int = 16_000, height: int = 16_000) -> P
     return path
 
 
+def dense_numbers_xlsx(path: Path, rows: int = 199_000) -> Path:
+    """Every cell of 199,000 rows × 26 columns holds a number (20 MB on disk, 161 MB of XML, a normal
+    ratio): 5.2 million cells, which took the reader to 436 MB while it loaded the sheet."""
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    template = "".join(f'<c r="{c}%(r)d"><v>%(v{i})d</v></c>' for i, c in enumerate(letters))
+
+    def chunks():
+        yield SHEET_HEAD + HEADER_ROW
+        batch = []
+        for r in range(2, rows + 2):
+            values = {f"v{i}": (r * 31 + i * 7) % 100_003 for i in range(26)}
+            batch.append(f'<row r="{r}">' + template % {"r": r, **values} + "</row>")
+            if len(batch) == 5000:
+                yield "".join(batch).encode()
+                batch = []
+        yield "".join(batch).encode() + SHEET_TAIL
+
+    return xlsx(path, chunks(), level=6)
+
+
 def roster_xlsx(path: Path, rows: int) -> Path:
     """A plausible roster of `rows` people (six text columns), written as fast as the bombs."""
     header = "".join(f'<c r="{c}1" t="inlineStr"><is><t>{t}</t></is></c>' for c, t in
@@ -200,3 +220,128 @@ def roster_xlsx(path: Path, rows: int) -> Path:
         yield "".join(batch).encode() + SHEET_TAIL
 
     return xlsx(path, chunks())
+
+
+def many_sheets_xlsx(path: Path, sheets: int = 9_000, far: str = "AB200000") -> Path:
+    """Issue 25: 9,000 sheets, each with A1 and AB200000 (200,000 × 28 cells, then just under one
+    sheet's limit): 2.7 MB on disk; the reader walked every sheet for 38 minutes looking for a header."""
+    row = far.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    sheet_xml = SHEET_HEAD + (f'<row r="1"><c r="A1"><v>1</v></c></row>'
+                              f'<row r="{row}"><c r="{far}"><v>1</v></c></row>').encode() + SHEET_TAIL
+    entries = "".join(f'<sheet name="表{n}" sheetId="{n}" r:id="rId{n}"/>' for n in range(1, sheets + 1))
+    rels = "".join(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in range(1, sheets + 1))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK.replace('<sheet name="名单" sheetId="1" r:id="rId1"/>', entries))
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            WORKBOOK_RELS[WORKBOOK_RELS.index("<Relationship Id"):WORKBOOK_RELS.index("</Relationships>")], rels))
+        for n in range(1, sheets + 1):
+            archive.writestr(f"xl/worksheets/sheet{n}.xml", sheet_xml)
+    return path
+
+
+def _varied_text(seed: int) -> bytes:
+    """A megabyte of words that deflates about 10×, as ordinary text does (a run of one letter would
+    be a zip bomb, refused by its ratio alone)."""
+    import random
+
+    rng = random.Random(seed)
+    words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(5, 12))) for _ in range(4)]
+    text = b" ".join(rng.choice(words) for _ in range(1 << 18))
+    return (text * 2)[:1 << 20]
+
+
+def one_huge_cell_xlsx(path: Path, megabytes: int = 250) -> Path:
+    """Issue 25: one cell of 250 MB of varied text (about 26 MB on disk, within the zip ratio), not
+    a zip bomb: only the cell's own length gives it away."""
+    block = _varied_text(25)
+
+    def chunks():
+        yield SHEET_HEAD + HEADER_ROW + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+        for n in range(megabytes):
+            yield block[n % 7:] + block[:n % 7]
+        yield b"</t></is></c></row>" + SHEET_TAIL
+
+    return xlsx(path, chunks(), level=1)
+
+
+SHARED_STRINGS_TYPE = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                       'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+
+
+def huge_shared_string_xlsx(path: Path, megabytes: int = 250) -> Path:
+    """The same 250 MB of text as one shared string, which the sheet's only data cell refers to."""
+    block = _varied_text(26)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>"))
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_HEAD + HEADER_ROW
+                         + b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>' + SHEET_TAIL)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
+            strings.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                          b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
+            for n in range(megabytes):
+                strings.write(block[n % 7:] + block[:n % 7])
+            strings.write(b"</t></si></sst>")
+    return path
+
+
+def many_shared_strings_xlsx(path: Path, strings: int = 8_000_000) -> Path:
+    """Eight million short shared strings (183 MB inflated, 21 MB on disk, a normal ratio): the
+    reader loads the whole table when it opens the file, and reached 500 MB."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>"))
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
+            "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        archive.writestr("xl/worksheets/sheet1.xml", SHEET_HEAD + HEADER_ROW
+                         + b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>' + SHEET_TAIL)
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as table:
+            table.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                        b'spreadsheetml/2006/main">')
+            for start in range(0, strings, 100_000):
+                table.write(b"".join(b"<si><t>%d</t></si>" % n for n in range(start, min(strings, start + 100_000))))
+            table.write(b"</sst>")
+    return path
+
+
+def many_sheets_ods(path: Path, sheets: int = 2_000) -> Path:
+    """2,000 tables, each with A1 and AB200000 (by repeat counts), in a content.xml of a few hundred KB."""
+    table = ('<table:table table:name="表{n}"><table:table-row><table:table-cell office:value-type="float" '
+             'office:value="1"/></table:table-row><table:table-row table:number-rows-repeated="199998"/>'
+             '<table:table-row><table:table-cell table:number-columns-repeated="27"/><table:table-cell '
+             'office:value-type="float" office:value="1"/></table:table-row></table:table>')
+    body = "".join(table.format(n=n) for n in range(2, sheets + 1))
+    return ods(path, "</table:table>" + body + '<table:table table:name="末">')
+
+
+def many_sheets_xls(path: Path) -> Path:
+    """The WPS-saved .xls fixture with its zero padding (after the last record) filled with small
+    worksheet substreams (BOF, a cell at row 60,000, column AB, EOF): 40-odd sheets in the same 4 KB."""
+    import olefile
+
+    path.write_bytes((ROSTER_FIXTURES / "roster_wps.xls").read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        name = "Workbook" if ole.exists("Workbook") else "Book"
+        data = bytearray(ole.openstream(name).read())
+        offset = 0
+        while offset + 4 <= len(data):
+            kind, length = struct.unpack_from("<HH", data, offset)
+            if kind == 0 and length == 0 and not any(data[offset:]):
+                break
+            offset += 4 + length
+        sheet = (struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x0600)
+                 + struct.pack("<HHHHHd", 0x0203, 14, 59_999, 27, 0x0F, 1.0) + struct.pack("<HH", 0x000A, 0))
+        copies = (len(data) - offset) // len(sheet)
+        assert copies > 10, "no room for the sheets in the fixture's padding"
+        data[offset:offset + copies * len(sheet)] = sheet * copies
+        ole.write_stream(name, bytes(data))
+    return path

@@ -1,8 +1,9 @@
-"""Issue 14 §2: hostile files are refused before they cost memory.
+"""Issues 14 §2 and 25 §3: hostile files are refused before they cost memory or time.
 
 Each bomb goes through what the worker runs (the roster reader, the photo and video checks) in a
 fresh interpreter, whose peak resident memory (VmHWM, and that of ffmpeg/ffprobe it started) must
-stay under 300 MB. Figures are printed (pytest -s) for the report.
+stay under 300 MB. Figures are printed (pytest -s) for the report, and a table of every file at
+the end of the module.
 """
 
 import json
@@ -17,6 +18,9 @@ from . import bombs
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PEAK_LIMIT_KB = 300 * 1024
+# What one over-long cell may add to the worker: it is refused after a megabyte or two of its text.
+CELL_HELD_LIMIT_KB = 32 * 1024
+TABLE: list[tuple[str, int, dict]] = []  # (file, bytes, outcome) of every run, printed at the end
 
 RUNNER = r"""
 import json, os, resource, sys, time
@@ -25,6 +29,10 @@ import django
 django.setup()
 from haidian_contest import inspection
 kind, path = sys.argv[1], sys.argv[2]
+def rss(field):
+    status = open("/proc/self/status").read()
+    return int(next(line for line in status.splitlines() if line.startswith(field)).split()[1])
+base = rss("VmRSS")  # the interpreter with Django loaded, before the file is touched
 started = time.perf_counter()
 message = ""
 try:
@@ -45,10 +53,8 @@ try:
         message = "accepted"
 except inspection.FileRefused as exc:
     message = "refused: " + str(exc)
-status = open("/proc/self/status").read()
-peak = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"message": message, "peak_kb": peak, "children_kb": children,
+print(json.dumps({"message": message, "peak_kb": rss("VmHWM"), "base_kb": base, "children_kb": children,
                   "seconds": round(time.perf_counter() - started, 2)}))
 """
 
@@ -61,6 +67,7 @@ def run_worker(kind: str, path: Path) -> dict:
     assert result.returncode == 0, result.stderr[-2000:]
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     print(f"\n{path.name} ({path.stat().st_size:,} bytes): {outcome}")
+    TABLE.append((path.name, path.stat().st_size, outcome))
     return outcome
 
 
@@ -74,7 +81,19 @@ def assert_refused_cheaply(outcome: dict, *words: str) -> None:
 
 @pytest.fixture(scope="module")
 def bomb_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("bombs")
+    yield tmp_path_factory.mktemp("bombs")
+    print(table())
+
+
+def table() -> str:
+    """file, size, outcome, peak RSS, seconds: the figures the issue's closing note reports."""
+    lines = ["", "| file | size | outcome | peak RSS | seconds |", "|---|---|---|---|---|"]
+    for name, size, outcome in TABLE:
+        message = outcome["message"]
+        short = message if len(message) <= 60 else message[:60] + "…"
+        peak = max(outcome["peak_kb"], outcome["children_kb"]) / 1024
+        lines.append(f"| {name} | {size / 1024 / 1024:,.1f} MB | {short} | {peak:.0f} MB | {outcome['seconds']} |")
+    return "\n".join(lines)
 
 
 def test_one_cell_of_a_gigabyte_of_text_is_refused_under_300_mb(bomb_dir):
@@ -132,6 +151,66 @@ def test_a_video_claiming_16000_pixel_frames_is_refused_before_decoding(bomb_dir
     require_ffmpeg()
     outcome = run_worker("video", bombs.huge_frame_video(bomb_dir / "决赛.mp4"))
     assert_refused_cheaply(outcome, "16000×16000", "8K")
+
+
+def test_9000_sheets_each_just_under_the_sheet_limit_are_refused_by_their_number(bomb_dir):
+    """Issue 25: the reader walked all 9,000 sheets for a header for 38 minutes, then said 未找到表头行."""
+    path = bombs.many_sheets_xlsx(bomb_dir / "九千表.xlsx")
+    assert path.stat().st_size < 3 * 1024 * 1024
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "工作簿含 9,000 个工作表，超过上限 10 个")
+    assert outcome["seconds"] < 10
+
+
+def test_an_ods_of_2000_sheets_is_refused_by_their_number(bomb_dir):
+    outcome = run_worker("sheet", bombs.many_sheets_ods(bomb_dir / "两千表.ods"))
+    assert_refused_cheaply(outcome, "个工作表，超过上限 10 个")
+    assert outcome["seconds"] < 10
+
+
+def test_an_xls_of_41_sheets_is_refused_by_their_number(bomb_dir):
+    outcome = run_worker("sheet", bombs.many_sheets_xls(bomb_dir / "多表.xls"))
+    assert_refused_cheaply(outcome, "工作簿含 41 个工作表，超过上限 10 个")
+
+
+def test_ten_sheets_each_under_the_sheet_limit_are_refused_by_their_sum(bomb_dir):
+    path = bombs.many_sheets_xlsx(bomb_dir / "十表.xlsx", sheets=10, far="Z90000")
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "合计至少达 7,020,000 个单元格", "超过 5,200,000 个单元格的上限")
+
+
+def test_a_sheet_of_five_million_numbers_is_refused_under_300_mb(bomb_dir):
+    """The reader needs ~70 bytes a cell while it loads a sheet: these 5.2 million took it to 436 MB."""
+    outcome = run_worker("sheet", bombs.dense_numbers_xlsx(bomb_dir / "五百万数.xlsx"))
+    assert_refused_cheaply(outcome, "至少达", "行 × 26 列", "超过 2,600,000 个单元格的上限")
+
+
+def assert_held_briefly(outcome: dict) -> None:
+    held = outcome["peak_kb"] - outcome["base_kb"]
+    assert held < CELL_HELD_LIMIT_KB, f"the worker held {held / 1024:.0f} MB of the cell before refusing it"
+
+
+def test_one_cell_of_250_mb_of_text_is_refused_before_it_is_held(bomb_dir):
+    """Issue 25: a 26 MB file, not a zip bomb by its ratio; the worker reached 333 MB before refusing it."""
+    path = bombs.one_huge_cell_xlsx(bomb_dir / "大单元格.xlsx")
+    assert path.stat().st_size < 30 * 1024 * 1024
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "超过 32,767 个字符")
+    assert_held_briefly(outcome)
+
+
+def test_one_shared_string_of_250_mb_is_refused_before_it_is_held(bomb_dir):
+    outcome = run_worker("sheet", bombs.huge_shared_string_xlsx(bomb_dir / "大共享字符串.xlsx"))
+    assert_refused_cheaply(outcome, "超过 32,767 个字符")
+    assert_held_briefly(outcome)
+
+
+def test_eight_million_shared_strings_are_refused_before_the_reader_loads_them(bomb_dir):
+    path = bombs.many_shared_strings_xlsx(bomb_dir / "八百万字符串.xlsx")
+    assert path.stat().st_size < 25 * 1024 * 1024
+    outcome = run_worker("sheet", path)
+    assert_refused_cheaply(outcome, "共享字符串表至少含", "超过 2,000,000 个的上限")
+    assert_held_briefly(outcome)
 
 
 def test_a_real_roster_of_100000_rows_still_reads(bomb_dir):

@@ -88,3 +88,68 @@ def test_a_far_cell_written_in_lower_case_is_still_found(tmp_path):
                                               + b'<row r="2"><c r="xfd2"><v>1</v></c></row>' + bombs.SHEET_TAIL])
     with pytest.raises(FileRefused, match="16,384 列"):
         check_workbook(path)
+
+
+def test_our_own_template_of_three_sheets_passes_the_sheet_limit():
+    from rosters.workbooks import build_template
+
+    content = build_template(ROSTER_COLUMNS, title="参赛选手名单", trade_choices=["焊工"], sample=[""] * 20, notes=[])
+    assert len(check_workbook(content).sheets) == 3
+
+
+@pytest.mark.parametrize("name", LIBREOFFICE)
+def test_the_sheet_limit_is_a_setting(settings, name):
+    settings.UPLOAD_MAX_SHEETS = 0
+    with pytest.raises(FileRefused, match="个工作表，超过上限 0 个"):
+        check_workbook(FIXTURES / name)
+
+
+@pytest.mark.parametrize("name", LIBREOFFICE)
+def test_the_limit_on_all_sheets_together_is_a_setting(settings, name):
+    settings.UPLOAD_MAX_WORKBOOK_CELLS = 100
+    with pytest.raises(FileRefused, match="合计.*超过 100 个单元格的上限"):
+        check_workbook(FIXTURES / name)
+
+
+def test_the_sheets_a_workbook_lists_count_even_without_their_parts(tmp_path):
+    path = bombs.many_sheets_xlsx(tmp_path / "多表.xlsx", sheets=12)
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tmp_path / "列表.xlsx", "w") as target:
+        for info in source.infolist():
+            if not info.filename.startswith("xl/worksheets/sheet") or info.filename.endswith("sheet1.xml"):
+                target.writestr(info, source.read(info))
+    with pytest.raises(FileRefused, match="工作簿含 12 个工作表"):
+        check_workbook(tmp_path / "列表.xlsx")
+
+
+def test_the_scan_calls_its_tick_and_stops_when_the_tick_raises(tmp_path):
+    path = bombs.roster_xlsx(tmp_path / "名单.xlsx", 20_000)
+    calls = []
+
+    def tick():
+        calls.append(1)
+        if len(calls) == 2:
+            raise TimeoutError("budget")
+
+    with pytest.raises(TimeoutError):
+        check_workbook(path, tick=tick)
+    assert len(calls) == 2
+
+
+def test_the_shared_string_limit_is_a_setting(settings, tmp_path):
+    settings.UPLOAD_MAX_SHARED_STRINGS = 1000
+    with pytest.raises(FileRefused, match="共享字符串表至少含 .* 个字符串，超过 1,000 个的上限"):
+        check_workbook(bombs.many_shared_strings_xlsx(tmp_path / "字符串.xlsx", strings=5000))
+    settings.UPLOAD_MAX_SHARED_STRINGS = 5000
+    assert check_workbook(tmp_path / "字符串.xlsx").rows == 2
+
+
+def test_a_roster_of_200000_rows_is_measured_at_its_true_width_and_passes(tmp_path):
+    facts = check_workbook(bombs.roster_xlsx(tmp_path / "二十万行.xlsx", 199_999))
+    assert [(s.rows, s.columns) for s in facts.sheets] == [(200_000, 6)]
+
+
+def test_a_far_cell_below_row_100000_counts_all_the_rows_above_it(tmp_path):
+    path = bombs.many_sheets_xlsx(tmp_path / "远处.xlsx", sheets=1, far="Z90000")
+    assert [(s.rows, s.columns) for s in check_workbook(path).sheets] == [(90_000, 26)]

@@ -48,3 +48,16 @@ def test_a_libreoffice_ods_roster_is_accepted_at_upload(project, organizer):
         kind=RosterVersion.Kind.ROSTER,
     )
     assert version.pk
+
+
+def test_a_workbook_of_many_sheets_fails_naming_the_sheet_limit_not_a_missing_header(project, organizer, tmp_path):
+    """Issue 25: 9,000 sheets held a worker 38 minutes and ended with 未找到表头行."""
+    content = bombs.many_sheets_xlsx(tmp_path / "名单.xlsx", sheets=30).read_bytes()
+    version = services.start_import(
+        application=project, actor=organizer, uploaded_file=upload_file(content), kind=RosterVersion.Kind.ROSTER
+    )
+    version = run_pending(version)
+    assert version.status == RosterVersion.Status.FAILED
+    messages = [e["message"] for e in version.errors]
+    assert any("工作簿含 30 个工作表，超过上限 10 个" in m for m in messages), messages
+    assert not any("未找到表头行" in m for m in messages)

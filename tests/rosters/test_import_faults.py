@@ -13,7 +13,7 @@ from rosters import pipeline, services
 from demo.rosters import workbook_bytes
 from rosters.models import Participant, RosterVersion
 
-from .stages import make_roster_rows, upload_file, upload_roster
+from .stages import make_roster_rows, upload_file, upload_roster, wrong_check_digit
 
 pytestmark = pytest.mark.django_db
 Status = RosterVersion.Status
@@ -140,3 +140,70 @@ def test_the_retry_button_runs_the_import_again(stalled, client, organizer, djan
         response = client.post(reverse("rosters:retry", args=[version.application_id, version.pk]))
     assert response.status_code == 302
     assert Participant.objects.filter(version=version, is_current=True).count() == len(rows)
+
+
+def test_an_import_past_its_time_budget_stops_itself_with_a_message(project, organizer, settings,
+                                                                    django_capture_on_commit_callbacks):
+    version = queue_upload(project, organizer, make_roster_rows(project, 20), django_capture_on_commit_callbacks)
+    settings.ROSTER_IMPORT_MAX_SECONDS = 0
+    pipeline.process(version.pk)
+    version.refresh_from_db()
+    assert version.status == Status.FAILED and not version.stalled
+    assert any("超过了 0 秒的时限，已停止" in e["message"] for e in version.errors), version.errors
+    assert not Participant.objects.filter(version=version).exists()
+
+
+def test_an_import_within_its_time_budget_is_stored(project, organizer, settings, django_capture_on_commit_callbacks):
+    version = queue_upload(project, organizer, make_roster_rows(project, 20), django_capture_on_commit_callbacks)
+    settings.ROSTER_IMPORT_MAX_SECONDS = 60
+    pipeline.process(version.pk)
+    version.refresh_from_db()
+    assert version.status == Status.ACCEPTED
+
+
+def test_the_heartbeat_beats_while_the_file_is_measured_and_opened(project, organizer, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    """Issue 25: the heartbeat fell silent 16 ms into a 38-minute read, so the run looked dead."""
+    version = queue_upload(project, organizer, make_roster_rows(project, 20), django_capture_on_commit_callbacks)
+    monkeypatch.setattr(pipeline, "HEARTBEAT_INTERVAL", 0)
+    real_open = pipeline.open_sheet
+    beats = []
+
+    def watched_open(*args, **kwargs):
+        beats.append(RosterVersion.objects.values_list("heartbeat_at", flat=True).get(pk=version.pk))
+        sheet = real_open(*args, **kwargs)
+        beats.append(RosterVersion.objects.values_list("heartbeat_at", flat=True).get(pk=version.pk))
+        return sheet
+
+    monkeypatch.setattr(pipeline, "open_sheet", watched_open)
+    pipeline.process(version.pk)
+    claimed, opened = beats
+    assert opened > claimed
+
+
+def test_an_import_that_runs_out_of_time_marking_its_errors_keeps_them_and_says_why_no_file(
+        project, organizer, monkeypatch, django_capture_on_commit_callbacks):
+    rows = make_roster_rows(project, 1200)
+    rows[4]["id_number"] = wrong_check_digit(rows[4]["id_number"])
+    version = queue_upload(project, organizer, rows, django_capture_on_commit_callbacks)
+    clocks = []
+
+    class WatchedClock(pipeline.Clock):
+        def __init__(self, *args):
+            super().__init__(*args)
+            clocks.append(self)
+
+    real_roster = pipeline._roster
+
+    def checked_then_out_of_time(*args):
+        problems = real_roster(*args)
+        clocks[0].budget = -1  # the time runs out while the errors are marked in a copy of the file
+        return problems
+
+    monkeypatch.setattr(pipeline, "Clock", WatchedClock)
+    monkeypatch.setattr(pipeline, "_roster", checked_then_out_of_time)
+    pipeline.process(version.pk)
+    version.refresh_from_db()
+    assert version.status == Status.FAILED and not version.error_file
+    assert "身份证号校验位错误" in version.errors[0]["text"]
+    assert "未生成标注错误的表格" in version.errors[-1]["text"] and "时限" in version.errors[-1]["text"]
