@@ -51,6 +51,17 @@ try:
     elif kind == "video":
         inspection.inspect_video(path)
         message = "accepted"
+    elif kind == "letter":  # the anonymous registration form's letter of authorisation
+        from django.core.exceptions import ValidationError
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from accounts.registration import check_letter
+        with open(path, "rb") as handle:
+            letter = SimpleUploadedFile(os.path.basename(path), handle.read(), content_type="image/png")
+        try:
+            check_letter(letter)
+            message = "accepted"
+        except ValidationError as exc:
+            message = "refused: " + " ".join(exc.messages)
 except inspection.FileRefused as exc:
     message = "refused: " + str(exc)
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -143,6 +154,23 @@ def test_a_30000_pixel_square_png_is_refused_as_too_large_not_as_a_non_image(bom
     outcome = run_worker("image", bombs.png_header(bomb_dir / "现场.png"))
     assert_refused_cheaply(outcome, "图片像素过多", "30000×30000")
     assert "不是可识别的图片" not in outcome["message"]
+
+
+def test_a_registration_letter_of_900_megapixels_is_refused_under_300_mb(bomb_dir):
+    outcome = run_worker("letter", bombs.png_header(bomb_dir / "授权委托书.png"))
+    assert_refused_cheaply(outcome, "图片像素过多")
+
+
+def test_a_truncated_png_registration_letter_is_refused(bomb_dir):
+    import io
+
+    from PIL import Image
+
+    whole = io.BytesIO()
+    Image.new("RGB", (800, 600), "white").save(whole, format="PNG")
+    path = bomb_dir / "授权委托书-截断.png"
+    path.write_bytes(whole.getvalue()[:74])  # the first 74 bytes of a real scan: a header and no picture
+    assert_refused_cheaply(run_worker("letter", path))
 
 
 def test_a_video_claiming_16000_pixel_frames_is_refused_before_decoding(bomb_dir):
