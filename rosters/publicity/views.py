@@ -137,6 +137,7 @@ def objection_queue(request):
     page = Paginator(selectors.objection_queue(only_open=only_open), 50).get_page(request.GET.get("page"))
     return render(request, "rosters/publicity/queue.html", {
         "page": page, "only_open": only_open, "form": form or DismissForm(),
+        "any_open": any(not objection.settled for objection in page),
     })
 
 

@@ -104,3 +104,11 @@ def test_the_queue_page_closes_the_ticked_objections(notice, reviewer):
     assert "已将 2 件异议标记为" in response.content.decode()
     assert list(Objection.objects.order_by("pk").values_list("outcome", flat=True)) == ["duplicate", "duplicate",
                                                                                        "pending"]
+
+
+def test_the_queue_offers_bulk_closing_only_while_an_objection_on_the_page_is_open(notice, reviewer):
+    client = Client()
+    client.force_login(reviewer)
+    assert 'name="reason"' not in client.get(reverse("rosters:objections")).content.decode()
+    _flood(notice, 1)
+    assert 'name="reason"' in client.get(reverse("rosters:objections")).content.decode()
