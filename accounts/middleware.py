@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .security import _current_request
+from .security import _current_request, from_trusted_proxy
 
 STATIC_PREFIXES = ("/static/", "/favicon.ico")
 # Pages for the public, signed in or not (the winners' public notice): no account policy applies.
@@ -23,6 +23,20 @@ BEFORE_SECOND_FACTOR = ("accounts:login", "accounts:logout", "accounts:otp_verif
 FIRST_ENROLMENT = "accounts:otp_setup"
 # With an expired password a user may still sign out, verify and change it.
 BEFORE_PASSWORD_CHANGE = BEFORE_SECOND_FACTOR + (FIRST_ENROLMENT, "accounts:password_change")
+
+
+class ProxyHeadersMiddleware:
+    """X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) counts only when a trusted proxy sent it, as
+    X-Forwarded-For does: a client talking to gunicorn directly over plain HTTP must not pass for one that
+    came through TLS (its session cookie would be sent in clear and the HTTPS redirect skipped)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return self.get_response(request)
 
 
 @lru_cache(maxsize=None)

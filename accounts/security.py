@@ -41,6 +41,12 @@ def trusted_proxy(address) -> bool:
     return any(address in network for network in _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()))))
 
 
+def from_trusted_proxy(request) -> bool:
+    """Whether the connection itself comes from one of TRUSTED_PROXIES."""
+    address = _address(request.META.get("REMOTE_ADDR", ""))
+    return address is not None and trusted_proxy(address)
+
+
 def client_ip(request) -> str:
     """The client's address, for the security log and for django-axes (AXES_CLIENT_IP_CALLABLE).
 

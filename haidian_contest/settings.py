@@ -65,6 +65,8 @@ if DEMO_APP:
     INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
+    # Before anything asks request.is_secure(): X-Forwarded-Proto only from TRUSTED_PROXIES.
+    "accounts.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

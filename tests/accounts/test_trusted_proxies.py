@@ -93,3 +93,20 @@ def test_a_wrong_trusted_proxies_entry_stops_the_start():
             "from django.core.exceptions import ImproperlyConfigured\n"
             "try:\n    django.setup()\nexcept ImproperlyConfigured as exc:\n    print(exc)")
     assert "TRUSTED_PROXIES" in run_python(code, DEBUG="true", TRUSTED_PROXIES="127.0.0.1,nginx.local").stdout
+
+
+@pytest.fixture
+def https_behind_nginx(behind_nginx):
+    behind_nginx.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    behind_nginx.SECURE_SSL_REDIRECT = True
+    return behind_nginx
+
+
+def test_x_forwarded_proto_from_a_peer_that_is_not_a_proxy_does_not_pass_for_tls(client, https_behind_nginx):
+    response = client.get(reverse("accounts:login"), REMOTE_ADDR="198.51.100.66", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+def test_x_forwarded_proto_from_the_trusted_proxy_is_believed(client, https_behind_nginx):
+    response = client.get(reverse("accounts:login"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
+    assert response.status_code == 200
