@@ -41,11 +41,13 @@ def test_organizer_fixes_a_roster_from_the_annotated_workbook(page, live_server,
     info.value.save_as(annotated)
     wb = load_workbook(annotated)
     ws = wb.worksheets[0]
-    assert ws.cell(row=1, column=7).value == "错误说明"
-    assert "校验位错误" in ws.cell(row=6, column=7).value
-    ws.cell(row=6, column=2).value = good_id
-    ws.cell(row=102, column=5).value = good_trade
-    ws.cell(row=202, column=4).value = good_employer
+    # Columns by their headers: the template's columns may grow (证件类型 came in issue 25).
+    column = {cell.value: cell.column for cell in ws[1]}
+    assert max(column.values()) == column["错误说明"]
+    assert "校验位错误" in ws.cell(row=6, column=column["错误说明"]).value
+    ws.cell(row=6, column=column["身份证号"]).value = good_id
+    ws.cell(row=102, column=column["职业（工种）代码"]).value = good_trade
+    ws.cell(row=202, column=column["工作单位"]).value = good_employer
     wb.save(annotated)
 
     page.set_input_files("#file-roster", str(annotated))
