@@ -13,7 +13,9 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.services import notify, users_with_role
-from haidian_contest.workflow import SERVICE_ONLY, TRANSITIONS, State, Transition, allowed, gate_refusal, DATE_GATES
+from haidian_contest.workflow import (
+    DATE_GATES, SERVICE_ONLY, TRANSITIONS, State, Transition, allowed, gate_refusal, order_refusal,
+)
 
 from .models import Application, StatusChange
 
@@ -82,6 +84,13 @@ def require_date_gate(application: Application, action: str, on=None) -> None:
 
     refusal = gate_refusal(action, schedule_for(application), on or timezone.localdate(),
                            day_label="所填日期为" if on else "今天是")
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def require_order(action: str, earlier: dict, day) -> None:
+    """Refuse a step dated before the one it follows (haidian_contest.workflow.ORDER_GATES)."""
+    refusal = order_refusal(action, earlier, day)
     if refusal:
         raise ValidationError(refusal)
 

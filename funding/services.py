@@ -15,6 +15,7 @@ from applications import workflow_engine
 from applications.models import Application
 from haidian_contest import rules
 from haidian_contest.workflow import State
+from review.selectors import decision_dates
 
 from .integrity import integrity_message
 from .models import Agreement, AgreementLine, LedgerEntry, Tranche
@@ -77,6 +78,7 @@ def _check_agreement_fields(application, *, number, signed_on, union_role, scan)
         raise ValidationError(f"协议编号“{number}”已被使用。")
     if signed_on > timezone.localdate():
         raise ValidationError("签订日期不能晚于今天。")
+    workflow_engine.require_order("sign_agreement", decision_dates(application), signed_on)
     if application.union_role and union_role != application.union_role:
         label = application.get_union_role_display()
         raise ValidationError(f"协议中的区总工会角色须与党组会确定的“{label}”一致。")
@@ -226,7 +228,9 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
     agreement = current_agreement(locked)
     if paid_on > timezone.localdate():
         raise ValidationError("拨付日期不能晚于今天。")
-    if agreement is not None and paid_on < agreement.signed_on:
+    if agreement is not None and number == 1:
+        workflow_engine.require_order("pay_tranche_1", {"agreement": agreement.signed_on}, paid_on)
+    elif agreement is not None and paid_on < agreement.signed_on:
         raise ValidationError(f"拨付日期不能早于协议签订日期 {agreement.signed_on:%Y-%m-%d}。")
     late_reason = (late_reason or "").strip()
     findings = release_findings(locked, number, paid_on)

@@ -225,3 +225,55 @@ def gate_refusal(action: str, schedule: rules.Schedule, today: date, *, day_labe
                 f"须在{rules.chinese_date(anchor)}{when}才能{gate.label}（最早 {rules.chinese_date(opens)}，"
                 f"{day_label} {rules.chinese_date(today)}）。如竞赛实际日期有变，请职工发展部先登记日期调整。")
     return None
+
+
+# --- Decisions in their order: each step dated on or after the one it follows ------------------
+#
+# The collective decision and the party group's decision take effect on their meeting's day, so
+# neither is recorded before that day (a meeting held today may be recorded today); the 立项通知书 is
+# dated on or after the party group's decision; the agreement is signed on or after the notice (or,
+# while no notice has been issued, the decision); tranche 1 is paid on or after the agreement
+# (tranche 2 waits for the audit state and the event's end, DATE_GATES above). Each
+# is enforced by the service that records the step, through `order_refusal`, with the dates of the
+# earlier steps it reads; local (Asia/Shanghai) days, the day itself allowed.
+
+# What the earlier step was, as a refusal names it.
+ORDER_ANCHORS = {
+    "collective_meeting": "集体决策会议定于 {day}召开",
+    "party_meeting": "党组会定于 {day}召开",
+    "decision": "党组会于 {day}作出立项决定",
+    "notice": "立项通知书于 {day}签发",
+    "agreement": "合作协议于 {day}签订",
+}
+
+
+@dataclass(frozen=True)
+class OrderGate:
+    action: str
+    clause: str
+    after: tuple[str, ...]  # ORDER_ANCHORS keys, the first one known applies
+    refused: str            # what may not happen before it, in the message
+    day_label: str          # the day being judged: today, or the date typed in
+
+
+ORDER_GATES: dict[str, OrderGate] = {
+    g.action: g
+    for g in (
+        OrderGate("collective_decision", "3.1c", ("collective_meeting",), "不能在此之前记录集体决策", "今天是"),
+        OrderGate("party_decision", "3.1c", ("party_meeting",), "不能在此之前记录决定", "今天是"),
+        OrderGate("issue_notice", "3.2", ("decision",), "立项通知书不能早于该日签发", "今天是"),
+        OrderGate("sign_agreement", "2.3a", ("notice", "decision"), "合作协议的签订日期不能早于该日", "所填签订日期为"),
+        OrderGate("pay_tranche_1", "2.3b", ("agreement",), "首笔资金的拨付日期不能早于该日", "所填拨付日期为"),
+    )
+}
+
+
+def order_refusal(action: str, earlier: dict[str, date | None], day: date) -> str | None:
+    """A Chinese message naming both dates when `day` comes before the step `action` follows, else None."""
+    gate = ORDER_GATES[action]
+    anchor = next((name for name in gate.after if earlier.get(name)), None)
+    if anchor is None or day >= earlier[anchor]:
+        return None
+    what = ORDER_ANCHORS[anchor].format(day=rules.chinese_date(earlier[anchor]))
+    return (f"{rules.chinese_clause(gate.clause)}：{what}，{gate.refused}"
+            f"（{gate.day_label} {rules.chinese_date(day)}）。")

@@ -18,7 +18,7 @@ from haidian_contest import rules
 from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 
-from .models import AgendaItem, Meeting, Review, WaiverDecision
+from .models import AgendaItem, ApprovalNotice, Meeting, Review, WaiverDecision
 
 # Every waiver decision of a review, the superseded ones too (Review.current_waivers sorts them out).
 WAIVERS_WITH_AUTHORS = Prefetch("waivers", queryset=WaiverDecision.objects.select_related("decided_by"))
@@ -294,3 +294,13 @@ def review_history(application: Application) -> dict:
         "trades": list(application.trades.all() if "trades" in getattr(application, "_prefetched_objects_cache", {})
                        else application.trades.select_related("occupation")),
     }
+
+
+def decision_dates(application: Application) -> dict:
+    """The days the steps after 立项 follow (haidian_contest.workflow.ORDER_GATES): the party group's
+    decision (its meeting's day) and the 立项通知书's date; None where there is none yet."""
+    item = (AgendaItem.objects.filter(application=application, decision=AgendaItem.Decision.APPROVED)
+            .select_related("meeting").order_by("-decided_at", "-id").first())
+    notice = ApprovalNotice.objects.filter(application=application).first()
+    return {"decision": item.meeting.date if item else None,
+            "notice": timezone.localtime(notice.issued_at).date() if notice else None}

@@ -241,6 +241,8 @@ def record_collective_decision(*, application: Application, actor, outcome: str,
     comment = f"{date:%Y-%m-%d} 集体决策" + ("通过" if approved else "不通过") + (f"：{note}" if note else "")
     if not approved and not note:
         raise ValidationError("集体决策不通过须写明理由。")
+    # 3.1c: the decision takes effect on its meeting's day (haidian_contest.workflow.ORDER_GATES).
+    workflow_engine.require_order("collective_decision", {"collective_meeting": date}, timezone.localdate())
     workflow_engine.perform(
         application=application,
         name="collective_approve" if approved else "collective_reject",
@@ -363,6 +365,8 @@ def record_party_decision(
     application = item.application
     note = (note or "").strip()
     session = item.meeting.session
+    # The decision takes effect on the meeting's day (haidian_contest.workflow.ORDER_GATES).
+    workflow_engine.require_order("party_decision", {"party_meeting": item.meeting.date}, timezone.localdate())
     if approved:
         if union_role not in UNION_ROLE_LABELS:
             raise ValidationError("请选择区总工会在该竞赛中的角色（主办/联合主办/协办，一（五））。")

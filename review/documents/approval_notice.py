@@ -14,11 +14,13 @@ from django.utils import timezone
 
 from accounts.permissions import require_role
 from accounts.roles import Role
+from applications import workflow_engine
 from applications.models import Application
 from haidian_contest import documents
 from haidian_contest.workflow import APPROVED_STATES
 
 from ..models import AgendaItem, ApprovalNotice, NoticeSequence
+from ..selectors import decision_dates
 from ..services import ruleset_of
 from .common import performance_targets_rows, trade_rows
 
@@ -38,6 +40,7 @@ def issue_notice(*, actor, application: Application) -> ApprovalNotice:
                 return existing
             if app.status not in APPROVED_STATES:
                 raise ValidationError(f"项目当前状态为“{app.status_label}”，党组会批准立项后才能签发立项通知书。")
+            workflow_engine.require_order("issue_notice", decision_dates(app), timezone.localdate())
             year = timezone.localdate().year
             NoticeSequence.objects.get_or_create(year=year)
             counter = NoticeSequence.objects.select_for_update().get(year=year)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from haidian_contest import rules
-from haidian_contest.workflow import DATE_GATES, gate_opens, gate_refusal
+from haidian_contest.workflow import DATE_GATES, ORDER_GATES, gate_opens, gate_refusal, order_refusal
 
 RS = rules.RULESET_2026
 START, FINAL, END = date(2026, 12, 10), date(2026, 12, 18), date(2026, 12, 20)
@@ -89,6 +89,34 @@ def test_gate_without_the_date_refuses_and_says_what_is_missing():
 
 def test_gates_declare_every_gated_step_once():
     assert set(DATE_GATES) == {"import_winners", "submit_materials", "audit_pass", "pay_tranche_2"}
+
+
+# Decisions in their order: each step on or after the day of the one it follows.
+
+@pytest.mark.parametrize("action, anchor", [
+    ("collective_decision", "collective_meeting"),
+    ("party_decision", "party_meeting"),
+    ("issue_notice", "decision"),
+    ("sign_agreement", "notice"),
+    ("pay_tranche_1", "agreement"),
+])
+def test_each_order_gate_refuses_the_day_before_naming_both_dates_and_opens_that_day(action, anchor):
+    before = order_refusal(action, {anchor: FINAL}, date(2026, 12, 17))
+    assert before and rules.chinese_date(FINAL) in before and "2026年12月17日" in before
+    assert order_refusal(action, {anchor: FINAL}, FINAL) is None
+
+
+def test_the_agreement_follows_the_notice_when_there_is_one_else_the_decision():
+    notice, decision = date(2026, 12, 10), date(2026, 12, 8)
+    assert "立项通知书于 2026年12月10日签发" in order_refusal("sign_agreement", {"notice": notice, "decision": decision},
+                                                     date(2026, 12, 9))
+    assert order_refusal("sign_agreement", {"notice": None, "decision": decision}, date(2026, 12, 9)) is None
+    assert "2026年12月8日" in order_refusal("sign_agreement", {"notice": None, "decision": decision}, date(2026, 12, 7))
+
+
+def test_order_gates_declare_each_step_after_the_review_once():
+    assert set(ORDER_GATES) == {"collective_decision", "party_decision", "issue_notice", "sign_agreement",
+                                "pay_tranche_1"}
 
 
 # 3.5: two weeks after the end.
