@@ -17,6 +17,7 @@ from accounts.permissions import require_role
 from accounts.roles import Role
 from applications import workflow_engine
 from applications.models import Application, ApplicationVersion, Trade
+from applications.performance_plan import follow_approved_amounts
 from haidian_contest import rules
 from haidian_contest.workflow import State
 
@@ -384,6 +385,7 @@ def record_party_decision(
             )
         for trade_id, amount in subsidies.items():
             Trade.objects.filter(pk=trade_id).update(approved_subsidy=amount)
+        follow_approved_amounts(application)
         Application.objects.filter(pk=application.pk).update(union_role=union_role)
         item.union_role = union_role
         item.group_waivers = waived
