@@ -37,9 +37,11 @@ from .dates import (
     materials_late_days,
 )
 from .funding import (
+    check_approved_above_request,
     check_category_split,
     check_decision_split,
     check_prize,
+    check_prize_budget,
     check_subsidy_share,
     check_tranche_release,
     check_year_budget,
@@ -79,7 +81,8 @@ __all__ = [
     "CATEGORIES", "INNOVATIVE_FIELDS", "ORG_TYPES", "PRIZE_RANKS", "REPORT_SECTIONS",
     "check_certifiable_share", "check_innovative_field", "check_judges",
     "check_lead_organization", "check_participants", "check_trade_standard",
-    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release", "check_year_budget",
+    "check_approved_above_request", "check_category_split", "check_decision_split", "check_prize",
+    "check_prize_budget", "check_subsidy_share", "check_tranche_release", "check_year_budget",
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",

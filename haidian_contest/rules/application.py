@@ -18,7 +18,7 @@ from .conditions import (
     check_participants,
     check_trade_standard,
 )
-from .funding import RANK_WORDS, check_category_split, check_prize, check_subsidy_share
+from .funding import RANK_WORDS, check_category_split, check_prize, check_prize_budget, check_subsidy_share
 from .ruleset import RuleSet, resolve, ruleset_for
 
 SHARE_PLACES = Decimal("0.0001")
@@ -107,6 +107,9 @@ def _trade_findings(trade: TradeInput, rs: RuleSet) -> list[Finding]:
         elif tier.count > 0:
             # An empty tier pays nothing, so its amount cannot breach a cap.
             findings += check_prize(trade.category, tier.rank, tier.amount, ruleset=rs)
+    paid_out = sum((t.amount * t.count for t in trade.prizes if t.count > 0), Decimal("0.00"))
+    if money(trade.budget, "budget") > 0:  # a budget of nothing is already refused by 2.1.*b
+        findings += check_prize_budget(paid_out, trade.budget)
     return _about(findings, trade.name)
 
 
