@@ -28,6 +28,7 @@ from .conditions import (
 from .dates import (
     Schedule,
     TradeDates,
+    check_cycle_dates,
     check_event_dates,
     check_materials_on_time,
     check_start_not_passed,
@@ -89,7 +90,7 @@ __all__ = [
     "check_entries", "check_winners_on_roster", "check_winners_against_plan", "id_number_problem", "is_valid_id_number",
     "mask_id_number", "mask_phone",
     "DOCUMENT_LABELS", "DOCUMENT_TYPES", "FOREIGN_PR", "HMT_PERMIT", "PASSPORT", "RESIDENT_CARD",
-    "Schedule", "TradeDates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
+    "Schedule", "TradeDates", "check_cycle_dates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
     "check_trade_dates", "chinese_date", "gate_opens", "materials_late_days",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]
