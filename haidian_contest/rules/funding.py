@@ -170,6 +170,23 @@ def check_prize(category: str, rank: int, amount: Decimal, *,
     return [waivable("2.4c", f"{word}_prize_over_cap", text, note=GENERAL_NOTE)]
 
 
+def check_first_tranche_paid_before_start(paid_on: date | None, start: date | None, *,
+                                          ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.3b after the fact: the first tranche paid on or after the competition's start as it now stands.
+
+    check_tranche_release judges a payment on the day it is registered; when a 日期调整 later moves the
+    start to or before that day, the payment is late all the same, and the record must say so.
+    """
+    rs = resolve(ruleset)
+    if paid_on is None or start is None or paid_on < start:
+        return []
+    return [waivable(
+        "2.3b", "first_tranche_after_start",
+        f"首笔资金（{limit_percent(rs.first_tranche_share)}）应在比赛启动前拨付，"
+        f"实际于 {paid_on.isoformat()} 拨付，不早于竞赛开始日期 {start.isoformat()}",
+    )]
+
+
 def split_tranches(total: Decimal, *, ruleset: RuleSet | None = None) -> tuple[Decimal, Decimal]:
     """2.3b: (before the start, after the audit), to the fen, always summing to ``total``.
 
