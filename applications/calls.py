@@ -69,6 +69,10 @@ def _require_manager(user) -> None:
 def _check_window(opens_at, closes_at) -> None:
     if closes_at <= opens_at:
         raise ValidationError({"closes_at": "截止时间须晚于开始时间。"})
+    # A window wholly past would publish a call nobody can answer (every first submission refused).
+    if closes_at <= timezone.now():
+        raise ValidationError({"closes_at": f"截止时间 {localtime(closes_at):%Y年%m月%d日 %H:%M} 已经过去，"
+                                            "整个申报时间都在今天之前，不能发布；请填写今后的截止时间。"})
 
 
 @transaction.atomic

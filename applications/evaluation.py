@@ -46,6 +46,7 @@ def application_input(application: Application, trades=None) -> rules.Applicatio
         start_date=application.start_date,
         end_date=application.end_date,
         checked_on=checked_on,
+        cycle=application.cycle,
     )
 
 

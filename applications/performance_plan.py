@@ -25,6 +25,13 @@ def ruleset_for_application(application: Application) -> rules.RuleSet:
     return rules.ruleset_for(day)
 
 
+def _subsidy(trades) -> Decimal:
+    """The approved subsidy once the party group has decided every trade, the requested one before."""
+    if trades and all(t.approved_subsidy is not None for t in trades):
+        return sum((t.approved_subsidy for t in trades), ZERO)
+    return sum((t.subsidy_requested or ZERO for t in trades), ZERO)
+
+
 def plan_figures(application: Application) -> pt.PlanFigures:
     trades = list(application.trades.prefetch_related("prize_tiers"))
     return pt.PlanFigures(
@@ -32,7 +39,7 @@ def plan_figures(application: Application) -> pt.PlanFigures:
         trades=len(trades),
         certifiable_trades=sum(1 for t in trades if t.certifiable),
         certifiable_winner_places=sum(p.count for t in trades if t.certifiable for p in t.prize_tiers.all()),
-        subsidy=sum((t.subsidy_requested or ZERO for t in trades), ZERO),
+        subsidy=_subsidy(trades),
     )
 
 
@@ -110,6 +117,28 @@ def reset_targets(application: Application, *, actor) -> None:
     _require_own_editable(application, actor)
     _write(application, proposed_rows(application))
     application.save(update_fields=["updated_at"])
+
+
+def follow_approved_amounts(application: Application) -> None:
+    """Recompute the targets derived from the subsidy from the amounts the party group approved.
+
+    A target such as 人均补助 ≤ x元/人 promised on the requested amount would otherwise go on being
+    printed in the notice and scored at the audit after the group cut (or raised) it. The divisor
+    stays the organizer's own participant target.
+    """
+    trades = list(application.trades.all())
+    if not trades or any(t.approved_subsidy is None for t in trades):
+        return
+    rows = {t.key: t for t in application.performance_targets.filter(key__in=(*pt.SUBSIDY_DERIVED_KEYS, "participants"))}
+    line = rows.get("subsidy_per_participant")
+    if line is None:
+        return
+    if "participants" in rows:
+        line.target_value = pt.subsidy_per_participant_target(_subsidy(trades), rows["participants"].target_value)
+    else:
+        line.target_value = next(r["target_value"] for r in proposed_rows(application)
+                                 if r["key"] == "subsidy_per_participant")
+    line.save(update_fields=["target_value"])
 
 
 def serialize_targets(application: Application) -> list[dict]:

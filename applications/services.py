@@ -241,8 +241,13 @@ def adjust_dates(*, application: Application, actor, start_date: date, end_date:
         raise ValidationError("调整后的日期与现有日期相同。")
     locked.start_date, locked.end_date = start_date, end_date
     locked.save(update_fields=["start_date", "end_date", "updated_at"])
+    from .timeline import tranche_1_findings
+
+    # A first tranche already paid on or after the new start is late (2.3b): the record says so.
+    late = "".join(f"。{f.message}" for f in tranche_1_findings(locked))
     workflow_engine.record_event(
-        application=locked, name="adjust_dates", actor=actor, comment=f"日期调整：{'；'.join(changes)}。理由：{reason}"
+        application=locked, name="adjust_dates", actor=actor,
+        comment=f"日期调整：{'；'.join(changes)}。理由：{reason}{late}",
     )
     application.start_date, application.end_date = start_date, end_date
     return locked

@@ -60,6 +60,26 @@ def _last(history, name: str):
     return next((c.at for c in reversed(history) if c.transition == name), None)
 
 
+def tranche_1_paid_on(application: Application, history=None) -> date | None:
+    """The day the first tranche was paid (the ledger's date, read through funding's reader), or None.
+
+    Without the reader (funding not installed) the day it was recorded stands in for it.
+    """
+    if history is not None and _last(history, "pay_tranche_1") is None:
+        return None  # never paid: no read
+    reader = DONE_READERS.get("pay_tranche_1")
+    if reader is not None:
+        return reader(application)
+    at = _last(history if history is not None else list(application.status_changes.all()), "pay_tranche_1")
+    return timezone.localtime(at).date() if at else None
+
+
+def tranche_1_findings(application: Application, history=None) -> list[rules.Finding]:
+    """2.3b: the first tranche paid on or after the competition's start as it stands now."""
+    return rules.check_first_tranche_paid_before_start(tranche_1_paid_on(application, history),
+                                                       application.start_date)
+
+
 def planned_dates(application: Application) -> tuple[str | None, str | None] | None:
     """The first submitted version's start and end dates as it recorded them (ISO text), or None before
     any submission. Read inside the database, not by loading the whole snapshot; in plain SQL on the
@@ -106,11 +126,15 @@ def build(application: Application, history: list, today: date | None = None) ->
                       "done" if submitted else "open"))
     approved = _first(history, "party_approve")
     steps.append(Step("approve", "党组会批准立项", "三（二）", "", None, approved, "done" if approved else "waiting"))
-    paid_1 = _last(history, "pay_tranche_1")
+    paid_1 = tranche_1_paid_on(application, history)
     t1 = Step("pay_tranche_1", "拨付首笔 50% 资金", "二（三）", "竞赛开始前", application.start_date, paid_1,
               "done" if paid_1 else "waiting")
     if application.state in APPROVED_STATES and not paid_1 and application.start_date and today >= application.start_date:
         t1.status, t1.note = "late", "竞赛已开始，首笔资金尚未拨付"
+    if rules.check_first_tranche_paid_before_start(paid_1, application.start_date):
+        # Paid, but not before the start as it now stands (often after a 日期调整): not "done" in time.
+        t1.rule = "应在竞赛开始前"
+        t1.status, t1.note = "late", f"拨付晚于竞赛开始（{application.start_date:%Y-%m-%d}）"
     steps.append(t1)
     steps.append(Step("start", "竞赛开始", "", "", schedule.start, None, "event"))
     steps.append(gated("import_winners", "导入获奖名单", DONE_READERS.get("import_winners", lambda a: None)(application)))

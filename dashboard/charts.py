@@ -6,9 +6,10 @@ only plots them, it never computes a figure shown to the user.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from haidian_contest import rules
+from haidian_contest.formatting import percent_number
 from haidian_contest.rules.base import limit_percent
 
 from .figures import Overview
@@ -18,7 +19,7 @@ CATEGORY_LABELS = dict(rules.CATEGORIES)
 
 
 def pct_number(share) -> str:
-    return str((Decimal(share or 0) * 100).quantize(HUNDREDTH, ROUND_HALF_UP))
+    return percent_number(Decimal(share or 0))
 
 
 def pct(share) -> str:

@@ -243,10 +243,11 @@ def year_call(chenjing: User):
     if existing:
         return existing
     tz = ZoneInfo("Asia/Shanghai")
-    return calls.create_call(actor=chenjing, cycle=2026, title="关于开展2026年度海淀区职工职业技能竞赛申报工作的通知",
-                             notice=CALL_NOTICE, opens_at=datetime(2026, 4, 20, 9, 0, tzinfo=tz),
-                             closes_at=datetime(2026, 12, 31, 17, 0, tzinfo=tz), planned_competitions=10,
-                             budget=Decimal("2000000.00"))
+    with on(date(2026, 4, 20)):  # published when the measures came into force, whenever the demo is seeded
+        return calls.create_call(actor=chenjing, cycle=2026, title="关于开展2026年度海淀区职工职业技能竞赛申报工作的通知",
+                                 notice=CALL_NOTICE, opens_at=datetime(2026, 4, 20, 9, 0, tzinfo=tz),
+                                 closes_at=datetime(2026, 12, 31, 17, 0, tzinfo=tz), planned_competitions=10,
+                                 budget=Decimal("2000000.00"))
 
 
 def play_scenario() -> dict[str, Application]:

@@ -3,6 +3,9 @@
 from decimal import Decimal as D
 
 PRIZES_STANDARD = [(1, 3, D("5000.00")), (2, 6, D("3000.00")), (3, 9, D("2000.00"))]
+# C's small trades (budgets 40,000–60,000): the standard 51,000 of prizes would exceed a whole budget
+# (三（一）); SCENARIO.md states prizes per trade for A only.
+PRIZES_SMALL = [(1, 1, D("5000.00")), (2, 2, D("3000.00")), (3, 3, D("2000.00"))]
 
 JUDGE_POOL = [
     ("张建国", "北京市职业技能鉴定指导中心", "高级考评员", "2024年北京市职工技能大赛裁判"),
@@ -51,9 +54,9 @@ APPLICATIONS = {
         "title": "2026年学院路街道生活服务业职工技能竞赛（联合申报）",
         "start": "2026-09-01", "end": "2026-11-15",
         "trades": [
-            trade("4-03-02-01", "traditional", "", True, 230, "60000.00", "30000.00", 3),
-            trade("4-10-01-05", "traditional", "", True, 200, "50000.00", "20000.00", 3),
-            trade("4-10-08-01", "traditional", "", False, 400, "40000.00", "16000.00", 3),
+            trade("4-03-02-01", "traditional", "", True, 230, "60000.00", "30000.00", 3, prizes=PRIZES_SMALL),
+            trade("4-10-01-05", "traditional", "", True, 200, "50000.00", "20000.00", 3, prizes=PRIZES_SMALL),
+            trade("4-10-08-01", "traditional", "", False, 400, "40000.00", "16000.00", 3, prizes=PRIZES_SMALL),
         ],
         "co_applicants": [
             ("北京示例餐饮管理有限公司", "enterprise"),

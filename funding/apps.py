@@ -14,3 +14,9 @@ class FundingConfig(AppConfig):
         workflow_engine.install_guards(services)  # agreement_recorded
 
         panels.register(PANEL)
+
+        from applications.timeline import register_done_reader
+
+        from .selectors import tranche_1_paid_on
+
+        register_done_reader("pay_tranche_1")(tranche_1_paid_on)

@@ -55,6 +55,13 @@ def effective_payment(tranche: Tranche) -> LedgerEntry | None:
     )
 
 
+def tranche_1_paid_on(application: Application) -> date | None:
+    """The date of the first tranche's payment in force (the ledger's, not the day it was registered)."""
+    return (LedgerEntry.objects.filter(tranche__application=application, tranche__number=1,
+                                       kind=LedgerEntry.Kind.PAYMENT, reversed_by__isnull=True)
+            .values_list("paid_on", flat=True).first())
+
+
 def reversal_count(tranche: Tranche) -> int:
     return LedgerEntry.objects.filter(tranche=tranche, kind=LedgerEntry.Kind.REVERSAL).count()
 

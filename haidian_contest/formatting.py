@@ -7,6 +7,9 @@ template filter and export calls these two, so the convention is kept in one pla
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+# The one percentage formatter (half up, two places), for pages and documents alike.
+from haidian_contest.rules.base import percent, percent_number  # noqa: F401
+
 FEN = Decimal("0.01")
 UNIT = "元"
 XLSX_FORMAT = "#,##0.00"  # the same figure in a spreadsheet cell that stays a number

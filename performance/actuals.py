@@ -129,5 +129,24 @@ ACTUALS = {
 }
 
 
+# Indicators whose evidence is the event itself: before the competition has ended there is nothing to
+# measure (a competition not yet held was not "held on schedule", and 0 reports is not a result).
+AFTER_THE_EVENT = frozenset({"held_on_schedule", "certified_winners", "media_reports"})
+NOT_YET_TEXT = "尚不可测"
+NOT_YET_NOTE = "竞赛结束后方可计量"
+
+
+def not_yet_measurable(application: Application, today=None) -> frozenset[str]:
+    """The system indicators that cannot be measured yet: all of AFTER_THE_EVENT until the day after the end."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if application.end_date is not None and today > application.end_date:
+        return frozenset()
+    return AFTER_THE_EVENT
+
+
 def system_actuals(application: Application) -> dict[str, Decimal | None]:
-    return {key: func(application) for key, func in ACTUALS.items()}
+    """The values the system knows; None for what it does not know, or cannot know yet."""
+    pending = not_yet_measurable(application)
+    return {key: None if key in pending else func(application) for key, func in ACTUALS.items()}

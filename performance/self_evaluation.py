@@ -42,6 +42,8 @@ class Line:
     rule_score: Decimal
     entry: EvaluationEntry | None
     adjustments: list[ScoreAdjustment] = field(default_factory=list)
+    # False while the evidence cannot exist yet (the event has not happened): neither met nor missed.
+    measurable: bool = True
 
     @property
     def score(self) -> Decimal:
@@ -53,10 +55,12 @@ class Line:
 
     @property
     def deviates(self) -> bool:
-        return not self.met
+        return self.measurable and not self.met
 
     @property
     def actual_text(self) -> str:
+        if not self.measurable:
+            return actuals.NOT_YET_TEXT
         if self.actual is None:
             return "未填报"
         return f"{self.actual.normalize():f}{self.target.unit}"
@@ -71,6 +75,7 @@ class Line:
             "category_2": self.target.category_2_label, "target": self.target.target_text,
             "actual": self.actual_text, "source": self.source, "points": self.target.points,
             "score": f"{self.score:.2f}", "rule_score": f"{self.rule_score:.2f}", "met": self.met,
+            "measurable": self.measurable,
             "deviation_reason": self.entry.deviation_reason if self.entry else "",
             "corrective_step": self.entry.corrective_step if self.entry else "",
         }
@@ -118,6 +123,7 @@ def self_evaluation(application: Application) -> SelfEvaluation | None:
     if not targets:
         return None
     system = actuals.system_actuals(application)
+    pending = actuals.not_yet_measurable(application)
     entries = {e.target_id: e for e in EvaluationEntry.objects.filter(application=application)}
     adjustments: dict[int, list[ScoreAdjustment]] = {}
     for a in ScoreAdjustment.objects.filter(application=application).select_related("adjusted_by"):
@@ -126,14 +132,16 @@ def self_evaluation(application: Application) -> SelfEvaluation | None:
     for target in targets:
         entry = entries.get(target.pk)
         known = system.get(target.key) if target.key else None
-        if known is not None:
+        if target.key in pending:
+            actual, source, note = None, SYSTEM, actuals.NOT_YET_NOTE
+        elif known is not None:
             actual, source, note = known, SYSTEM, actuals.SOURCES[target.key]
         else:
             actual = entry.actual if entry else None
             source, note = FILLED, (entry.evidence if entry else "")
         lines.append(Line(target, actual, source, note,
                           pt.score_line(target.comparison, target.target_value, actual, target.points),
-                          entry, adjustments.get(target.pk, [])))
+                          entry, adjustments.get(target.pk, []), measurable=target.key not in pending))
     ruleset = performance_plan.ruleset_for_application(application)
     return SelfEvaluation(application, lines, ruleset.expected_results_score, pt.scoring_rule(ruleset))
 
@@ -141,7 +149,9 @@ def self_evaluation(application: Application) -> SelfEvaluation | None:
 def system_known(application: Application) -> set[int]:
     """Targets whose actual value the system supplies (the organizer does not type those)."""
     system = actuals.system_actuals(application)
-    return {t.pk for t in application.performance_targets.all() if t.key and system.get(t.key) is not None}
+    pending = actuals.not_yet_measurable(application)
+    return {t.pk for t in application.performance_targets.all()
+            if t.key and (system.get(t.key) is not None or t.key in pending)}
 
 
 # --- organizer ----------------------------------------------------------------------------------

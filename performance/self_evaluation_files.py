@@ -102,7 +102,7 @@ def evaluation_xlsx(evaluation: SelfEvaluation) -> bytes:
         ws.append([line["category_1"], line["category_2"], safe_cell(line["name"]), safe_cell(line["target"]),
                    safe_cell(line["actual"]), line["source"], line["points"], Decimal(line["score"]),
                    safe_cell(line["deviation_reason"]), safe_cell(line["corrective_step"])])
-        if not line["met"]:
+        if line["measurable"] and not line["met"]:
             for c in ws[ws.max_row]:
                 c.fill = miss
     ws.append(["总分", "", "", "", "", "", 100, Decimal(data["total"]),

@@ -127,6 +127,8 @@ class PartyDecisionForm(forms.Form):
     )
     union_role = forms.ChoiceField(label=_("区总工会角色（一（五））"), choices=[("", "---------"), *UNION_ROLES], required=False)
     note = forms.CharField(label=_("会议意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    raise_reason = forms.CharField(label=_("提高补助的理由（批准补助高于申请补助时必填，三（一））"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 1}))
 
     def __init__(self, *args, trades=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from accounts.permissions import require_role
 from accounts.roles import Role
 from applications import workflow_engine
 from applications.models import Application, ApplicationVersion, Trade
+from applications.performance_plan import follow_approved_amounts
 from haidian_contest import rules
 from haidian_contest.workflow import State
 
@@ -307,12 +308,14 @@ def _as_money(value, trade_name: str) -> Decimal:
 
 
 def subsidy_findings(*, application: Application, subsidies: dict[int, Decimal]) -> list[tuple[Trade, list[rules.Finding]]]:
-    """2.1.1b/2.1.2b re-checked on the approved amounts, per trade."""
+    """2.1.1b/2.1.2b re-checked on the approved amounts, per trade, and an amount above the request (三（一））."""
     rs = ruleset_of(application=application)
     trades = Trade.objects.filter(application=application).select_related("occupation").prefetch_related("budget_lines")
     out = []
     for trade in trades:
         found = rules.check_subsidy_share(trade.category, trade.budget_total, subsidies[trade.pk], ruleset=rs)
+        if not any(not f.waivable for f in found):
+            found += rules.check_approved_above_request(trade.subsidy_requested, subsidies[trade.pk])
         out.append((trade, [replace(f, subject=trade.name) for f in found]))
     return out
 
@@ -356,8 +359,13 @@ def record_party_decision(
     union_role: str = "",
     approved_subsidies: dict | None = None,
     note: str = "",
+    raise_reason: str = "",
 ) -> AgendaItem:
-    """Record the group's decision on one agenda item and take the project to 已立项 or 未立项."""
+    """Record the group's decision on one agenda item and take the project to 已立项 or 未立项.
+
+    A subsidy approved above the amount requested needs ``raise_reason``, a reason of its own: the
+    general opinion that accepts a share past 40 % does not say why the group gives more than asked.
+    """
     require_role(actor, Role.APPROVER)
     item = AgendaItem.objects.select_for_update().select_related("meeting", "application").get(pk=item.pk)
     if not item.is_pending:
@@ -378,16 +386,25 @@ def record_party_decision(
                 raise ValidationError(f"{trade.name}：{hard[0].message}")
             found += trade_found
         found += decision_findings(application=application, on=item.meeting.date, subsidies=subsidies)
-        waived = [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
-                   "message": f.message, "reason": note} for f in found]
-        if waived and not note:
+        raise_reason = (raise_reason or "").strip()
+        raised = [f for f in found if f.code == "approved_above_request"]
+        if raised and not raise_reason:
             raise ValidationError(
-                "本次决定不符合" + "、".join(sorted({w["clause_label"] for w in waived}))
-                + "的一般标准（" + "；".join(w["message"] for w in waived)
+                "；".join(f"{f.subject}：{f.message}" for f in raised)
+                + "。批准补助高于申请补助的，须在“提高补助的理由”中单独写明理由。"
+            )
+        waived = [{"key": f.key, "clause": f.clause, "clause_label": f.clause_label, "subject": f.subject,
+                   "message": f.message, "reason": raise_reason if f in raised else note} for f in found]
+        others = [w for w, f in zip(waived, found, strict=True) if f not in raised]
+        if others and not note:
+            raise ValidationError(
+                "本次决定不符合" + "、".join(sorted({w["clause_label"] for w in others}))
+                + "的一般标准（" + "；".join(w["message"] for w in others)
                 + "）；如党组会同意，须在会议意见中写明理由。"
             )
         for trade_id, amount in subsidies.items():
             Trade.objects.filter(pk=trade_id).update(approved_subsidy=amount)
+        follow_approved_amounts(application)
         Application.objects.filter(pk=application.pk).update(union_role=union_role)
         item.union_role = union_role
         item.group_waivers = waived
@@ -424,7 +441,9 @@ def party_gaps(*, application: Application) -> list[str]:
         if trade.approved_subsidy is None:
             gaps.append(f"“{trade.name}”尚未核定批准补助。")
             continue
-        for f in rules.check_subsidy_share(trade.category, trade.budget_total, trade.approved_subsidy, ruleset=rs):
+        found = [*rules.check_subsidy_share(trade.category, trade.budget_total, trade.approved_subsidy, ruleset=rs),
+                 *rules.check_approved_above_request(trade.subsidy_requested, trade.approved_subsidy)]
+        for f in found:
             if not f.waivable:
                 gaps.append(f"{trade.name}：{f.message}")
             elif f"{f.code}:{trade.name}" not in waived:

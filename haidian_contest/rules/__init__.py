@@ -28,6 +28,7 @@ from .conditions import (
 from .dates import (
     Schedule,
     TradeDates,
+    check_cycle_dates,
     check_event_dates,
     check_materials_on_time,
     check_start_not_passed,
@@ -37,9 +38,12 @@ from .dates import (
     materials_late_days,
 )
 from .funding import (
+    check_approved_above_request,
     check_category_split,
     check_decision_split,
+    check_first_tranche_paid_before_start,
     check_prize,
+    check_prize_budget,
     check_subsidy_share,
     check_tranche_release,
     check_year_budget,
@@ -79,14 +83,15 @@ __all__ = [
     "CATEGORIES", "INNOVATIVE_FIELDS", "ORG_TYPES", "PRIZE_RANKS", "REPORT_SECTIONS",
     "check_certifiable_share", "check_innovative_field", "check_judges",
     "check_lead_organization", "check_participants", "check_trade_standard",
-    "check_category_split", "check_decision_split", "check_prize", "check_subsidy_share", "check_tranche_release", "check_year_budget",
+    "check_approved_above_request", "check_category_split", "check_decision_split", "check_first_tranche_paid_before_start", "check_prize",
+    "check_prize_budget", "check_subsidy_share", "check_tranche_release", "check_year_budget",
     "split_tranches",
     "check_photo", "check_photos", "check_report", "check_retention", "check_video",
     "materials_deadline", "retention_until",
     "check_entries", "check_winners_on_roster", "check_winners_against_plan", "id_number_problem", "is_valid_id_number",
     "mask_id_number", "mask_phone",
     "DOCUMENT_LABELS", "DOCUMENT_TYPES", "FOREIGN_PR", "HMT_PERMIT", "PASSPORT", "RESIDENT_CARD",
-    "Schedule", "TradeDates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
+    "Schedule", "TradeDates", "check_cycle_dates", "check_event_dates", "check_materials_on_time", "check_start_not_passed",
     "check_trade_dates", "chinese_date", "gate_opens", "materials_late_days",
     "CURRENT", "RULESET_2026", "RULESETS", "RuleSet", "ruleset_for",
 ]

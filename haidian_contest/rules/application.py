@@ -9,7 +9,7 @@ from typing import Iterable
 
 from .base import Finding, hard, money
 from .choices import INNOVATIVE, RANK_LABELS, TRADITIONAL, require_category
-from .dates import TradeDates, check_event_dates, check_start_not_passed, check_trade_dates
+from .dates import TradeDates, check_cycle_dates, check_event_dates, check_start_not_passed, check_trade_dates
 from .conditions import (
     check_certifiable_share,
     check_innovative_field,
@@ -18,7 +18,7 @@ from .conditions import (
     check_participants,
     check_trade_standard,
 )
-from .funding import RANK_WORDS, check_category_split, check_prize, check_subsidy_share
+from .funding import RANK_WORDS, check_category_split, check_prize, check_prize_budget, check_subsidy_share
 from .ruleset import RuleSet, resolve, ruleset_for
 
 SHARE_PLACES = Decimal("0.0001")
@@ -59,6 +59,8 @@ class ApplicationInput:
     end_date: date | None = None
     # The day the start is judged against (2.3b): today for a draft, the submission day after it.
     checked_on: date | None = None
+    # The application's year (年度), i.e. the call it answers; None skips the check.
+    cycle: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ def _trade_findings(trade: TradeInput, rs: RuleSet) -> list[Finding]:
         elif tier.count > 0:
             # An empty tier pays nothing, so its amount cannot breach a cap.
             findings += check_prize(trade.category, tier.rank, tier.amount, ruleset=rs)
+    paid_out = sum((t.amount * t.count for t in trade.prizes if t.count > 0), Decimal("0.00"))
+    if money(trade.budget, "budget") > 0:  # a budget of nothing is already refused by 2.1.*b
+        findings += check_prize_budget(paid_out, trade.budget)
     return _about(findings, trade.name)
 
 
@@ -130,6 +135,7 @@ def evaluate_application(app: ApplicationInput, ruleset: RuleSet | None = None) 
         findings.append(hard("3.1a", "plan_sections_missing",
                              f"竞赛方案缺少以下内容：{'、'.join(app.missing_plan_sections)}"))
     findings += check_event_dates(app.start_date, app.end_date)
+    findings += check_cycle_dates(app.cycle, app.start_date, app.end_date)
     findings += check_start_not_passed(app.start_date, app.checked_on)
     findings += check_trade_dates(
         (TradeDates(t.name, t.preliminary_date, t.final_date) for t in app.trades), app.start_date, app.end_date)

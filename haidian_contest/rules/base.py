@@ -103,22 +103,31 @@ def quantity(value: object, name: str = "count") -> int:
     return value
 
 
+PERCENT_PLACES = 2  # every measured share on a page or in a document: half up to two places
+
+
+def percent_number(ratio: Decimal) -> str:
+    """A measured share as a bare number, half up to two places: Decimal(5)/11 → "45.45" (CSS widths, charts)."""
+    return f"{(Decimal(ratio) * 100).quantize(Decimal(1).scaleb(-PERCENT_PLACES), ROUND_HALF_UP):f}"
+
+
 def percent(ratio: Decimal, *, against: Decimal | None = None) -> str:
-    """A measured share: Decimal("0.25") → "25.00%".
+    """A measured share: Decimal("0.25") → "25.00%", Decimal(5)/11 → "45.45%" (the one rounding rule:
+    half up, two places, on pages and in every document).
 
     Two places, unless ``against`` (the limit it is compared with) would then read the same as a
     share that is in fact above or below it: 20,000.01 of 50,000.00 is "40.00002%", never
     "40.00%" next to "高于 40%". Places are added until the two differ.
     """
     value = ratio * 100
-    places = 2
+    places = PERCENT_PLACES
     shown = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     if against is not None and ratio != against:
         limit = against * 100
         while shown == limit and places < 28:
             places += 1
             shown = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-        if places > 2:
+        if places > PERCENT_PLACES:
             shown = shown.normalize()
     return f"{shown:f}%"
 

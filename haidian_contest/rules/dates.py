@@ -16,6 +16,9 @@ Decisions, written down once:
   accepts or refuses the waiver at the feasibility review, like every other "in principle" rule.
 * Gates (which step waits for which date) are declared in haidian_contest.workflow.DATE_GATES; the
   arithmetic is here. All dates are local (Asia/Shanghai) calendar days, passed in by the caller.
+* Dates in another year than the application's (its year's call) are a waivable finding: the
+  project would be counted in the wrong year's plan (二（一）), yet a competition may run across the
+  new year, with a reason.
 * Materials handed in after the two-week deadline (3.5) are a waivable finding: the organizer gives
   the reason, the reviewer decides at the audit.
 """
@@ -64,6 +67,22 @@ def check_event_dates(start: date | None, end: date | None) -> list[Finding]:
         return [hard("3.1a", "end_before_start",
                      f"竞赛结束日期 {chinese_date(end)} 早于开始日期 {chinese_date(start)}")]
     return []
+
+
+def check_cycle_dates(cycle: int | None, start: date | None, end: date | None) -> list[Finding]:
+    """3.1a with 二（一）: a project is planned in one year's call, whose counts and budget it joins.
+
+    A competition dated in another year than the application's would be counted in the wrong year's
+    plan. Waivable: a competition running across the new year is possible, with a reason.
+    """
+    if cycle is None:
+        return []
+    outside = [(label, day) for label, day in (("开始", start), ("结束", end)) if day and day.year != cycle]
+    if not outside:
+        return []
+    dates = "、".join(f"{label}日期 {chinese_date(day)}" for label, day in outside)
+    return [waivable("3.1a", "dates_outside_cycle",
+                     f"申报年度为 {cycle} 年（{cycle} 年度申报通知），竞赛{dates}不在该年度内")]
 
 
 def check_trade_dates(trades: Iterable[TradeDates], start: date | None, end: date | None) -> list[Finding]:

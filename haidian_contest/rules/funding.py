@@ -117,6 +117,38 @@ def check_subsidy_share(category: str, budget: Decimal, subsidy: Decimal, *,
     return []
 
 
+def check_approved_above_request(requested: Decimal, approved: Decimal) -> list[Finding]:
+    """An approved subsidy above the amount requested needs the party group's own written reason.
+
+    The measures do not cap the subsidy at the request: 二（一） grants it "根据项目类型和竞赛规模", and
+    二（一）2 lets highly innovative, exemplary trades get more. But the organizer's plan states the money
+    needed and its source (三（一）), so granting more than it asked departs from the plan the review
+    judged: a waivable finding of its own (the trade's budget stays a hard ceiling, 2.1.*b).
+    """
+    requested, approved = money(requested, "requested"), money(approved, "approved")
+    if approved <= requested:
+        return []
+    return [waivable("3.1a", "approved_above_request",
+                     f"批准补助 {yuan(approved)} 高于申报表所列申请补助 {yuan(requested)}（高出 {yuan(approved - requested)}），"
+                     f"与申报的所需资金及来源不一致", note="（须由党组会写明提高补助的理由）")]
+
+
+def check_prize_budget(prize_total: Decimal, budget: Decimal) -> list[Finding]:
+    """The prize money a trade plans cannot exceed that trade's whole budget.
+
+    三（一） asks for an itemised budget (预算明细) with the plan, and 二（三） pays the subsidy against
+    that budget: prizes are one of its lines, so prizes totalling more than the budget make the budget
+    untrue. A hard finding: no reason can make the parts exceed the whole (the per-person caps of
+    二（四） stay waivable).
+    """
+    prize_total, budget = money(prize_total, "prize_total"), money(budget, "budget")
+    if prize_total <= budget:
+        return []
+    return [hard("3.1a", "prizes_exceed_budget",
+                 f"奖金合计 {yuan(prize_total)} 超过该工种总预算 {yuan(budget)}（超出 {yuan(prize_total - budget)}），"
+                 f"预算明细不实")]
+
+
 def check_prize(category: str, rank: int, amount: Decimal, *,
                 ruleset: RuleSet | None = None) -> list[Finding]:
     """2.4c per-person prize caps; both categories are 一般 (in principle)."""
@@ -136,6 +168,23 @@ def check_prize(category: str, rank: int, amount: Decimal, *,
     else:
         text = f"{label}每人奖励 {yuan(amount)}，超过一般标准 {yuan(cap)}；创新类可适当提高"
     return [waivable("2.4c", f"{word}_prize_over_cap", text, note=GENERAL_NOTE)]
+
+
+def check_first_tranche_paid_before_start(paid_on: date | None, start: date | None, *,
+                                          ruleset: RuleSet | None = None) -> list[Finding]:
+    """2.3b after the fact: the first tranche paid on or after the competition's start as it now stands.
+
+    check_tranche_release judges a payment on the day it is registered; when a 日期调整 later moves the
+    start to or before that day, the payment is late all the same, and the record must say so.
+    """
+    rs = resolve(ruleset)
+    if paid_on is None or start is None or paid_on < start:
+        return []
+    return [waivable(
+        "2.3b", "first_tranche_after_start",
+        f"首笔资金（{limit_percent(rs.first_tranche_share)}）应在比赛启动前拨付，"
+        f"实际于 {paid_on.isoformat()} 拨付，不早于竞赛开始日期 {start.isoformat()}",
+    )]
 
 
 def split_tranches(total: Decimal, *, ruleset: RuleSet | None = None) -> tuple[Decimal, Decimal]:

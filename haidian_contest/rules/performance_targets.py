@@ -122,6 +122,18 @@ def _rescaled(points: dict[str, int], weights: dict[str, int]) -> dict[str, int]
     return out
 
 
+def subsidy_per_participant_target(subsidy: Decimal, participants: Decimal | int) -> Decimal:
+    """人均补助's ceiling: the subsidy (the approved one once the party group has decided) per participant."""
+    participants = Decimal(participants)
+    if participants <= 0:
+        return Decimal("0.00")
+    return (money(subsidy, "subsidy") / participants).quantize(TWO, ROUND_HALF_UP)
+
+
+# The system indicators whose target is computed from the subsidy: they follow the approved amounts.
+SUBSIDY_DERIVED_KEYS = ("subsidy_per_participant",)
+
+
 def propose_targets(plan: PlanFigures, *, ruleset: RuleSet | None = None) -> list[Indicator]:
     """The indicators that follow from the measures, with targets prefilled from the application."""
     rs = resolve(ruleset)
@@ -129,7 +141,7 @@ def propose_targets(plan: PlanFigures, *, ruleset: RuleSet | None = None) -> lis
     subsidy = money(plan.subsidy, "subsidy")
     target_participants = max(participants, rs.min_participants)
     share = max(_share_percent(plan.certifiable_trades, plan.trades), rs.min_certifiable_share * HUNDRED)
-    per_person = (subsidy / Decimal(target_participants)).quantize(TWO, ROUND_HALF_UP)
+    per_person = subsidy_per_participant_target(subsidy, target_participants)
     targets = {
         "execution_rate": HUNDRED,
         "participants": Decimal(target_participants),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from applications.models import Application
 from haidian_contest import rules
 from haidian_contest.documents import capital_amount, money
+from haidian_contest.formatting import percent
 
 CATEGORY_LABELS = dict(rules.CATEGORIES)
 FIELD_LABELS = dict(rules.INNOVATIVE_FIELDS)
@@ -50,7 +51,7 @@ def trade_rows(application: Application) -> tuple[list[dict], dict]:
             "planned": t.planned_participants,
             "budget": money(b),
             "requested": money(t.subsidy_requested),
-            "share": f"{(t.subsidy_requested / b * 100):.1f}%" if b else "—",
+            "share": percent(t.subsidy_requested / b) if b else "—",
             "approved": money(t.approved_subsidy) if t.approved_subsidy is not None else "",
             "approved_capital": capital_amount(t.approved_subsidy) if t.approved_subsidy is not None else "",
         })

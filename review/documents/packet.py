@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from haidian_contest import documents
 from haidian_contest.documents import money
+from haidian_contest.formatting import percent
 
 from ..models import CollectiveDecision, Meeting, Review
 from ..selectors import WAIVERS_WITH_AUTHORS, meeting_items, meeting_portfolio
@@ -25,7 +26,7 @@ def _name(user) -> str:
 
 
 def _pct(share) -> str:
-    return f"{share * 100:.1f}%"
+    return percent(share)
 
 
 def _plan(plan) -> dict:

@@ -1,4 +1,4 @@
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
 
@@ -15,13 +15,13 @@ def pct(share):
     """A share 0..1 → "40.00%"."""
     if share is None or share == "":
         return "—"
-    return f"{(Decimal(share) * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+    return formatting.percent(Decimal(share))
 
 
 @register.filter
 def pct_number(share):
     """A share 0..1 → "40.00" for a CSS width, always with a dot whatever the locale."""
-    return str((Decimal(share or 0) * 100).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    return formatting.percent_number(Decimal(share or 0))
 
 
 @register.filter

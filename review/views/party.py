@@ -193,6 +193,7 @@ def item_decide(request, pk):
         ok, _ = attempt(
             request, services.record_party_decision, item=item, actor=request.user,
             approved=data["approved"], union_role=data["union_role"], approved_subsidies=form.subsidies(), note=data["note"],
+            raise_reason=data["raise_reason"],
         )
         if ok:
             verdict = "批准立项" if data["approved"] else "不予立项"

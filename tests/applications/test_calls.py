@@ -188,3 +188,21 @@ def test_a_window_that_closes_before_it_opens_keeps_what_was_typed(client, revie
     html = response.content.decode()
     assert "截止时间须晚于开始时间" in html and "2028年度申报通知" in html and "2028-03-01T09:00" in html
     assert not Call.objects.filter(cycle=2028).exists()
+
+
+def test_a_call_whose_window_lies_wholly_in_the_past_is_refused_in_chinese(reviewer):
+    Call.objects.filter(cycle=2027).delete()
+    with time_machine.travel(at(2027, 5, 1, 9, 0), tick=False), pytest.raises(ValidationError, match="已经过去"):
+        calls.create_call(actor=reviewer, cycle=2027, title="关于开展2027年度职工职业技能竞赛申报工作的通知",
+                          notice="各单位：……", opens_at=at(2027, 3, 1, 9, 0), closes_at=at(2027, 4, 30, 17, 0),
+                          planned_competitions=12, budget=Decimal("1800000.00"))
+    assert not Call.objects.filter(cycle=2027).exists()
+
+
+def test_a_call_still_open_may_be_published_late(reviewer):
+    Call.objects.filter(cycle=2027).delete()
+    with time_machine.travel(at(2027, 4, 30, 16, 0), tick=False):
+        call = calls.create_call(actor=reviewer, cycle=2027, title="关于开展2027年度职工职业技能竞赛申报工作的通知",
+                                 notice="各单位：……", opens_at=at(2027, 3, 1, 9, 0), closes_at=at(2027, 4, 30, 17, 0),
+                                 planned_competitions=12, budget=Decimal("1800000.00"))
+    assert call.closes_at == at(2027, 4, 30, 17, 0)

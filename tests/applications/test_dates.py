@@ -151,3 +151,18 @@ def test_organizer_cannot_adjust_the_dates(future, client, organizer):
     response = client.post(reverse("review:adjust_dates", args=[future.pk]),
                            {"start_date": "2026-12-12", "end_date": "2026-12-22", "reason": "想改。"})
     assert response.status_code == 403
+
+
+def test_an_application_of_2025_with_2027_dates_cannot_be_submitted_without_a_reason(organizer):
+    from tests.lifecycle import open_call_for
+
+    open_call_for(2025)
+    with travel(APPLIED):
+        app = build_application(organizer, "A", justify=False, cycle=2025,
+                                start_date=date(2027, 7, 1), end_date=date(2027, 7, 3))
+        found = [f for f in findings_for(application_with_trades(app)) if f.code == "dates_outside_cycle"]
+        assert [f.clause_label for f in found] == ["三（一）"]
+        with pytest.raises(WorkflowError, match="三（一） 须填写豁免理由"):
+            services.submit_application(application=app, actor=organizer)
+    app.refresh_from_db()
+    assert app.status == State.DRAFT

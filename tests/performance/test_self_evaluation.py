@@ -175,3 +175,15 @@ def test_a_refused_save_keeps_everything_typed(client, in_progress, organizer):
     assert response.status_code == 200 and "的实际完成值须为数字，收到“abc”" in html
     assert 'value="abc"' in html and "问卷甲" in html and 'value="700"' in html and "原因丙" in html
     assert not in_progress.evaluation_entries.exists()
+
+
+def test_an_indicator_of_an_event_not_yet_held_is_not_yet_measurable_not_met(with_people):
+    import time_machine
+
+    day_before_end = with_people.end_date.isoformat() + " 10:00 +0800"
+    with time_machine.travel(day_before_end, tick=False):
+        line = _line(with_people, "held_on_schedule")
+        assert (line.actual, line.score, line.actual_text) == (None, Decimal("0.00"), "尚不可测")
+        assert not line.deviates and not line.needs_reason
+    line = _line(with_people, "held_on_schedule")
+    assert (line.actual, line.score) == (Decimal(1), Decimal(line.target.points))

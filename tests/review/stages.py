@@ -82,7 +82,8 @@ def approved_application(
 
     ``subsidies`` maps a trade id (or the trade's name) to the approved amount; trades left out get
     the amount requested. The decision note records the group's reasons, so a waivable subsidy
-    share (e.g. C's 中式烹调师 at 50%) is approved as the group's waiver.
+    share (e.g. C's 中式烹调师 at 50%) is approved as the group's waiver, and an amount above the request
+    carries the group's own reason for the raise.
     """
     app = pending_party_application(organizer, reviewer, key, **overrides)
     meeting = meeting or party_meeting(approver)
@@ -91,9 +92,11 @@ def approved_application(
     amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
     for k, value in (subsidies or {}).items():
         amounts[by_name.get(k, k)] = Decimal(value)
+    requested = {t.pk: t.subsidy_requested for t in app.trades.all()}
+    raised = any(amount > requested[pk] for pk, amount in amounts.items())
     services.record_party_decision(
         item=item, actor=approver, approved=True, union_role=union_role, approved_subsidies=amounts,
-        note="经党组会研究，同意立项。",
+        note="经党组会研究，同意立项。", raise_reason="经党组会研究，提高该工种补助。" if raised else "",
     )
     app.refresh_from_db()
     return app

@@ -1,6 +1,7 @@
 """立项通知书: the 发文字号 given once per project and counted per year, and the notice read back as text."""
 
 import threading
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 import time_machine
@@ -210,3 +211,20 @@ def test_meeting_page_leads_the_department_from_an_approved_item_to_its_document
     page = client.get(reverse("review:meeting", args=[item.meeting_id])).content.decode()
     assert 'data-testid="item-documents"' in page
     assert reverse("funding:project", args=[approved_a.pk]) in page
+
+
+def test_targets_and_notice_follow_the_approved_amounts_not_the_requested(organizer, reviewer, approver):
+
+    app = approved_application(organizer=organizer, reviewer=reviewer, approver=approver, key="A",
+                               subsidies={first_trade_name("A"): "111999.99"})
+    approved = sum(t.approved_subsidy for t in app.trades.all())
+    requested = sum(t.subsidy_requested for t in app.trades.all())
+    assert approved != requested
+    participants = app.performance_targets.get(key="participants").target_value
+    line = app.performance_targets.get(key="subsidy_per_participant")
+    assert line.target_value == (approved / participants).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    notice = notices.issue_notice(actor=reviewer, application=app)
+    text = compact(docx_text(notices.notice_docx(notices.notice_data(notice))))
+    assert compact(line.target_text) in text
+    stale = (requested / participants).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert f"{stale.normalize():f}元/人" not in text

@@ -217,3 +217,31 @@ def test_project_page_shows_the_organizer_the_return_comment(client, association
     assert 'data-testid="return-comment"' in html  # above every tab
     assert 'data-testid="review-panel"' in html
     assert "请将集成电路工程技术人员参赛人数提高到 200 人以上" in html and REFUSAL in html
+
+
+def _cook_raised_above_request(street_organizer, reviewer, approver):
+    app = pending_party_application(street_organizer, reviewer, "C")
+    item = services.add_to_agenda(meeting=party_meeting(approver), application=app, actor=approver)
+    amounts = {t.pk: t.subsidy_requested for t in app.trades.all()}
+    cook = app.trades.get(occupation__name="中式烹调师")
+    amounts[cook.pk] = cook.subsidy_requested + Decimal("5000.00")
+    assert amounts[cook.pk] <= cook.budget_total
+    return app, item, cook, amounts
+
+
+def test_approving_above_the_request_is_refused_without_its_own_reason(street_organizer, reviewer, approver):
+    app, item, cook, amounts = _cook_raised_above_request(street_organizer, reviewer, approver)
+    with pytest.raises(ValidationError, match="高于申报表所列申请补助.*单独写明理由"):
+        services.record_party_decision(item=item, actor=approver, approved=True, union_role="support",
+                                       approved_subsidies=amounts, note="同意超过40%的补助比例。")
+    assert Trade.objects.get(pk=cook.pk).approved_subsidy is None
+
+
+def test_approving_above_the_request_records_its_own_reason(street_organizer, reviewer, approver):
+    app, item, cook, amounts = _cook_raised_above_request(street_organizer, reviewer, approver)
+    item = services.record_party_decision(item=item, actor=approver, approved=True, union_role="support",
+                                          approved_subsidies=amounts, note="同意超过40%的补助比例。",
+                                          raise_reason="该工种示范性强，党组会决定提高补助。")
+    [raised] = [w for w in item.group_waivers if w["key"] == "approved_above_request:中式烹调师"]
+    assert (raised["clause_label"], raised["reason"]) == ("三（一）", "该工种示范性强，党组会决定提高补助。")
+    assert Trade.objects.get(pk=cook.pk).approved_subsidy == amounts[cook.pk]

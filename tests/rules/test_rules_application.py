@@ -179,3 +179,13 @@ def test_finding_cites_its_clause(clause):
     findings = CLAUSE_PRODUCERS[clause]()
     assert [f.clause for f in findings] == [clause]
     assert findings[0].message.startswith(findings[0].clause_label)
+
+
+def test_prize_money_totalling_more_than_the_trades_budget_is_a_hard_finding():
+    # 20 first prizes of 5,000 (within the per-person cap) = 100,000.00 on a 100,000.00 budget passes;
+    # one more fen-worth of prize does not.
+    at_budget = replace(FITTER, prizes=(rules.PrizeTier(1, 20, D(5000)),))
+    assert rules.evaluate_application(replace(GOOD, trades=(AI_TRAINER, at_budget)), RS) == []
+    over = replace(FITTER, prizes=(rules.PrizeTier(1, 20, D(5000)), rules.PrizeTier(3, 1, D("0.01"))))
+    [finding] = rules.evaluate_application(replace(GOOD, trades=(AI_TRAINER, over)), RS)
+    assert (finding.key, finding.clause_label, finding.waivable) == ("prizes_exceed_budget:钳工", "三（一）", False)

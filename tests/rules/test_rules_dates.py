@@ -129,3 +129,20 @@ def test_materials_a_day_after_the_deadline_are_a_waivable_finding_naming_both_d
     [finding] = rules.check_materials_on_time(date(2026, 9, 20), date(2026, 10, 5), ruleset=RS)
     assert (finding.clause, finding.code, finding.waivable) == ("3.5", "materials_late", True)
     assert "2026年10月4日" in finding.message and "2026年10月5日" in finding.message and "逾期 1 天" in finding.message
+
+
+# The application's year, its call and the competition's dates agree (3.1a with 二（一）)
+
+def test_dates_within_the_applications_year_are_no_finding():
+    assert rules.check_cycle_dates(2026, date(2026, 1, 1), date(2026, 12, 31)) == []
+
+
+def test_an_application_of_2025_with_2027_dates_is_a_cited_finding():
+    [finding] = rules.check_cycle_dates(2025, date(2027, 3, 1), date(2027, 3, 2))
+    assert (finding.clause_label, finding.code, finding.waivable) == ("三（一）", "dates_outside_cycle", True)
+    assert "2025 年" in finding.message and "2027年3月1日" in finding.message
+
+
+def test_the_year_is_checked_with_the_whole_application():
+    app = rules.ApplicationInput(trades=(), cycle=2025, start_date=date(2027, 3, 1), end_date=date(2027, 3, 2))
+    assert "dates_outside_cycle" in [f.code for f in rules.evaluate_application(app, rules.RULESET_2026)]

@@ -222,3 +222,40 @@ def test_second_tranche_after_passed_audit_passes():
 def test_tranche_number_other_than_one_or_two_is_an_error():
     with pytest.raises(ValueError):
         _release(3)
+
+
+# Approving more than requested (三（一）: the plan states the money needed)
+
+def test_approving_the_request_or_less_is_no_finding():
+    assert rules.check_approved_above_request(D("20000.00"), D("20000.00")) == []
+    assert rules.check_approved_above_request(D("20000.00"), D("19999.99")) == []
+
+
+def test_approving_above_the_request_is_a_waivable_finding_naming_the_difference():
+    [finding] = rules.check_approved_above_request(D("20000.00"), D("25000.00"))
+    assert (finding.clause_label, finding.code, finding.waivable) == ("三（一）", "approved_above_request", True)
+    assert "25,000.00 元" in finding.message and "高出 5,000.00 元" in finding.message
+
+
+# Prize money against the trade's budget (三（一）: an itemised budget that holds)
+
+def test_prizes_within_the_trade_budget_are_no_finding():
+    assert rules.check_prize_budget(D("50000.00"), D("50000.00")) == []
+
+
+def test_prizes_totalling_more_than_the_trade_budget_are_a_hard_finding():
+    [finding] = rules.check_prize_budget(D("50000.01"), D("50000.00"))
+    assert (finding.clause_label, finding.code, finding.waivable) == ("三（一）", "prizes_exceed_budget", False)
+    assert "超出 0.01 元" in finding.message
+
+
+# 2.3b after the fact: a first tranche paid on or after the start as it now stands
+
+def test_a_first_tranche_paid_the_day_before_the_start_is_no_finding():
+    assert rules.check_first_tranche_paid_before_start(date(2026, 12, 9), date(2026, 12, 10), ruleset=RS) == []
+
+
+def test_a_first_tranche_paid_on_the_moved_start_is_a_2_3b_finding():
+    [finding] = rules.check_first_tranche_paid_before_start(date(2026, 12, 10), date(2026, 12, 10), ruleset=RS)
+    assert (finding.clause_label, finding.code) == ("二（三）", "first_tranche_after_start")
+    assert "2026-12-10" in finding.message
