@@ -21,7 +21,7 @@ from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
 from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import APPROVED_STATES, State
-from review.models import ApprovalNotice
+from review.selectors import approval_notice_for
 
 from . import agreement_draft as draft
 from . import selectors, services
@@ -106,14 +106,11 @@ def project(request, pk):
     )
     role = request.user.role
     approved = application.status in APPROVED_STATES
-    notice = ApprovalNotice.objects.filter(application=application).first()
     return render(request, "funding/project.html", {
         "application": application, "ledger": ledger, "history": history,
         "is_finance": role == Role.FINANCE,
         "can_record": role == Role.REVIEWER,
-        # 立项通知书: the department issues it; the organizer reads it once issued.
-        "notice": notice if role in (Role.REVIEWER, Role.ORGANIZER) else None,
-        "can_issue_notice": role == Role.REVIEWER and approved and notice is None,
+        "approval_notice": approval_notice_for(application, request.user),
         "can_draft_agreement": role in (Role.REVIEWER, Role.FINANCE) and approved,
     })
 

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization
+from accounts.roles import Role
 from applications.models import Application, Call, Trade
 from applications.selectors import attach_totals, visible_applications, with_totals
 from haidian_contest import rules
 from haidian_contest.money import MoneyTotal
 from haidian_contest.workflow import APPROVED_STATES, State
 
-from .models import AgendaItem, Meeting, Review, WaiverDecision
+from .models import AgendaItem, ApprovalNotice, Meeting, Review, WaiverDecision
 
 # Every waiver decision of a review, the superseded ones too (Review.current_waivers sorts them out).
 WAIVERS_WITH_AUTHORS = Prefetch("waivers", queryset=WaiverDecision.objects.select_related("decided_by"))
@@ -294,3 +295,14 @@ def review_history(application: Application) -> dict:
         "trades": list(application.trades.all() if "trades" in getattr(application, "_prefetched_objects_cache", {})
                        else application.trades.select_related("occupation")),
     }
+
+
+def approval_notice_for(application: Application, user) -> dict | None:
+    """The 立项通知书 where a user looks for it (review panel, review page, ledger page): the issued notice
+    for the department and the organizer, or the department's button to issue it once the group approved."""
+    role = getattr(user, "role", None)
+    if role not in (Role.REVIEWER, Role.ORGANIZER):
+        return None
+    notice = ApprovalNotice.objects.filter(application=application).select_related("issued_by").first()
+    can_issue = notice is None and role == Role.REVIEWER and application.status in APPROVED_STATES
+    return {"notice": notice, "can_issue": can_issue} if notice or can_issue else None

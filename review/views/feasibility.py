@@ -20,7 +20,7 @@ from haidian_contest.workflow import State
 from .. import services
 from ..forms import QueueFilterForm, ReviewForm, TransitionForm, WaiverForm
 from ..models import Review
-from ..selectors import WAIVERS_WITH_AUTHORS, queue_cycles, queue_organizations, queue_page
+from ..selectors import WAIVERS_WITH_AUTHORS, approval_notice_for, queue_cycles, queue_organizations, queue_page
 from .common import READERS, attempt
 
 REVIEW_TRANSITIONS = ("start_review", "recommend", "return_for_revision", "reject")
@@ -107,6 +107,7 @@ def review_context(request, application, *, review_form=None) -> dict:
             .select_related("reviewer").prefetch_related(WAIVERS_WITH_AUTHORS).order_by("-round")
         ),
         "history": status_history(application),
+        "approval_notice": approval_notice_for(application, request.user),
     }
 
 

@@ -210,3 +210,20 @@ def test_meeting_page_leads_the_department_from_an_approved_item_to_its_document
     page = client.get(reverse("review:meeting", args=[item.meeting_id])).content.decode()
     assert 'data-testid="item-documents"' in page
     assert reverse("funding:project", args=[approved_a.pk]) in page
+
+
+@pytest.mark.parametrize("page", ["review_tab", "review_page"])
+def test_the_notice_is_downloadable_from_the_review_tab_and_the_review_page(client, approved_a, reviewer, organizer,
+                                                                             page):
+    urls = {"review_tab": reverse("applications:detail", args=[approved_a.pk]) + "?tab=review",
+            "review_page": reverse("review:detail", args=[approved_a.pk])}
+    client.force_login(reviewer)
+    before = client.get(urls[page]).content.decode()
+    assert reverse("review:notice_issue", args=[approved_a.pk]) in before
+    notice = notices.issue_notice(actor=reviewer, application=approved_a)
+    for user in (reviewer, organizer) if page == "review_tab" else (reviewer,):
+        client.force_login(user)
+        html = client.get(urls[page]).content.decode()
+        assert notice.number in html
+        assert reverse("review:notice_pdf", args=[approved_a.pk]) in html
+        assert reverse("review:notice_docx", args=[approved_a.pk]) in html
