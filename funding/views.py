@@ -197,7 +197,7 @@ def release(request, pk, number):
         return redirect("funding:project", pk=pk)
     initial = {"token": uuid.uuid4(), "round": selectors.payment_round(application, number),
                "paid_on": timezone.localdate(), "amount": status.scheduled, **_payee_initial(application)}
-    form = ReleaseForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ReleaseForm(request.POST if request.method == "POST" else None, initial=initial, number=number)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -210,7 +210,7 @@ def release(request, pk, number):
                 payee=services.Payee(data["payee_name"], data["payee_bank"], data["payee_account"]),
                 amount=data["amount"],
                 note=data["note"],
-                late_reason=data["late_reason"],
+                late_reason=data.get("late_reason", ""),
                 idempotency_key=data["token"],
                 form_round=data["round"],
             )
@@ -222,7 +222,7 @@ def release(request, pk, number):
             # deliberate payment of this round, made after the user has seen the message.
             data = request.POST.copy()
             data.update({"token": str(uuid.uuid4()), "round": str(selectors.payment_round(application, number))})
-            form = ReleaseForm(data, initial=initial)
+            form = ReleaseForm(data, initial=initial, number=number)
             form.is_valid()
             form.add_error(None, exc.messages[0])
         except (ValidationError, WorkflowError) as exc:
