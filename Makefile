@@ -1,8 +1,13 @@
-# Two targets matter: `make run` (install, migrate, demo data, serve on 127.0.0.1:8000) and `make test`.
+# Two targets matter: `make run` (install, migrate, demo data, serve on 127.0.0.1:8000, or HOST=/PORT=) and `make test`.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Links in e-mails point where this server answers unless SITE_URL says otherwise; a wildcard address
+# is no address a browser can open, so it links to this machine.
+LINK_HOST := $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(if $(filter ::,$(HOST)),[::1],$(HOST)))
 APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
 	fonts-noto-cjk redis-server chromium postgresql ffmpeg poppler-utils \
 	libreoffice-writer-nogui
@@ -12,7 +17,7 @@ APT_PACKAGES := python3-venv python3-dev build-essential libharfbuzz-subset0 lib
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true SITE_URL="$${SITE_URL:-http://$(LINK_HOST):$(PORT)}" $(PY) manage.py runserver $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 # Debian packages: WeasyPrint's libraries and CJK font, Chromium for browser tests, Redis/PostgreSQL
 # for the production mode. Skipped when not root (install them by hand then).

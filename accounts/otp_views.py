@@ -1,6 +1,7 @@
 """Two-factor sign-in (TOTP) with django-otp: enrolment and verification after the password."""
 
 import base64
+import math
 
 import segno
 from django import forms
@@ -8,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
+from django_otp import devices_for_user, match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
@@ -21,6 +23,26 @@ from .security import log_event
 class TokenForm(forms.Form):
     token = forms.RegexField(label="6 位动态验证码", regex=r"^\d{6}$", max_length=6,
                              error_messages={"invalid": "请输入 6 位数字验证码。"})
+
+
+def _throttled(devices) -> str | None:
+    """Why no code is checked now, when every device is in django-otp's pause after wrong codes.
+
+    Told apart from a wrong code: a right code typed during the pause is refused too, and "check the
+    phone's time" would send the user after the wrong cause."""
+    waits = []
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return None
+        until = (data or {}).get("locked_until")
+        if until is None:
+            return None  # refused for a reason that is not the pause: let the check answer
+        waits.append(until)
+    if not waits:
+        return None
+    seconds = max(1, math.ceil((min(waits) - timezone.now()).total_seconds()))
+    return f"输错次数较多，验证暂停中：请 {seconds} 秒后再输入当前的验证码（本次未核对）。"
 
 
 def _next(request):
@@ -60,7 +82,10 @@ def otp_setup(request):
         return redirect(here)  # no secret shown yet: nothing to confirm
     else:
         device, form = pending, TokenForm(request.POST)
-        if form.is_valid():
+        paused = _throttled([device]) if form.is_valid() else None
+        if paused:
+            form.add_error("token", paused)
+        elif form.is_valid():
             if device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save()
@@ -81,7 +106,10 @@ def otp_verify(request):
     if not user_has_device(request.user):
         return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    paused = _throttled(devices_for_user(request.user)) if request.method == "POST" and form.is_valid() else None
+    if paused:
+        form.add_error("token", paused)
+    elif request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)

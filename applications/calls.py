@@ -47,11 +47,11 @@ def submission_refusal(application: Application, now=None) -> str | None:
     now = now or timezone.now()
     call = call_for(application.cycle)
     if call is None:
-        return f"{application.cycle} 年度申报通知尚未发布，暂不能提交申报；草稿已保存。"
+        return f"{application.cycle} 年度申报通知尚未发布，暂不能提交申报。"
     if now < call.opens_at:
-        return f"申报尚未开始：{call.cycle} 年度申报时间为 {window_text(call)}；草稿已保存。"
+        return f"申报尚未开始：{call.cycle} 年度申报时间为 {window_text(call)}。"
     if now > call.closes_at:
-        return f"申报已截止：{call.cycle} 年度申报时间为 {window_text(call)}；草稿已保存，如有特殊情况请联系职工发展部。"
+        return f"申报已截止：{call.cycle} 年度申报时间为 {window_text(call)}；如有特殊情况请联系职工发展部。"
     return None
 
 

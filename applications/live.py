@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from haidian_contest import rules
 
+from . import calls
 from .evaluation import trade_input
 from .forms import BudgetLineFormSet, CoApplicantFormSet, JudgeFormSet, PrizeForm, TradeForm, kept_rows
 from .models import Application, Trade
@@ -105,6 +108,7 @@ class Evaluation:
     hard_count: int = 0
     unjustified: int = 0
     error: str = ""
+    window: str = ""  # why the year's call refuses a submission now (calls.submission_refusal), whatever the content
     ruleset: rules.RuleSet = field(default_factory=lambda: rules.ruleset_for(date.today()))
 
     @property
@@ -121,6 +125,10 @@ class Evaluation:
 
     @property
     def can_submit(self) -> bool:
+        return not self.error and not self.window and self.hard_count == 0 and self.unjustified == 0
+
+    @property
+    def content_ok(self) -> bool:
         return not self.error and self.hard_count == 0 and self.unjustified == 0
 
 
@@ -174,6 +182,13 @@ def _justifications(application: Application | None, data) -> dict[str, str]:
     return {**saved, **posted_justifications(data)} if data is not None else saved
 
 
+def _with_window(evaluation: Evaluation, application: Application | None) -> Evaluation:
+    # The panel must not say "可以提交" when the submit guard (call_open) would refuse: a new draft is of
+    # this year's cycle, as services.create_application makes it.
+    evaluation.window = calls.submission_refusal(application or Application(cycle=timezone.localdate().year)) or ""
+    return evaluation
+
+
 def _submitted_on(application: Application | None):
     # Judged by the measures in force at the first submission, as the submit guard does.
     return application.submitted_at.date() if application and application.submitted_at else None
@@ -187,7 +202,7 @@ def for_saved(application: Application, current_trade_id: int | None = None) -> 
     current = next((i for i, t in enumerate(trades) if t.pk == current_trade_id), None)
     app_input = _app_input(application.lead_organization.org_type, len(application.co_applicants.all()), plan,
                            [trade_input(t) for t in trades], submitted)
-    return evaluate(app_input, dict(application.justifications), current)
+    return _with_window(evaluate(app_input, dict(application.justifications), current), application)
 
 
 def for_application_page(application: Application | None, organization, data) -> Evaluation:
@@ -196,7 +211,7 @@ def for_application_page(application: Application | None, organization, data) ->
     co_count = sum(1 for row in _rows(CoApplicantFormSet(data, prefix="co")) if row.get("name"))
     plan = {key: data.get(key, "") for key, _label in Application.PLAN_SECTIONS}
     app_input = _app_input(organization.org_type, co_count, plan, trades, _submitted_on(application))
-    return evaluate(app_input, _justifications(application, data))
+    return _with_window(evaluate(app_input, _justifications(application, data)), application)
 
 
 def for_trade_page(application: Application, trade_id: int | None, data) -> Evaluation:
@@ -214,4 +229,4 @@ def for_trade_page(application: Application, trade_id: int | None, data) -> Eval
     plan = {key: getattr(application, key) for key, _label in Application.PLAN_SECTIONS}
     app_input = _app_input(application.lead_organization.org_type, len(application.co_applicants.all()), plan, trades,
                            _submitted_on(application))
-    return evaluate(app_input, _justifications(application, data), current)
+    return _with_window(evaluate(app_input, _justifications(application, data), current), application)

@@ -1,5 +1,6 @@
 """A JSON picture of an application, frozen at submission, and the difference between two."""
 
+from haidian_contest.formatting import money
 from haidian_contest.rules.choices import ORG_TYPE_LABELS
 
 from .models import Application
@@ -133,10 +134,17 @@ def _label(path: str) -> str:
     return " › ".join(LABELS.get(part, part) for part in path.split("."))
 
 
+# Snapshot keys holding an amount (stored as "20000.01"): shown as every page shows money.
+MONEY_KEYS = {"subsidy_requested", "budget_total", "amount"}
+
+
 def readable_diff(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """diff_versions for people: Chinese field names, rows matched by name, booleans as 是/否."""
-    def show(value: str) -> str:
+    """diff_versions for people: Chinese field names, rows matched by name, booleans as 是/否, money
+    grouped by thousands (haidian_contest.formatting)."""
+    def show(path: str, value: str) -> str:
+        if value and path.rsplit(".", 1)[-1] in MONEY_KEYS:
+            return money(value)
         return {"True": "是", "False": "否"}.get(value, value)
 
     rows = diff_versions(_keyed(old), _keyed(new))
-    return [(_label(path), show(before), show(after)) for path, before, after in rows]
+    return [(_label(path), show(path, before), show(path, after)) for path, before, after in rows]

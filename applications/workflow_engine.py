@@ -76,14 +76,19 @@ def guard_failures(application: Application, transition: Transition) -> list[str
     return reasons
 
 
-def require_date_gate(application: Application, action: str, on=None) -> None:
-    """Refuse a step that haidian_contest.workflow.DATE_GATES says must wait for the event's dates."""
+def date_gate_refusal(application: Application, action: str, on=None) -> str | None:
+    """Why haidian_contest.workflow.DATE_GATES holds the step back on that day (today by default), or None."""
     from django.utils import timezone
 
     from .evaluation import schedule_for
 
-    refusal = gate_refusal(action, schedule_for(application), on or timezone.localdate(),
-                           day_label="所填日期为" if on else "今天是")
+    return gate_refusal(action, schedule_for(application), on or timezone.localdate(),
+                        day_label="所填日期为" if on else "今天是")
+
+
+def require_date_gate(application: Application, action: str, on=None) -> None:
+    """Refuse a step that haidian_contest.workflow.DATE_GATES says must wait for the event's dates."""
+    refusal = date_gate_refusal(application, action, on)
     if refusal:
         raise ValidationError(refusal)
 
@@ -93,6 +98,17 @@ def require_order(action: str, earlier: dict, day) -> None:
     refusal = order_refusal(action, earlier, day)
     if refusal:
         raise ValidationError(refusal)
+
+
+def blockers(application: Application, name: str, *, with_guards: bool = True) -> list[str]:
+    """What holds the step `name` back now, for its page to show (and its button to be disabled) before
+    anyone presses it: its date gate and, unless the page lists them itself, its guards' refusals."""
+    reasons = []
+    if name in DATE_GATES and (refusal := date_gate_refusal(application, name)):
+        reasons.append(refusal)
+    if with_guards:
+        reasons.extend(guard_failures(application, TRANSITIONS[name]))
+    return reasons
 
 
 def record_event(*, application: Application, name: str, actor, comment: str) -> StatusChange:

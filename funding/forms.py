@@ -41,6 +41,12 @@ class ReleaseForm(forms.Form):
         help_text="拨付日期不早于竞赛开始日期时必填（二（三）：首笔资金应在比赛启动前拨付）。",
     )
 
+    def __init__(self, *args, number: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        if number == 2:
+            # Lateness is tranche 1's only waivable finding (二（三）); tranche 2 has none to explain.
+            del self.fields["late_reason"]
+
     def clean_paid_on(self):
         value = self.cleaned_data["paid_on"]
         if value > timezone.localdate():

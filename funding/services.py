@@ -14,6 +14,7 @@ from accounts.roles import Role
 from applications import workflow_engine
 from applications.models import Application
 from haidian_contest import rules
+from haidian_contest.formatting import yuan
 from haidian_contest.workflow import State
 from review.selectors import decision_dates
 
@@ -252,7 +253,7 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
     if scheduled <= 0:
         raise ValidationError("协议约定的本笔金额为 0，无需拨付。")
     if amount != scheduled:
-        raise ValidationError(f"拨付金额 {amount} 元与{basis}的 {scheduled} 元不一致。")
+        raise ValidationError(f"拨付金额 {yuan(amount)}与{basis}的 {yuan(scheduled)}不一致。")
     voucher_no = (voucher_no or "").strip()
     if not voucher_no:
         raise ValidationError("请填写凭证号。")
@@ -266,9 +267,9 @@ def _release(application, number, user, *, paid_on, voucher_no, payee, amount, n
         idempotency_key=idempotency_key, created_by=user,
     )
     entry.save()
-    partial_note = f"（{basis}部分拨付，协议约定 {agreement.scheduled(number)} 元，其余不再拨付）" if basis != "协议约定" else ""
+    partial_note = f"（{basis}部分拨付，协议约定 {yuan(agreement.scheduled(number))}，其余不再拨付）" if basis != "协议约定" else ""
     workflow_engine.perform(
-        application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {scheduled} 元{partial_note}"
+        application=locked, name=PAY_TRANSITION[number], actor=user, comment=f"凭证号 {voucher_no}，金额 {yuan(scheduled)}{partial_note}"
     )
     application.status = locked.status
     return entry

@@ -21,7 +21,7 @@ from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
 from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import APPROVED_STATES, State
-from review.models import ApprovalNotice
+from review.selectors import approval_notice_for
 
 from . import agreement_draft as draft
 from . import selectors, services
@@ -106,14 +106,11 @@ def project(request, pk):
     )
     role = request.user.role
     approved = application.status in APPROVED_STATES
-    notice = ApprovalNotice.objects.filter(application=application).first()
     return render(request, "funding/project.html", {
         "application": application, "ledger": ledger, "history": history,
         "is_finance": role == Role.FINANCE,
         "can_record": role == Role.REVIEWER,
-        # 立项通知书: the department issues it; the organizer reads it once issued.
-        "notice": notice if role in (Role.REVIEWER, Role.ORGANIZER) else None,
-        "can_issue_notice": role == Role.REVIEWER and approved and notice is None,
+        "approval_notice": approval_notice_for(application, request.user),
         "can_draft_agreement": role in (Role.REVIEWER, Role.FINANCE) and approved,
     })
 
@@ -200,7 +197,7 @@ def release(request, pk, number):
         return redirect("funding:project", pk=pk)
     initial = {"token": uuid.uuid4(), "round": selectors.payment_round(application, number),
                "paid_on": timezone.localdate(), "amount": status.scheduled, **_payee_initial(application)}
-    form = ReleaseForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ReleaseForm(request.POST if request.method == "POST" else None, initial=initial, number=number)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -213,7 +210,7 @@ def release(request, pk, number):
                 payee=services.Payee(data["payee_name"], data["payee_bank"], data["payee_account"]),
                 amount=data["amount"],
                 note=data["note"],
-                late_reason=data["late_reason"],
+                late_reason=data.get("late_reason", ""),
                 idempotency_key=data["token"],
                 form_round=data["round"],
             )
@@ -225,7 +222,7 @@ def release(request, pk, number):
             # deliberate payment of this round, made after the user has seen the message.
             data = request.POST.copy()
             data.update({"token": str(uuid.uuid4()), "round": str(selectors.payment_round(application, number))})
-            form = ReleaseForm(data, initial=initial)
+            form = ReleaseForm(data, initial=initial, number=number)
             form.is_valid()
             form.add_error(None, exc.messages[0])
         except (ValidationError, WorkflowError) as exc:

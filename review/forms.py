@@ -125,7 +125,9 @@ class PartyDecisionForm(forms.Form):
         label=_("审议结果"), choices=[("1", _("批准立项")), ("0", _("不予立项"))], coerce=lambda v: v == "1",
         widget=forms.RadioSelect, initial="1",
     )
-    union_role = forms.ChoiceField(label=_("区总工会角色（一（五））"), choices=[("", "---------"), *UNION_ROLES], required=False)
+    # No default: the group chooses the role (一（五）); the empty choice says so instead of "---------".
+    union_role = forms.ChoiceField(label=_("区总工会角色（一（五））"), choices=[("", "请选择（批准立项时必选）"), *UNION_ROLES],
+                                   required=False)
     note = forms.CharField(label=_("会议意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     raise_reason = forms.CharField(label=_("提高补助的理由（批准补助高于申请补助时必填，三（一））"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 1}))

@@ -4,7 +4,7 @@ decisions, collective decision and the party group's decision."""
 from accounts.roles import Role
 from applications import panels
 
-from .selectors import review_history
+from .selectors import approval_notice_for, review_history
 
 TEMPLATE = "review/panel.html"
 
@@ -22,7 +22,7 @@ def panel_context(request, application) -> dict | None:
         show_internal=role not in (Role.ORGANIZER, None),
         can_review=role == Role.REVIEWER,
     )
-    return {"review": history}
+    return {"review": history, "approval_notice": approval_notice_for(application, user)}
 
 
 def register() -> None:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization
+from accounts.roles import Role
 from applications.models import Application, Call, Trade
 from applications.selectors import attach_totals, visible_applications, with_totals
 from haidian_contest import rules
@@ -304,3 +305,14 @@ def decision_dates(application: Application) -> dict:
     notice = ApprovalNotice.objects.filter(application=application).first()
     return {"decision": item.meeting.date if item else None,
             "notice": timezone.localtime(notice.issued_at).date() if notice else None}
+
+
+def approval_notice_for(application: Application, user) -> dict | None:
+    """The 立项通知书 where a user looks for it (review panel, review page, ledger page): the issued notice
+    for the department and the organizer, or the department's button to issue it once the group approved."""
+    role = getattr(user, "role", None)
+    if role not in (Role.REVIEWER, Role.ORGANIZER):
+        return None
+    notice = ApprovalNotice.objects.filter(application=application).select_related("issued_by").first()
+    can_issue = notice is None and role == Role.REVIEWER and application.status in APPROVED_STATES
+    return {"notice": notice, "can_issue": can_issue} if notice or can_issue else None

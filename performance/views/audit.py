@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applications import workflow_engine
 from applications.selectors import status_history
 from haidian_contest.workflow import State
 
@@ -61,6 +62,8 @@ def audit(request, pk):
     context.update(
         form=form,
         can_decide=can_decide,
+        # The date gate and the winners' notice, shown before the reviewer picks 通过 (which they disable).
+        pass_blocks=workflow_engine.blockers(application, "audit_pass") if can_decide else [],
         judgement_items=judgement_items(application),
         trail=status_history(application),
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts.roles import Role
 from applications.models import Application, BudgetLine
 from applications.selectors import get_application_for
+from applications import workflow_engine
 from applications.workflow_engine import WorkflowError
 from haidian_contest import rules
 from haidian_contest.workflow import EXECUTION_STATES
@@ -96,6 +97,8 @@ def materials_context(application: Application, user) -> dict:
         "decisions": list(AuditDecision.objects.filter(application=application).select_related("decided_by")),
         "report_sections": [(label, materials.section(key)) for key, label in rules.REPORT_SECTIONS],
         "can_edit": editable,
+        # The date gate, shown beside the button before it is pressed (the findings are listed apart).
+        "submit_blocks": workflow_engine.blockers(application, "submit_materials", with_guards=False) if editable else [],
         "is_reviewer": user.role == Role.REVIEWER,
         "plan_waivers": roster_selectors.plan_waivers(application),
     }

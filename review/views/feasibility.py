@@ -12,7 +12,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applications.models import ApplicationVersion
 from applications.selectors import get_application_for, status_history
-from applications.snapshot import diff_versions
+from applications.snapshot import readable_diff
 from applications.workflow_engine import available_transitions
 from haidian_contest.fragments import fragment_digest
 from haidian_contest.workflow import State
@@ -20,7 +20,7 @@ from haidian_contest.workflow import State
 from .. import services
 from ..forms import QueueFilterForm, ReviewForm, TransitionForm, WaiverForm
 from ..models import Review
-from ..selectors import WAIVERS_WITH_AUTHORS, queue_cycles, queue_organizations, queue_page
+from ..selectors import WAIVERS_WITH_AUTHORS, approval_notice_for, queue_cycles, queue_organizations, queue_page
 from .common import READERS, attempt
 
 REVIEW_TRANSITIONS = ("start_review", "recommend", "return_for_revision", "reject")
@@ -100,13 +100,14 @@ def review_context(request, application, *, review_form=None) -> dict:
         "transitions": transitions,
         "transition_form": TransitionForm(initial={"comment": return_draft(review)}),
         "gaps": services.review_gaps(application=application) if application.status == State.UNDER_REVIEW else [],
-        "diff": diff_versions(previous.data, version.data) if previous else [],
+        "diff": readable_diff(previous.data, version.data) if previous else [],
         "previous": previous,
         "past_reviews": list(
             Review.objects.filter(application=application).exclude(pk=getattr(review, "pk", None))
             .select_related("reviewer").prefetch_related(WAIVERS_WITH_AUTHORS).order_by("-round")
         ),
         "history": status_history(application),
+        "approval_notice": approval_notice_for(application, request.user),
     }
 
 

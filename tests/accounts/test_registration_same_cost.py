@@ -81,3 +81,11 @@ def test_duplicates_never_reach_the_department(client, reviewer, organization, d
     client.force_login(reviewer)
     assert "other@example.com" not in client.get(reverse("accounts:registrations") + "?show=all").content.decode()
     assert client.get(reverse("accounts:registration_detail", args=[duplicate.pk])).status_code == 404
+
+
+def test_the_page_says_the_result_comes_by_mail_whether_accepted_or_refused(
+        client, organization, django_capture_on_commit_callbacks):
+    answer = _submit(client, django_capture_on_commit_callbacks, credit_code=organization.credit_code,
+                     contact_email="other@example.com")
+    assert "无论注册是否受理，结果都只通过邮件告知" in answer["page"]
+    assert "未受理" in answer["page"]

@@ -238,3 +238,16 @@ def test_making_a_user_superuser_is_logged_as_a_role_grant(organizer):
     organizer.last_name = "王"
     organizer.save(update_fields=["last_name"])
     assert SecurityEvent.objects.filter(kind="role_granted", detail__contains="超级用户").count() == 1
+
+
+def test_a_right_code_during_the_pause_after_a_wrong_one_is_told_it_is_paused_and_for_how_long(client, finance):
+    login(client, finance.username)
+    secret = client.get(reverse("accounts:otp_setup")).context["secret"]
+    wrong = f"{(int(_code_for(secret)) + 1) % 1_000_000:06d}"
+    with time_machine.travel(time.time(), tick=False) as clock:
+        first = client.post(reverse("accounts:otp_setup"), {"token": wrong}).content.decode()
+        assert "验证码不正确" in first
+        clock.shift(0.5)
+        paused = client.post(reverse("accounts:otp_setup"), {"token": _code_for(secret)}).content.decode()
+    assert "验证暂停中：请 1 秒后再输入" in paused and "验证码不正确" not in paused
+    assert not TOTPDevice.objects.get(user=finance).confirmed

@@ -206,3 +206,26 @@ def test_a_call_still_open_may_be_published_late(reviewer):
                                  notice="各单位：……", opens_at=at(2027, 3, 1, 9, 0), closes_at=at(2027, 4, 30, 17, 0),
                                  planned_competitions=12, budget=Decimal("1800000.00"))
     assert call.closes_at == at(2027, 4, 30, 17, 0)
+
+
+def test_outside_the_window_the_panel_gives_the_window_as_the_reason_and_the_message_says_saved_once(
+        client, organizer, call_2027):
+    from tests.applications.posts import application_post
+
+    app = draft_2027(organizer)
+    with time_machine.travel(at(2027, 5, 6, 9, 0), tick=False):
+        organizer.set_password("Fresh-pass-2027")  # not expired on that day
+        organizer.save()
+        client.force_login(organizer)
+        page = client.get(reverse("applications:edit", args=[app.pk])).content.decode()
+        panel = client.post(reverse("applications:rules_panel", args=[app.pk]),
+                            application_post(cycle="2027")).content.decode()
+        saved = client.post(reverse("applications:edit", args=[app.pk]),
+                            application_post("submit", title=app.title, cycle="2027"), follow=True).content.decode()
+    for html in (page, panel, saved):
+        assert "可以提交" not in html
+        assert ("内容符合申报条件，但尚不能提交：申报已截止：2027 年度申报时间为 "
+                "2027年03月01日 09:00 至 2027年04月30日 17:00") in html
+    assert saved.count("草稿已保存") == 1 and "草稿已保存，但尚不能提交：申报已截止" in saved
+    app.refresh_from_db()
+    assert app.status == State.DRAFT

@@ -159,3 +159,14 @@ def test_reset_brings_back_the_proposal_from_the_application(client, organizer):
     client.force_login(organizer)
     client.post(reverse("applications:targets", args=[app.pk]), {"action": "reset"})
     assert app.performance_targets.get(key="execution_rate").target_value == Decimal(100)
+
+
+def test_the_diff_between_versions_writes_money_grouped_by_thousands():
+    from applications.snapshot import readable_diff
+
+    before = {"trades": [{"name": "数控车工", "subsidy_requested": "20000.00", "planned_participants": 200}]}
+    after = {"trades": [{"name": "数控车工", "subsidy_requested": "20000.01", "planned_participants": 210}]}
+    assert sorted(readable_diff(before, after)) == [
+        ("工种「数控车工」 › 申请补助", "20,000.00", "20,000.01"),
+        ("工种「数控车工」 › 计划参赛人数", "200", "210"),
+    ]

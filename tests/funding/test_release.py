@@ -105,3 +105,12 @@ def test_nobody_but_finance_releases(signed, role, request):
     with pytest.raises(PermissionDenied):
         release(signed, request.getfixturevalue(role))
     assert not payments(signed).exists()
+
+
+def test_the_flow_record_and_a_refusal_write_the_amount_grouped_by_thousands(signed, finance):
+    with pytest.raises(ValidationError) as refused:
+        release(signed, finance, amount=Decimal("128000.01"))
+    assert "128,000.01 元" in str(refused.value) and "128,000.00 元" in str(refused.value)
+    release(signed, finance)
+    change = signed.status_changes.get(transition="pay_tranche_1")
+    assert change.comment == "凭证号 记-2026-0615-03，金额 128,000.00 元"

@@ -218,3 +218,15 @@ def test_the_refreshed_form_after_a_stale_one_pays_the_new_round_once(client, si
     payments = LedgerEntry.objects.filter(tranche__application=signed, kind="payment")
     assert [p.settlement for p in payments.order_by("id")] == [0, 1]
     assert _hidden(refreshed, "round") == "1"
+
+
+def test_the_tranche_2_form_does_not_carry_tranche_1s_lateness_help(client, organizer, reviewer, approver, finance):
+    from tests.performance import stages
+
+    app = stages.in_progress(organizer, reviewer, approver, finance)
+    app = stages.audit_passed(stages.materials_submitted(stages.materials_complete(app, organizer), organizer), reviewer)
+    stages.expected_results_recorded(app, reviewer)
+    client.force_login(finance)
+    html = client.get(reverse("funding:release", args=[app.pk, 2])).content.decode()
+    assert 'data-testid="release-form"' in html
+    assert "首笔资金应在比赛启动前拨付" not in html and "逾期拨付原因" not in html

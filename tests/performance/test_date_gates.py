@@ -183,3 +183,42 @@ def test_the_pdf_renders_the_lateness_waiver(late, reviewer):
     _name, pdf = build_summary_pdf(late, lambda *a, **k: None)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
     assert "逾期提交" in text and "同意豁免" in text and "外包延误属实" in text
+
+
+def _tag(html: str, testid: str) -> str:
+    import re
+
+    return re.search(rf'<[^>]*data-testid="{testid}"[^>]*>', html).group(0)
+
+
+def test_the_materials_page_shows_the_date_gate_and_disables_the_button_before_the_click(client, future, organizer):
+    url = reverse("performance:materials", args=[future.pk])
+    with travel(date(2026, 12, 1)):
+        client.force_login(organizer)
+        html = client.get(url).content.decode()
+    assert "材料符合办法要求，但现在还不能提交" in html
+    assert 'data-testid="submit-block"' in html and "2026年12月20日" in html.split('data-testid="submit-block"')[1]
+    assert "disabled" in _tag(html, "submit-materials")
+    with travel(date(2026, 12, 21)):
+        client.force_login(organizer)  # a session of 12-01 has expired by then
+        html = client.get(url).content.decode()
+    assert 'data-testid="submit-block"' not in html and "disabled" not in _tag(html, "submit-materials")
+
+
+def test_the_audit_page_shows_why_it_cannot_pass_yet_and_disables_pass(client, future, organizer, reviewer):
+    with travel(date(2026, 12, 21)):
+        services.submit_materials(application=future, actor=organizer)
+        application_services.adjust_dates(application=future, actor=reviewer, start_date=date(2026, 12, 10),
+                                          end_date=date(2026, 12, 24), reason="顺延。")
+    url = reverse("performance:audit", args=[future.pk])
+    with travel(date(2026, 12, 24)):
+        client.force_login(reviewer)
+        html = client.get(url).content.decode()
+    assert "现在还不能通过" in html and "2026年12月24日" in html.split('data-testid="pass-block"')[1]
+    assert "disabled" in html.split('id="decision_audit_pass"')[1].split(">")[0]
+    assert "disabled" not in html.split('id="decision_audit_return"')[1].split(">")[0]
+    with travel(date(2026, 12, 25)):
+        client.force_login(reviewer)
+        html = client.get(url).content.decode()
+    assert 'data-testid="pass-block"' not in html
+    assert "disabled" not in html.split('id="decision_audit_pass"')[1].split(">")[0]

@@ -126,7 +126,7 @@ def test_a_reduced_second_tranche_is_paid_once_and_the_rest_never(client, short,
     assert ledger.tranche(2).label == "剩余资金（核减后部分拨付）"
     from tests.funding.stages import _pay
 
-    with pytest.raises(ValidationError, match="职工发展部核减后的 99200.00 元"):
+    with pytest.raises(ValidationError, match="职工发展部核减后的 99,200.00 元"):
         _pay(short, finance, 2, paid_on=TRANCHE_2_PAID_ON, voucher_no="记-1", late_reason="",
              amount=Decimal("128000.00"))
     app = _pay(short, finance, 2, paid_on=TRANCHE_2_PAID_ON, voucher_no="记-2", late_reason="")

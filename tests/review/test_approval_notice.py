@@ -228,3 +228,20 @@ def test_targets_and_notice_follow_the_approved_amounts_not_the_requested(organi
     assert compact(line.target_text) in text
     stale = (requested / participants).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert f"{stale.normalize():f}元/人" not in text
+
+
+@pytest.mark.parametrize("page", ["review_tab", "review_page"])
+def test_the_notice_is_downloadable_from_the_review_tab_and_the_review_page(client, approved_a, reviewer, organizer,
+                                                                             page):
+    urls = {"review_tab": reverse("applications:detail", args=[approved_a.pk]) + "?tab=review",
+            "review_page": reverse("review:detail", args=[approved_a.pk])}
+    client.force_login(reviewer)
+    before = client.get(urls[page]).content.decode()
+    assert reverse("review:notice_issue", args=[approved_a.pk]) in before
+    notice = notices.issue_notice(actor=reviewer, application=approved_a)
+    for user in (reviewer, organizer) if page == "review_tab" else (reviewer,):
+        client.force_login(user)
+        html = client.get(urls[page]).content.decode()
+        assert notice.number in html
+        assert reverse("review:notice_pdf", args=[approved_a.pk]) in html
+        assert reverse("review:notice_docx", args=[approved_a.pk]) in html

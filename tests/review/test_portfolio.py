@@ -156,3 +156,10 @@ def test_meeting_page_wires_the_subsidy_inputs_to_the_portfolio_panel(client, c_
     page = client.get(reverse("review:meeting", args=[c_on_the_agenda.meeting_id])).content.decode()
     assert f'hx-post="{reverse("review:item_portfolio", args=[c_on_the_agenda.pk])}"' in page
     assert 'hx-target="#portfolio"' in page
+
+
+def test_the_party_groups_role_field_asks_for_a_choice_rather_than_showing_dashes(c_on_the_agenda, approver, client):
+    client.force_login(approver)
+    html = client.get(reverse("review:meeting", args=[c_on_the_agenda.meeting_id])).content.decode()
+    select = html.split('data-testid="union-role"')[1].split("</select>")[0]
+    assert "---------" not in select and '<option value="">请选择（批准立项时必选）</option>' in select

@@ -394,3 +394,17 @@ def test_the_timeline_reads_when_the_winners_in_force_were_filed(project, with_w
     version = RosterVersion.objects.get(application=project, kind=RosterVersion.Kind.WINNERS, is_current=True)
     assert winners_filed_at(project) == (version.finished_at or version.uploaded_at)
     assert winners_filed_at(project).tzinfo is not None
+
+
+def test_the_audit_page_shows_the_notice_period_before_the_reviewer_picks_pass(
+        notice, organizer, reviewer, django_capture_on_commit_callbacks):
+    from tests.performance.stages import materials_complete, materials_submitted
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project = materials_complete(notice.application, organizer, photos=50)
+    project = materials_submitted(project, organizer)
+    client = Client()
+    client.force_login(reviewer)
+    html = client.get(reverse("performance:audit", args=[project.pk])).content.decode()
+    assert "现在还不能通过：获奖名单公示期至 2026年12月8日 17:00" in html
+    assert "disabled" in html.split('id="decision_audit_pass"')[1].split(">")[0]
