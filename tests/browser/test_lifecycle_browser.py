@@ -137,7 +137,7 @@ def test_one_project_from_application_to_the_auditors_pdf(page, live_server, fil
     item.get_by_test_id("union-role").select_option(label="联合主办")
     # The first project of the year, one of its two trades traditional: 50% of the year's plan (2.1.1a),
     # a breach the group accepts with its reason.
-    item.locator("textarea").fill("年度首个立项项目，传统类占比将随后续创新类项目立项回落，同意。")
+    item.locator("textarea[name$=note]").fill("年度首个立项项目，传统类占比将随后续创新类项目立项回落，同意。")
     item.get_by_test_id("record-decision").click()
     expect(page.locator(".alert-success")).to_contain_text("批准立项")
     app.refresh_from_db()
