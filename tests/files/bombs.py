@@ -271,31 +271,10 @@ SHARED_STRINGS_TYPE = ('<Override PartName="/xl/sharedStrings.xml" ContentType="
                        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
 
 
-def huge_shared_string_xlsx(path: Path, megabytes: int = 250) -> Path:
-    """The same 250 MB of text as one shared string, which the sheet's only data cell refers to."""
-    block = _varied_text(26)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>"))
-        archive.writestr("_rels/.rels", RELS)
-        archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.replace(
-            "</Relationships>", '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/'
-            '2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
-        archive.writestr("xl/worksheets/sheet1.xml", SHEET_HEAD + HEADER_ROW
-                         + b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>' + SHEET_TAIL)
-        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
-            strings.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
-                          b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
-            for n in range(megabytes):
-                strings.write(block[n % 7:] + block[:n % 7])
-            strings.write(b"</t></si></sst>")
-    return path
-
-
-def many_shared_strings_xlsx(path: Path, strings: int = 8_000_000) -> Path:
-    """Eight million short shared strings (183 MB inflated, 21 MB on disk, a normal ratio): the
-    reader loads the whole table when it opens the file, and reached 500 MB."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+def _shared_strings_xlsx(path: Path, write_table, compresslevel: int) -> Path:
+    """A one-sheet workbook whose only data cell refers to shared string 0; `write_table` streams the
+    body of xl/sharedStrings.xml (after the <sst> tag it opens, before the one it closes)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES.replace("</Types>", SHARED_STRINGS_TYPE + "</Types>"))
         archive.writestr("_rels/.rels", RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
@@ -305,12 +284,36 @@ def many_shared_strings_xlsx(path: Path, strings: int = 8_000_000) -> Path:
         archive.writestr("xl/worksheets/sheet1.xml", SHEET_HEAD + HEADER_ROW
                          + b'<row r="2"><c r="A2" t="s"><v>0</v></c></row>' + SHEET_TAIL)
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as table:
-            table.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
-                        b'spreadsheetml/2006/main">')
-            for start in range(0, strings, 100_000):
-                table.write(b"".join(b"<si><t>%d</t></si>" % n for n in range(start, min(strings, start + 100_000))))
+            write_table(table)
             table.write(b"</sst>")
     return path
+
+
+def huge_shared_string_xlsx(path: Path, megabytes: int = 250) -> Path:
+    """The same 250 MB of text as one shared string, which the sheet's only data cell refers to."""
+    block = _varied_text(26)
+
+    def one_huge_string(table):
+        table.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
+        for n in range(megabytes):
+            table.write(block[n % 7:] + block[:n % 7])
+        table.write(b"</t></si>")
+
+    return _shared_strings_xlsx(path, one_huge_string, compresslevel=1)
+
+
+def many_shared_strings_xlsx(path: Path, strings: int = 8_000_000) -> Path:
+    """Eight million short shared strings (183 MB inflated, 21 MB on disk, a normal ratio): the
+    reader loads the whole table when it opens the file, and reached 500 MB."""
+
+    def many_short_strings(table):
+        table.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main">')
+        for start in range(0, strings, 100_000):
+            table.write(b"".join(b"<si><t>%d</t></si>" % n for n in range(start, min(strings, start + 100_000))))
+
+    return _shared_strings_xlsx(path, many_short_strings, compresslevel=6)
 
 
 def many_sheets_ods(path: Path, sheets: int = 2_000) -> Path:
