@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from performance.survey import services
 from performance.survey.models import LIKERT_QUESTIONS
 
@@ -10,6 +12,13 @@ LIKERT_KEYS = [key for key, _q in LIKERT_QUESTIONS]
 
 def answers(ratings=(5, 5, 5, 5, 5), again="yes", suggestion="") -> services.Answers:
     return services.Answers(likert=dict(zip(LIKERT_KEYS, ratings)), again=again, suggestion=suggestion)
+
+
+def refused(survey, **kw) -> str:
+    """The Chinese message submit_answer refuses with."""
+    with pytest.raises(services.SurveyRefused) as exc:
+        services.submit_answer(survey=survey, **kw)
+    return str(exc.value)
 
 
 def person(project, n: int = 0) -> dict:

@@ -13,16 +13,10 @@ from performance.survey import selectors, services
 from performance.survey.forms import SurveyForm
 from performance.survey.models import Survey, SurveyAnswer, SurveyReceipt
 
-from .survey_stages import answer_as, answers, post_data
+from .survey_stages import answer_as, answers, post_data, refused
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "203.0.113.7"
-
-
-def _refused(survey, **kw) -> str:
-    with pytest.raises(services.SurveyRefused) as exc:
-        services.submit_answer(survey=survey, **kw)
-    return str(exc.value)
 
 
 def test_a_participant_on_the_roster_answers(survey, with_people):
@@ -36,7 +30,7 @@ def test_a_participant_on_the_roster_answers(survey, with_people):
 def test_answering_twice_is_refused_and_only_the_first_answer_counts(survey, with_people):
     row = with_people.roster_rows[3]
     answer_as(survey, row, ratings=(5, 5, 5, 5, 5))
-    message = _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers((1, 1, 1, 1, 1)),
+    message = refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers((1, 1, 1, 1, 1)),
                        address="198.51.100.1")
     assert message == services.ALREADY_ANSWERED
     assert SurveyAnswer.objects.count() == 1 and SurveyAnswer.objects.get().overall == 5
@@ -46,8 +40,8 @@ def test_a_wrong_id_tail_gets_the_same_refusal_as_someone_not_on_the_roster(surv
     row = with_people.roster_rows[0]
     tail = row["id_number"][-6:]
     wrong = ("1" if tail[0] != "1" else "2") + tail[1:]
-    wrong_tail = _refused(survey, name=row["name"], id_tail=wrong, answers=answers(), address=ADDRESS)
-    unknown = _refused(survey, name="查无此人", id_tail=tail, answers=answers(), address=ADDRESS)
+    wrong_tail = refused(survey, name=row["name"], id_tail=wrong, answers=answers(), address=ADDRESS)
+    unknown = refused(survey, name="查无此人", id_tail=tail, answers=answers(), address=ADDRESS)
     assert wrong_tail == unknown == services.IDENTITY_REFUSED
     assert row["name"] not in wrong_tail
     assert not SurveyAnswer.objects.exists() and not SurveyReceipt.objects.exists()
@@ -55,7 +49,7 @@ def test_a_wrong_id_tail_gets_the_same_refusal_as_someone_not_on_the_roster(surv
 
 def test_the_tail_of_another_participant_does_not_confirm_a_name(survey, with_people):
     first, second = with_people.roster_rows[0], with_people.roster_rows[1]
-    assert _refused(survey, name=first["name"], id_tail=second["id_number"][-6:], answers=answers(),
+    assert refused(survey, name=first["name"], id_tail=second["id_number"][-6:], answers=answers(),
                     address=ADDRESS) == services.IDENTITY_REFUSED
 
 
@@ -170,7 +164,7 @@ def test_the_survey_closes_when_the_audit_passes(survey, with_people, organizer,
     project = audit_passed(materials_submitted(materials_complete(with_people, organizer), organizer), reviewer)
     row = with_people.roster_rows[0]
     assert project.state == "audit_passed"
-    assert _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
+    assert refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
                     address=ADDRESS) == services.CLOSED
     with pytest.raises(ValidationError):
         services.open_survey(actor=organizer, application=project)

@@ -12,20 +12,14 @@ from accounts.models import RateCounter
 from performance.survey import services
 from performance.survey.models import SurveyAnswer
 
-from .survey_stages import answer_as, answers
+from .survey_stages import answer_as, answers, refused
 
 pytestmark = pytest.mark.django_db
 ADDRESS = "203.0.113.7"
 
 
-def _refused(survey, **kw) -> str:
-    with pytest.raises(services.SurveyRefused) as exc:
-        services.submit_answer(survey=survey, **kw)
-    return str(exc.value)
-
-
 def _fail(survey, address: str) -> str:
-    return _refused(survey, name="查无此人", id_tail="123456", answers=answers(), address=address)
+    return refused(survey, name="查无此人", id_tail="123456", answers=answers(), address=address)
 
 
 def _clock(monkeypatch, start):
@@ -47,7 +41,7 @@ def test_an_address_that_keeps_failing_is_told_when_to_try_again(survey, with_pe
         assert _fail(survey, ADDRESS) == services.IDENTITY_REFUSED
     row = with_people.roster_rows[0]
     # Even the right tail is not checked from there until the wait is over: checking would answer a guesser.
-    message = _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(), address=ADDRESS)
+    message = refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(), address=ADDRESS)
     assert message.startswith("本网络核验失败次数较多") and f"约 {services.BACKOFF_SECONDS} 秒后" in message
     answer_as(survey, row, address="198.51.100.9")
     assert SurveyAnswer.objects.count() == 1
@@ -102,7 +96,7 @@ def test_when_the_counters_cannot_be_read_the_survey_refuses_with_a_chinese_mess
 
     row = with_people.roster_rows[0]
     with connection.execute_wrapper(broken):
-        message = _refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
+        message = refused(survey, name=row["name"], id_tail=row["id_number"][-6:], answers=answers(),
                            address=ADDRESS)
     assert message == "访问过于频繁或系统繁忙，请稍后再试。"
     assert not SurveyAnswer.objects.exists()
